@@ -1,0 +1,304 @@
+//! `site.yaml`: the site's configuration.
+//!
+//! Every key is optional except `title`. An unknown key is an error that names
+//! the key and the closest known one, because a misspelt key silently ignored
+//! is a setting that silently does nothing.
+
+use crate::error::{Diagnostic, Error, Location, Result};
+use crate::yaml;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The file name of a site's configuration.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// A site's configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The site's name.
+    pub title: String,
+    /// Where the site will live; may carry a path (`https://example.org/archive/`).
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// One sentence shown under the title and in the feed.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The language of the content (`lang` attribute, feed).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// The theme under `themes/`; `default` is embedded in galley.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// The URL pattern of articles: `:year`, `:month`, `:day`, `:slug`.
+    #[serde(default = "default_permalink")]
+    pub permalink: String,
+    /// Articles per listing page.
+    #[serde(default = "default_paginate")]
+    pub paginate: usize,
+    /// Which taxonomies get pages: any of `tags`, `authors`, `publications`, `series`.
+    #[serde(default = "default_taxonomies")]
+    pub taxonomies: Vec<String>,
+    /// The Atom feed.
+    #[serde(default)]
+    pub feed: FeedConfig,
+    /// Code highlighting.
+    #[serde(default)]
+    pub highlight: HighlightConfig,
+    /// Import of saved pages.
+    #[serde(default)]
+    pub import: ImportConfig,
+}
+
+/// `feed:` in site.yaml.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    /// How many of the latest articles the feed carries.
+    #[serde(default = "default_feed_limit")]
+    pub limit: usize,
+}
+
+/// `highlight:` in site.yaml.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HighlightConfig {
+    /// A syntect theme name (`InspiredGitHub`, `base16-ocean.dark`, …).
+    #[serde(default = "default_highlight_theme")]
+    pub theme: String,
+}
+
+/// `import:` in site.yaml.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ImportConfig {
+    /// The publication to assume when a saved page's first line is a section label.
+    #[serde(default)]
+    pub publication: Option<String>,
+    /// Title prefixes ("The Last Word") that make an article part of a series.
+    #[serde(default)]
+    pub series_prefixes: Vec<String>,
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+fn default_language() -> String {
+    "en".to_string()
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+fn default_permalink() -> String {
+    "/:year/:month/:slug/".to_string()
+}
+fn default_paginate() -> usize {
+    20
+}
+fn default_taxonomies() -> Vec<String> {
+    vec!["tags".into(), "authors".into(), "publications".into()]
+}
+fn default_feed_limit() -> usize {
+    20
+}
+fn default_highlight_theme() -> String {
+    "InspiredGitHub".to_string()
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig { limit: default_feed_limit() }
+    }
+}
+
+impl Default for HighlightConfig {
+    fn default() -> Self {
+        HighlightConfig { theme: default_highlight_theme() }
+    }
+}
+
+/// The keys each section accepts, for suggestions on a misspelt key.
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "theme",
+    "permalink",
+    "paginate",
+    "taxonomies",
+    "feed",
+    "highlight",
+    "import",
+];
+const SECTION_KEYS: &[(&str, &[&str])] = &[
+    ("feed", &["limit"]),
+    ("highlight", &["theme"]),
+    ("import", &["publication", "series_prefixes"]),
+];
+/// Taxonomies galley knows how to build.
+pub const KNOWN_TAXONOMIES: &[&str] = &["tags", "authors", "publications", "series"];
+
+impl SiteConfig {
+    /// Reads `site.yaml` from the site root.
+    pub fn load(root: &Path) -> Result<SiteConfig> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        SiteConfig::parse(&text, &path)
+    }
+
+    /// Parses the text of a `site.yaml` at `path`.
+    pub fn parse(text: &str, path: &Path) -> Result<SiteConfig> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let raw: yaml::Value = yaml::parse(text, path, 1).map_err(|d| d.with_source(text))?;
+        check_keys(&raw, text, path)?;
+        let config: SiteConfig = yaml::parse(text, path, 1).map_err(|d| d.with_source(text))?;
+        config.validate(text, path)?;
+        Ok(config)
+    }
+
+    fn validate(&self, text: &str, path: &Path) -> Result<()> {
+        let fail = |key: &str, message: String| -> Error {
+            Diagnostic {
+                path: path.to_path_buf(),
+                location: Some(key_location(text, key)),
+                message,
+                source_line: None,
+            }
+            .with_source(text)
+            .into()
+        };
+        if self.paginate == 0 {
+            return Err(fail("paginate", "`paginate` must be at least 1".into()));
+        }
+        if !self.permalink.contains(":slug") {
+            return Err(fail("permalink", "`permalink` must contain `:slug`".into()));
+        }
+        for t in &self.taxonomies {
+            if !KNOWN_TAXONOMIES.contains(&t.as_str()) {
+                return Err(fail(
+                    "taxonomies",
+                    format!(
+                        "unknown taxonomy `{t}`; expected one of {}",
+                        KNOWN_TAXONOMIES.join(", ")
+                    ),
+                ));
+            }
+        }
+        crate::urls::BaseUrl::parse(&self.base_url).map_err(|m| fail("base_url", m))?;
+        Ok(())
+    }
+
+    /// The configuration of a site with only a title, for tests and `init`.
+    pub fn with_title(title: &str) -> SiteConfig {
+        SiteConfig::parse(&format!("title: {title:?}\n"), &PathBuf::from(CONFIG_FILE))
+            .unwrap_or_else(|e| panic!("default configuration is invalid: {e}"))
+    }
+}
+
+fn check_keys(raw: &yaml::Value, text: &str, path: &Path) -> Result<()> {
+    let Some(map) = raw.as_mapping() else {
+        return Err(Diagnostic::at(
+            path,
+            Location::line(1),
+            "expected a mapping of settings like `title: My archive`",
+        )
+        .with_source(text)
+        .into());
+    };
+    let mut errors = Vec::new();
+    for (key, value) in map {
+        let Some(key) = key.as_str() else { continue };
+        if !TOP_KEYS.contains(&key) {
+            errors.push(unknown_key(key, TOP_KEYS, text, path));
+            continue;
+        }
+        if let (Some((_, known)), Some(section)) =
+            (SECTION_KEYS.iter().find(|(s, _)| *s == key), value.as_mapping())
+        {
+            for sub in section.keys().filter_map(|k| k.as_str()) {
+                if !known.contains(&sub) {
+                    errors.push(unknown_key(sub, known, text, path));
+                }
+            }
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(Error::many(errors)) }
+}
+
+fn unknown_key(key: &str, known: &[&str], text: &str, path: &Path) -> Error {
+    let closest = known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(key, k), *k))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .filter(|(score, _)| *score > 0.7)
+        .map(|(_, k)| format!("; did you mean `{k}`?"))
+        .unwrap_or_else(|| format!("; known keys are {}", known.join(", ")));
+    Diagnostic {
+        path: path.to_path_buf(),
+        location: Some(key_location(text, key)),
+        message: format!("unknown key `{key}`{closest}"),
+        source_line: None,
+    }
+    .with_source(text)
+    .into()
+}
+
+/// The line where `key:` is written, for pointing at a key after parsing.
+fn key_location(text: &str, key: &str) -> Location {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with(':') {
+                return Location { line: i + 1, column: line.len() - trimmed.len() + 1 };
+            }
+        }
+    }
+    Location::line(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fill_everything_but_title() {
+        let c = SiteConfig::parse("title: Archive\n", Path::new("site.yaml")).unwrap();
+        assert_eq!(c.paginate, 20);
+        assert_eq!(c.permalink, "/:year/:month/:slug/");
+        assert_eq!(c.taxonomies, ["tags", "authors", "publications"]);
+        assert_eq!(c.feed.limit, 20);
+        assert_eq!(c.base_url, "/");
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_closest() {
+        let err = SiteConfig::parse("title: A\npaginte: 5\n", Path::new("site.yaml")).unwrap_err();
+        let shown = err.to_string();
+        assert!(
+            shown.starts_with("site.yaml:2:1: unknown key `paginte`; did you mean `paginate`?"),
+            "{shown}"
+        );
+        let err =
+            SiteConfig::parse("title: A\nfeed:\n  limt: 3\n", Path::new("site.yaml")).unwrap_err();
+        assert!(
+            err.to_string().contains("site.yaml:3:3: unknown key `limt`; did you mean `limit`?"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let err = SiteConfig::parse("paginate: 5\n", Path::new("site.yaml")).unwrap_err();
+        assert!(err.to_string().contains("title"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_are_reported_at_their_key() {
+        let err = SiteConfig::parse("title: A\npaginate: 0\n", Path::new("site.yaml")).unwrap_err();
+        assert!(err.to_string().starts_with("site.yaml:2:1:"), "{err}");
+        let err = SiteConfig::parse("title: A\nbase_url: example.org\n", Path::new("site.yaml"))
+            .unwrap_err();
+        assert!(err.to_string().starts_with("site.yaml:2:1:"), "{err}");
+    }
+}

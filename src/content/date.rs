@@ -1,0 +1,127 @@
+//! Dates of pages: a calendar date with an optional time of day.
+
+use jiff::civil::{Date, DateTime, Time};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// The date (and optionally time) a page was published. Written in front matter
+/// as `2019-06-28`, `2019-06-28T09:30:00` or `2019-06-28 09:30`; an offset
+/// (`Z`, `+02:00`) is accepted and ignored, since an archive dates pages by
+/// the day printed on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PageDate(pub DateTime);
+
+impl PageDate {
+    /// A date at midnight.
+    pub fn from_date(date: Date) -> Self {
+        PageDate(date.to_datetime(Time::midnight()))
+    }
+
+    /// Builds a date from year, month and day; `None` when no such day exists.
+    pub fn ymd(year: i16, month: i8, day: i8) -> Option<Self> {
+        Date::new(year, month, day).ok().map(Self::from_date)
+    }
+
+    /// The calendar date.
+    pub fn date(&self) -> Date {
+        self.0.date()
+    }
+
+    /// Year, e.g. 2019.
+    pub fn year(&self) -> i16 {
+        self.0.year()
+    }
+
+    /// Month, 1–12.
+    pub fn month(&self) -> i8 {
+        self.0.month()
+    }
+
+    /// Day of month, 1–31.
+    pub fn day(&self) -> i8 {
+        self.0.day()
+    }
+
+    /// Whether a time of day was given.
+    pub fn has_time(&self) -> bool {
+        self.0.time() != Time::midnight()
+    }
+
+    /// RFC 3339 in UTC, as Atom and sitemaps want: `2019-06-28T00:00:00Z`.
+    pub fn rfc3339(&self) -> String {
+        format!("{}Z", self.0.strftime("%Y-%m-%dT%H:%M:%S"))
+    }
+
+    /// Parses the forms listed on the type. Returns a message saying what was
+    /// expected on failure.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let expected =
+            || format!("expected a date like 2019-06-28 or 2019-06-28T09:30:00, found `{text}`");
+        if text.len() < 10 || !text.is_char_boundary(10) {
+            return Err(expected());
+        }
+        let (day_part, rest) = text.split_at(10);
+        let date: Date = day_part.parse().map_err(|_| expected())?;
+        let rest = rest.trim_start_matches(['T', 't', ' ']);
+        if rest.is_empty() {
+            return Ok(Self::from_date(date));
+        }
+        // Drop a trailing offset: `Z`, `+HH:MM`, `-HH:MM`.
+        let time_part =
+            rest.trim_end_matches(['Z', 'z']).split(['+', '-']).next().unwrap_or_default().trim();
+        let time: Time = time_part.parse().map_err(|_| expected())?;
+        Ok(PageDate(date.to_datetime(time)))
+    }
+}
+
+impl fmt::Display for PageDate {
+    /// `2019-06-28`, or `2019-06-28T09:30:00` when a time was given.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.has_time() {
+            write!(f, "{}", self.0.strftime("%Y-%m-%dT%H:%M:%S"))
+        } else {
+            write!(f, "{}", self.0.strftime("%Y-%m-%d"))
+        }
+    }
+}
+
+impl Serialize for PageDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PageDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        PageDate::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_accepted_forms() {
+        assert_eq!(PageDate::parse("2019-06-28").unwrap().to_string(), "2019-06-28");
+        assert_eq!(
+            PageDate::parse("2019-06-28T09:30:00Z").unwrap().to_string(),
+            "2019-06-28T09:30:00"
+        );
+        assert_eq!(PageDate::parse("2019-06-28 09:30").unwrap().to_string(), "2019-06-28T09:30:00");
+        assert_eq!(
+            PageDate::parse("2019-06-28T09:30:00+02:00").unwrap().rfc3339(),
+            "2019-06-28T09:30:00Z"
+        );
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        assert!(PageDate::parse("2019-02-30").is_err());
+        assert!(PageDate::parse("28/06/2019").is_err());
+        assert!(PageDate::parse("").is_err());
+        assert!(PageDate::parse("2019-06-2é").is_err());
+    }
+}

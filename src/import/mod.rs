@@ -1,0 +1,1 @@
+//! Import: saved article pages become Markdown files with front matter.

@@ -1,0 +1,20 @@
+//! galley turns saved news-article pages into a static archive site.
+//!
+//! The pipeline, one module a stage: [`config`] reads `site.yaml`; [`import`]
+//! turns saved pages (`sources/*.txt`) into Markdown files with YAML front
+//! matter under `content/`; [`content`] loads those files into typed pages;
+//! [`markdown`] renders bodies (pulldown-cmark, syntect); [`site`] builds the
+//! site graph (articles, listings, taxonomies, archives, feeds); [`render`]
+//! turns the graph into HTML and XML through Tera themes; [`output`] publishes
+//! the files atomically; [`serve`] watches, rebuilds what a save affects and
+//! reloads the browser; [`check`] finds broken links and anchors.
+
+pub mod config;
+pub mod content;
+
+pub mod error;
+pub mod import;
+pub mod urls;
+pub mod yaml;
+
+pub use error::{Diagnostic, Error, Location, Result};

@@ -1,0 +1,1 @@
+//! galley's integration tests: one binary, one module per command.
