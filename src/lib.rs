@@ -14,7 +14,9 @@ pub mod content;
 
 pub mod error;
 pub mod import;
+pub mod output;
 pub mod render;
+pub mod site;
 pub mod urls;
 pub mod yaml;
 

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Everything a page's front matter may say.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct FrontMatter {
     /// The headline.
     pub title: String,
@@ -66,7 +66,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// A lead image, known only by its caption and credit (saved pages keep no pixels).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub struct Image {
     /// The caption as printed, without its credit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,7 +77,7 @@ pub struct Image {
 }
 
 /// A sidebar teaser: another article the page pointed to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Teaser {
     /// The teaser's headline.
     pub title: String,
@@ -96,7 +96,7 @@ pub struct Teaser {
 }
 
 /// Where an imported page came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SourceRef {
     /// The saved page's path, relative to the site root when it lies inside it.
     pub file: String,

@@ -1,0 +1,167 @@
+//! [`SiteGraph`]: articles in order with their URLs, taxonomies and archives.
+
+use super::archive::{YearArchive, build_archive};
+use super::taxonomy::{Taxonomy, build_taxonomy};
+use crate::config::SiteConfig;
+use crate::content::Page;
+use crate::error::{Diagnostic, Error, Result};
+use crate::urls::BaseUrl;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// An article (full or stub) placed in the site.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The loaded page.
+    pub page: Page,
+    /// Its path in the site, `/2019/06/slug/` (before the base_url prefix).
+    pub site_path: String,
+    /// Its file in the output, `2019/06/slug/index.html`.
+    pub output_file: String,
+    /// Hash of everything listings show of the article; a change to it
+    /// re-renders the listings that show the article.
+    pub listing_hash: u64,
+    /// Hash of the whole page (front matter and body).
+    pub content_hash: u64,
+}
+
+/// The whole site, before rendering.
+#[derive(Debug, Clone)]
+pub struct SiteGraph {
+    /// The configuration.
+    pub config: SiteConfig,
+    /// The parsed `base_url`.
+    pub base: BaseUrl,
+    /// Every article, newest first (ties by content path).
+    pub articles: Vec<Article>,
+    /// Content path (`articles/2019/06/x.md`) → index in `articles`.
+    pub by_content_path: HashMap<String, usize>,
+    /// Configured taxonomies, in configured order.
+    pub taxonomies: Vec<Taxonomy>,
+    /// The archive, newest year first.
+    pub years: Vec<YearArchive>,
+    /// Indices of full (non-stub) articles, newest first: prev/next and the feed use these.
+    pub full_articles: Vec<usize>,
+    /// What the home page lists: every article, newest first.
+    pub home_items: Vec<usize>,
+}
+
+impl SiteGraph {
+    /// Places pages in the site. Drafts are left out unless `include_drafts`.
+    /// Two pages at one permalink are an error naming both files.
+    pub fn build(
+        config: SiteConfig,
+        base: BaseUrl,
+        pages: Vec<Page>,
+        include_drafts: bool,
+    ) -> Result<SiteGraph> {
+        let mut articles: Vec<Article> = pages
+            .into_iter()
+            .filter(|p| include_drafts || !p.front_matter.draft)
+            .map(|page| {
+                let site_path = permalink(&config.permalink, &page);
+                let output_file = format!("{}index.html", site_path.trim_start_matches('/'));
+                let listing_hash = listing_hash(&page, &site_path);
+                let content_hash = content_hash(&page);
+                Article { page, site_path, output_file, listing_hash, content_hash }
+            })
+            .collect();
+        articles.sort_by(|a, b| {
+            b.page
+                .front_matter
+                .date
+                .cmp(&a.page.front_matter.date)
+                .then_with(|| a.page.relative_path.cmp(&b.page.relative_path))
+        });
+
+        let mut errors = Vec::new();
+        let mut by_site_path: HashMap<&str, usize> = HashMap::new();
+        for (i, article) in articles.iter().enumerate() {
+            if let Some(&other) = by_site_path.get(article.site_path.as_str()) {
+                let first = &articles[other].page;
+                errors.push(Error::from(Diagnostic::new(
+                    &article.page.file,
+                    format!(
+                        "duplicate permalink {}: {} has it too; give one of them a `slug:`",
+                        article.site_path,
+                        first.file.display()
+                    ),
+                )));
+            } else {
+                by_site_path.insert(&article.site_path, i);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::many(errors));
+        }
+
+        let by_content_path =
+            articles.iter().enumerate().map(|(i, a)| (a.page.relative_path.clone(), i)).collect();
+        let taxonomies = config.taxonomies.iter().map(|t| build_taxonomy(t, &articles)).collect();
+        let years = build_archive(&articles);
+        let full_articles = articles
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !a.page.front_matter.stub)
+            .map(|(i, _)| i)
+            .collect();
+        let home_items = (0..articles.len()).collect();
+        Ok(SiteGraph {
+            config,
+            base,
+            articles,
+            by_content_path,
+            taxonomies,
+            years,
+            full_articles,
+            home_items,
+        })
+    }
+
+    /// The public path (under base_url) of a site path.
+    pub fn url(&self, site_path: &str) -> String {
+        self.base.path(site_path)
+    }
+
+    /// The absolute URL of a site path.
+    pub fn permalink(&self, site_path: &str) -> String {
+        self.base.absolute(site_path)
+    }
+
+    /// The taxonomy named `name`, if configured.
+    pub fn taxonomy(&self, name: &str) -> Option<&Taxonomy> {
+        self.taxonomies.iter().find(|t| t.name == name)
+    }
+}
+
+/// Fills the configured pattern (`/:year/:month/:slug/`) for a page, always
+/// with a leading and trailing slash.
+pub fn permalink(pattern: &str, page: &Page) -> String {
+    let date = page.front_matter.date;
+    let filled = pattern
+        .replace(":year", &format!("{:04}", date.year()))
+        .replace(":month", &format!("{:02}", date.month()))
+        .replace(":day", &format!("{:02}", date.day()))
+        .replace(":slug", &page.slug);
+    let mut path = String::with_capacity(filled.len() + 2);
+    for segment in filled.split('/').filter(|s| !s.is_empty()) {
+        path.push('/');
+        path.push_str(segment);
+    }
+    path.push('/');
+    path
+}
+
+fn listing_hash(page: &Page, site_path: &str) -> u64 {
+    let fm = &page.front_matter;
+    let mut h = DefaultHasher::new();
+    (site_path, &fm.title, &fm.date, &fm.authors, &fm.publication, &fm.standfirst, fm.stub)
+        .hash(&mut h);
+    h.finish()
+}
+
+fn content_hash(page: &Page) -> u64 {
+    let mut h = DefaultHasher::new();
+    (&page.front_matter, &page.body, &page.slug, &page.relative_path).hash(&mut h);
+    h.finish()
+}

@@ -1,0 +1,17 @@
+//! The site graph: every page the site will have, and how they refer to each other.
+//!
+//! Built from the loaded [`Page`](crate::content::Page)s and the configuration,
+//! without rendering anything: articles in date order with their URLs,
+//! taxonomies with their terms, the archive by year and month, and the list of
+//! output pages ([`OutputPage`]) with the articles each one shows. The graph is
+//! plain data, read-only once built, so rendering can run in parallel over it.
+
+pub mod archive;
+pub mod graph;
+pub mod outputs;
+pub mod taxonomy;
+
+pub use archive::{MonthArchive, YearArchive};
+pub use graph::{Article, SiteGraph};
+pub use outputs::{Listing, OutputPage};
+pub use taxonomy::{Taxonomy, Term};
