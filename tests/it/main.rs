@@ -1,1 +1,4 @@
 //! galley's integration tests: one binary, one module per command.
+
+mod build;
+mod support;
