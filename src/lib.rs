@@ -14,6 +14,7 @@ pub mod content;
 
 pub mod error;
 pub mod import;
+pub mod markdown;
 pub mod render;
 pub mod urls;
 pub mod yaml;
