@@ -71,7 +71,7 @@ fn read_html(text: &str) -> HtmlFacts {
     let mut facts = HtmlFacts::default();
     let mut in_title = false;
     let mut title = String::new();
-    for token in Tokenizer::new(text).infallible() {
+    for token in Tokenizer::new(text).flatten() {
         match token {
             Token::StartTag(tag) => {
                 let name = String::from_utf8_lossy(&tag.name).into_owned();
@@ -79,12 +79,15 @@ fn read_html(text: &str) -> HtmlFacts {
                     let key = String::from_utf8_lossy(key);
                     let value = String::from_utf8_lossy(value).into_owned();
                     match (&*key, name.as_str()) {
-                        ("id", _) | ("name", "a") => {
-                            if !facts.ids.insert(value.clone()) && key == "id" {
-                                facts.duplicate_ids.push(value);
-                            }
+                        ("id", _) if !facts.ids.insert(value.clone()) => {
+                            facts.duplicate_ids.push(value)
                         }
-                        ("href", "a" | "link" | "area") | ("src", "img" | "script" | "iframe" | "source") => {
+                        ("id", _) => {}
+                        ("name", "a") => {
+                            facts.ids.insert(value);
+                        }
+                        ("href", "a" | "link" | "area")
+                        | ("src", "img" | "script" | "iframe" | "source") => {
                             facts.links.push(value)
                         }
                         _ => {}
@@ -124,17 +127,23 @@ pub fn check_output(dir: &Path, base: &BaseUrl) -> CheckReport {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
-                report.problems.push(Problem { file: rel.clone(), message: format!("cannot read: {e}") });
+                report
+                    .problems
+                    .push(Problem { file: rel.clone(), message: format!("cannot read: {e}") });
                 continue;
             }
         };
         let facts = read_html(&text);
         match &facts.title {
             Some(t) if !t.is_empty() => {}
-            _ => report.problems.push(Problem { file: rel.clone(), message: "page has no <title>".into() }),
+            _ => report
+                .problems
+                .push(Problem { file: rel.clone(), message: "page has no <title>".into() }),
         }
         for id in &facts.duplicate_ids {
-            report.problems.push(Problem { file: rel.clone(), message: format!("duplicate id `{id}`") });
+            report
+                .problems
+                .push(Problem { file: rel.clone(), message: format!("duplicate id `{id}`") });
         }
         pages.insert(rel.clone(), facts);
     }
@@ -155,11 +164,14 @@ pub fn check_output(dir: &Path, base: &BaseUrl) -> CheckReport {
                 Target::File(target, fragment) => {
                     report.links += 1;
                     if let Some(fragment) = fragment {
-                        let has_anchor = pages.get(&target).is_some_and(|p| p.ids.contains(&fragment));
+                        let has_anchor =
+                            pages.get(&target).is_some_and(|p| p.ids.contains(&fragment));
                         if !has_anchor {
                             report.problems.push(Problem {
                                 file: rel.clone(),
-                                message: format!("broken anchor `{link}`: {target} has no id `{fragment}`"),
+                                message: format!(
+                                    "broken anchor `{link}`: {target} has no id `{fragment}`"
+                                ),
                             });
                         }
                     }
@@ -199,7 +211,9 @@ impl Resolver<'_> {
         let path = if without_query.is_empty() {
             // `#anchor` on the same page.
             return Target::File(from.to_string(), fragment);
-        } else if self.base.has_origin() && without_query.starts_with(absolute_home.trim_end_matches('/')) {
+        } else if self.base.has_origin()
+            && without_query.starts_with(absolute_home.trim_end_matches('/'))
+        {
             self.base.path(&without_query[absolute_home.len().min(without_query.len())..])
         } else if without_query.starts_with("//") || has_scheme(without_query) {
             return Target::External;
@@ -213,9 +227,10 @@ impl Resolver<'_> {
             };
             normalise(&format!("{dir}{without_query}"))
         };
-        let Some(in_site) = path.strip_prefix(self.base.prefix()).or_else(|| {
-            (format!("{path}/") == self.base.prefix()).then_some("")
-        }) else {
+        let Some(in_site) = path
+            .strip_prefix(self.base.prefix())
+            .or_else(|| (format!("{path}/") == self.base.prefix()).then_some(""))
+        else {
             return Target::Missing(format!("outside the site's base path {}", self.base.prefix()));
         };
         let decoded = percent_decode(in_site);
@@ -235,7 +250,9 @@ impl Resolver<'_> {
 
 fn has_scheme(link: &str) -> bool {
     match link.find(':') {
-        Some(i) => link[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0,
+        Some(i) => {
+            link[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0
+        }
         None => false,
     }
 }
@@ -284,34 +301,48 @@ fn xml_texts(text: &str, wanted: &[&str]) -> std::result::Result<Vec<(String, St
     let mut reader = quick_xml::Reader::from_str(text);
     let mut stack: Vec<String> = Vec::new();
     let mut found = Vec::new();
+    let mut buffer = String::new();
+    let bad = |e: &dyn std::fmt::Display, at: u64| format!("not well-formed XML at byte {at}: {e}");
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e)) => stack.push(String::from_utf8_lossy(e.local_name().as_ref()).into_owned()),
+            Ok(Event::Start(e)) => {
+                stack.push(String::from_utf8_lossy(e.local_name().as_ref()).into_owned());
+                buffer.clear();
+            }
             Ok(Event::Empty(e)) => {
                 let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
                 if wanted.contains(&name.as_str()) {
                     for attr in e.attributes().flatten() {
                         if attr.key.as_ref() == b"href" {
-                            let value = attr.unescape_value().map_err(|e| e.to_string())?;
+                            let value = attr
+                                .unescape_value()
+                                .map_err(|e| bad(&e, reader.buffer_position()))?;
                             found.push((name.clone(), value.into_owned()));
                         }
                     }
                 }
             }
-            Ok(Event::End(_)) => {
-                stack.pop();
-            }
             Ok(Event::Text(t)) => {
-                if let Some(top) = stack.last() {
-                    if wanted.contains(&top.as_str()) {
-                        let value = t.unescape().map_err(|e| e.to_string())?;
-                        found.push((top.clone(), value.into_owned()));
+                buffer.push_str(&t.decode().map_err(|e| bad(&e, reader.buffer_position()))?)
+            }
+            Ok(Event::GeneralRef(r)) => {
+                let name = r.decode().map_err(|e| bad(&e, reader.buffer_position()))?;
+                let entity = format!("&{name};");
+                let value = quick_xml::escape::unescape(&entity)
+                    .map_err(|e| bad(&e, reader.buffer_position()))?;
+                buffer.push_str(&value);
+            }
+            Ok(Event::End(_)) => {
+                if let Some(name) = stack.pop() {
+                    if wanted.contains(&name.as_str()) {
+                        found.push((name, buffer.trim().to_string()));
                     }
                 }
+                buffer.clear();
             }
             Ok(Event::Eof) => break,
             Ok(_) => {}
-            Err(e) => return Err(format!("not well-formed XML at byte {}: {e}", reader.error_position())),
+            Err(e) => return Err(bad(&e, reader.error_position())),
         }
     }
     if !stack.is_empty() {
@@ -320,10 +351,16 @@ fn xml_texts(text: &str, wanted: &[&str]) -> std::result::Result<Vec<(String, St
     Ok(found)
 }
 
-fn check_feed(files: &BTreeMap<String, PathBuf>, resolver: &Resolver<'_>, report: &mut CheckReport) {
+fn check_feed(
+    files: &BTreeMap<String, PathBuf>,
+    resolver: &Resolver<'_>,
+    report: &mut CheckReport,
+) {
     let file = "atom.xml";
     let Some(path) = files.get(file) else {
-        report.problems.push(Problem { file: file.into(), message: "the site has no Atom feed".into() });
+        report
+            .problems
+            .push(Problem { file: file.into(), message: "the site has no Atom feed".into() });
         return;
     };
     let text = std::fs::read_to_string(path).unwrap_or_default();
@@ -331,27 +368,45 @@ fn check_feed(files: &BTreeMap<String, PathBuf>, resolver: &Resolver<'_>, report
         Err(e) => report.problems.push(Problem { file: file.into(), message: e }),
         Ok(found) => {
             if !text.contains("xmlns=\"http://www.w3.org/2005/Atom\"") {
-                report.problems.push(Problem { file: file.into(), message: "not an Atom 1.0 feed (namespace missing)".into() });
+                report.problems.push(Problem {
+                    file: file.into(),
+                    message: "not an Atom 1.0 feed (namespace missing)".into(),
+                });
             }
             for (name, value) in found {
                 if name == "link" && !value.ends_with(".xml") {
                     if let Target::Missing(why) = resolver.resolve(file, &value) {
-                        report.problems.push(Problem { file: file.into(), message: format!("feed link `{value}`: {why}") });
+                        report.problems.push(Problem {
+                            file: file.into(),
+                            message: format!("feed link `{value}`: {why}"),
+                        });
                     }
                 }
                 if name == "updated" && crate::content::PageDate::parse(&value).is_err() {
-                    report.problems.push(Problem { file: file.into(), message: format!("bad <updated> `{value}`") });
+                    report.problems.push(Problem {
+                        file: file.into(),
+                        message: format!("bad <updated> `{value}`"),
+                    });
                 }
             }
         }
     }
 }
 
-fn check_sitemaps(files: &BTreeMap<String, PathBuf>, resolver: &Resolver<'_>, report: &mut CheckReport) {
-    let sitemaps: Vec<&String> =
-        files.keys().filter(|f| f.starts_with("sitemap") && f.ends_with(".xml") && !f.contains('/')).collect();
+fn check_sitemaps(
+    files: &BTreeMap<String, PathBuf>,
+    resolver: &Resolver<'_>,
+    report: &mut CheckReport,
+) {
+    let sitemaps: Vec<&String> = files
+        .keys()
+        .filter(|f| f.starts_with("sitemap") && f.ends_with(".xml") && !f.contains('/'))
+        .collect();
     if sitemaps.is_empty() {
-        report.problems.push(Problem { file: "sitemap.xml".into(), message: "the site has no sitemap".into() });
+        report.problems.push(Problem {
+            file: "sitemap.xml".into(),
+            message: "the site has no sitemap".into(),
+        });
     }
     for file in sitemaps {
         let text = std::fs::read_to_string(&files[file]).unwrap_or_default();
@@ -361,15 +416,24 @@ fn check_sitemaps(files: &BTreeMap<String, PathBuf>, resolver: &Resolver<'_>, re
                 if locs.len() > crate::site::outputs::SITEMAP_LIMIT {
                     report.problems.push(Problem {
                         file: file.clone(),
-                        message: format!("{} URLs, more than the 50,000 a sitemap may hold", locs.len()),
+                        message: format!(
+                            "{} URLs, more than the 50,000 a sitemap may hold",
+                            locs.len()
+                        ),
                     });
                 }
                 for (_, loc) in locs {
                     if resolver.base.has_origin() && !loc.starts_with("http") {
-                        report.problems.push(Problem { file: file.clone(), message: format!("`{loc}` is not an absolute URL") });
+                        report.problems.push(Problem {
+                            file: file.clone(),
+                            message: format!("`{loc}` is not an absolute URL"),
+                        });
                     }
                     if let Target::Missing(why) = resolver.resolve(file, &loc) {
-                        report.problems.push(Problem { file: file.clone(), message: format!("`{loc}`: {why}") });
+                        report.problems.push(Problem {
+                            file: file.clone(),
+                            message: format!("`{loc}`: {why}"),
+                        });
                     }
                 }
             }
@@ -392,13 +456,20 @@ mod tests {
     }
 
     const FEED: &str = "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><id>x</id><updated>2019-01-01T00:00:00Z</updated></feed>";
-    const SITEMAP: &str = "<?xml version=\"1.0\"?><urlset><url><loc>https://e.org/sub/</loc></url></urlset>";
+    const SITEMAP: &str =
+        "<?xml version=\"1.0\"?><urlset><url><loc>https://e.org/sub/</loc></url></urlset>";
 
     #[test]
     fn finds_broken_links_and_anchors_under_a_sub_path() {
         let dir = site(&[
-            ("index.html", "<title>Home</title><a href=\"/sub/a/#top\">a</a><a href=\"/sub/a/#nope\">x</a><a href=\"/a/\">y</a><a href=\"b/\">z</a><a href=\"https://other.org/\">o</a><a href=\"#here\">h</a><p id=here></p>"),
-            ("a/index.html", "<title>A</title><h1 id=\"top\">A</h1><a href=\"../\">up</a><a href=\"https://e.org/sub/a/\">self</a>"),
+            (
+                "index.html",
+                "<title>Home</title><a href=\"/sub/a/#top\">a</a><a href=\"/sub/a/#nope\">x</a><a href=\"/a/\">y</a><a href=\"b/\">z</a><a href=\"https://other.org/\">o</a><a href=\"#here\">h</a><p id=here></p>",
+            ),
+            (
+                "a/index.html",
+                "<title>A</title><h1 id=\"top\">A</h1><a href=\"../\">up</a><a href=\"https://e.org/sub/a/\">self</a>",
+            ),
             ("atom.xml", FEED),
             ("sitemap.xml", SITEMAP),
         ]);
@@ -426,8 +497,16 @@ mod tests {
         let messages: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
         assert!(messages.iter().any(|m| m == "index.html: page has no <title>"), "{messages:?}");
         assert!(messages.iter().any(|m| m == "index.html: duplicate id `a`"), "{messages:?}");
-        assert!(messages.iter().any(|m| m.starts_with("atom.xml: not well-formed XML")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.starts_with("sitemap.xml: `https://e.org/missing/`: no file")), "{messages:?}");
+        assert!(
+            messages.iter().any(|m| m.starts_with("atom.xml: not well-formed XML")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("sitemap.xml: `https://e.org/missing/`: no file")),
+            "{messages:?}"
+        );
     }
 
     #[test]

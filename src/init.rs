@@ -22,7 +22,8 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<()> {
         .or_else(|| Some(dir.to_path_buf()))
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "My archive".to_string());
-    let article_dir = dir.join(format!("content/articles/{:04}/{:02}", today.year(), today.month()));
+    let article_dir =
+        dir.join(format!("content/articles/{:04}/{:02}", today.year(), today.month()));
     fs::create_dir_all(&article_dir).map_err(|e| Error::io(&article_dir, e))?;
     let config = format!(
         "# galley site configuration: every key but `title` is optional.\n\

@@ -61,7 +61,12 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
     let staged = StagedOutput::begin(&output)?;
     let files = builder.build_all(&staged)?;
     let publish = staged.commit()?;
-    Ok(BuildReport { articles: builder.article_count(), files, publish, elapsed: started.elapsed() })
+    Ok(BuildReport {
+        articles: builder.article_count(),
+        files,
+        publish,
+        elapsed: started.elapsed(),
+    })
 }
 
 /// The parts of a build that depend only on configuration and theme.
@@ -84,7 +89,10 @@ impl Engine {
         let base = BaseUrl::parse(&config.base_url).map_err(Error::Usage)?;
         let theme = Theme::load(root, &config.theme)?;
         let highlighter = Highlighter::new(&config.highlight.theme).map_err(|message| {
-            Error::from(crate::error::Diagnostic::new(root.join(crate::config::CONFIG_FILE), message))
+            Error::from(crate::error::Diagnostic::new(
+                root.join(crate::config::CONFIG_FILE),
+                message,
+            ))
         })?;
         let renderer = Renderer::new(
             &theme,
@@ -166,14 +174,20 @@ fn article_body(
     highlighter: &Highlighter,
 ) -> std::result::Result<(u64, Arc<RenderedMarkdown>), Vec<Error>> {
     if let Some((key, cached)) = cache.get(&article.page.relative_path) {
-        let current = signature::markdown_key(article.content_hash, &signature::link_targets(links, &cached.links));
+        let current = signature::markdown_key(
+            article.content_hash,
+            &signature::link_targets(links, &cached.links),
+        );
         if *key == current {
             return Ok((current, cached.clone()));
         }
     }
     let rendered = render_markdown(&article.page, links, highlighter)
         .map_err(|diagnostics| diagnostics.into_iter().map(Error::from).collect::<Vec<_>>())?;
-    let key = signature::markdown_key(article.content_hash, &signature::link_targets(links, &rendered.links));
+    let key = signature::markdown_key(
+        article.content_hash,
+        &signature::link_targets(links, &rendered.links),
+    );
     Ok((key, Arc::new(rendered)))
 }
 
@@ -235,7 +249,8 @@ impl Builder {
         let mut content_changes = Vec::new();
         for path in paths {
             let relative = path.strip_prefix(&self.root).unwrap_or(path);
-            let first = relative.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+            let first =
+                relative.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
             match first.as_deref() {
                 Some("content") => content_changes.push(path.clone()),
                 Some("themes" | "templates" | "static") => reload_engine = true,
@@ -319,12 +334,17 @@ impl Builder {
         }
         let Some(engine) = self.engine.as_ref() else { return Ok(()) };
         let pages: Vec<(Arc<Page>, u64)> = self.pages.values().cloned().collect();
-        let graph =
-            SiteGraph::build(engine.config.clone(), engine.base.clone(), pages, self.options.drafts)?;
+        let graph = SiteGraph::build(
+            engine.config.clone(),
+            engine.base.clone(),
+            pages,
+            self.options.drafts,
+        )?;
         let views = SiteViews::new(&graph);
         let links = GraphLinks(&graph);
         let renderer = &engine.renderer;
-        let feed: std::collections::HashSet<usize> = views.feed_articles().iter().copied().collect();
+        let feed: std::collections::HashSet<usize> =
+            views.feed_articles().iter().copied().collect();
         let previous = &self.signatures;
         let cache = &self.markdown;
         let keep_markdown = self.keep_markdown;
@@ -343,8 +363,9 @@ impl Builder {
                 let file = graph.output_file(page);
                 let sig = signature::of_article(&views, i, key);
                 if previous.get(&file) != Some(&sig) {
-                    let bytes = render_output_page(&views, renderer, page, &|_| Some(body.as_ref()))
-                        .map_err(|e| vec![e])?;
+                    let bytes =
+                        render_output_page(&views, renderer, page, &|_| Some(body.as_ref()))
+                            .map_err(|e| vec![e])?;
                     emit(&file, Some(&bytes)).map_err(|e| vec![e])?;
                 }
                 let keep = keep_markdown || feed.contains(&i);
@@ -370,8 +391,11 @@ impl Builder {
         let body = |i: usize| outcomes.get(i).and_then(|o| o.body.as_deref());
 
         // Every other page: listings, archives, taxonomies, feed, sitemap.
-        let others: Vec<OutputPage> =
-            graph.output_pages().into_iter().filter(|p| !matches!(p, OutputPage::Article(_))).collect();
+        let others: Vec<OutputPage> = graph
+            .output_pages()
+            .into_iter()
+            .filter(|p| !matches!(p, OutputPage::Article(_)))
+            .collect();
         let other_results: Vec<Result<(String, u64), Error>> = others
             .par_iter()
             .map(|&page| {
@@ -406,7 +430,8 @@ impl Builder {
             }
             current.insert(file.clone(), sig);
         }
-        let mut removed: Vec<&String> = previous.keys().filter(|f| !current.contains_key(*f)).collect();
+        let mut removed: Vec<&String> =
+            previous.keys().filter(|f| !current.contains_key(*f)).collect();
         removed.sort();
         for file in removed {
             emit(file, None)?;

@@ -55,16 +55,27 @@ pub(super) fn of_article(views: &SiteViews<'_>, index: usize, markdown_key: u64)
             })
         })
         .collect();
-    finish(("article", markdown_key, article.content_hash, &article.site_path, neighbour(older), neighbour(newer), related))
+    finish((
+        "article",
+        markdown_key,
+        article.content_hash,
+        &article.site_path,
+        neighbour(older),
+        neighbour(newer),
+        related,
+    ))
 }
 
+/// The archive's shape: every year and month with its article count.
 fn years_hash(graph: &SiteGraph) -> u64 {
-    let shape: Vec<(i16, usize, Vec<(i8, usize)>)> = graph
-        .years
-        .iter()
-        .map(|y| (y.year, y.articles.len(), y.months.iter().map(|m| (m.month, m.articles.len())).collect()))
-        .collect();
-    finish(shape)
+    let mut h = DefaultHasher::new();
+    for year in &graph.years {
+        (year.year, year.articles.len()).hash(&mut h);
+        for month in &year.months {
+            (month.month, month.articles.len()).hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// Any page but an article. `markdown_keys[i]` identifies article i's body.
@@ -73,8 +84,11 @@ pub(super) fn of_page(views: &SiteViews<'_>, page: OutputPage, markdown_keys: &[
     match page {
         OutputPage::Article(i) => of_article(views, i, markdown_keys[i]),
         OutputPage::Listing(listing) => {
-            let items: Vec<u64> =
-                graph.listing_page_items(listing).iter().map(|&i| graph.articles[i].listing_hash).collect();
+            let items: Vec<u64> = graph
+                .listing_page_items(listing)
+                .iter()
+                .map(|&i| graph.articles[i].listing_hash)
+                .collect();
             let extra = match listing.kind {
                 ListingKind::Home => 0,
                 ListingKind::Year(_) | ListingKind::Month(..) => years_hash(graph),
@@ -137,7 +151,9 @@ pub(super) fn sitemap_entries(views: &SiteViews<'_>, part: usize) -> Vec<Sitemap
         .map(|page| SitemapEntry {
             loc: graph.permalink(&graph.site_path(page)),
             lastmod: match page {
-                OutputPage::Article(i) => Some(graph.articles[i].page.front_matter.date.date().to_string()),
+                OutputPage::Article(i) => {
+                    Some(graph.articles[i].page.front_matter.date.date().to_string())
+                }
                 _ => None,
             },
         })

@@ -53,7 +53,8 @@ impl<'g> SiteViews<'g> {
         for (i, article) in graph.articles.iter().enumerate() {
             by_slug.entry(article.page.slug.clone()).or_default().push(i);
         }
-        let mut views = SiteViews { graph, site, summaries: Vec::new(), years: Vec::new(), by_slug };
+        let mut views =
+            SiteViews { graph, site, summaries: Vec::new(), years: Vec::new(), by_slug };
         views.summaries = (0..graph.articles.len()).map(|i| views.summary(i)).collect();
         views.years = views.year_links();
         views
@@ -140,7 +141,10 @@ impl<'g> SiteViews<'g> {
     fn neighbour(&self, index: Option<usize>) -> Option<NeighbourContext> {
         index.map(|i| {
             let a = &self.graph.articles[i];
-            NeighbourContext { title: a.page.front_matter.title.clone(), url: self.graph.url(&a.site_path) }
+            NeighbourContext {
+                title: a.page.front_matter.title.clone(),
+                url: self.graph.url(&a.site_path),
+            }
         })
     }
 
@@ -233,7 +237,13 @@ impl<'g> SiteViews<'g> {
             }
             _ => ("index", "Archive".to_string(), None, None),
         };
-        ArchiveContext { kind: kind_name.to_string(), title, year, month, years: self.years.clone() }
+        ArchiveContext {
+            kind: kind_name.to_string(),
+            title,
+            year,
+            month,
+            years: self.years.clone(),
+        }
     }
 
     /// `taxonomy` for a taxonomy's pages.

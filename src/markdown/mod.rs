@@ -25,7 +25,7 @@ pub use render::render_markdown;
 use crate::render::context::TocEntry;
 
 /// A page body rendered to HTML.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RenderedMarkdown {
     /// The whole body as HTML.
     pub html: String,
@@ -39,4 +39,7 @@ pub struct RenderedMarkdown {
     pub reading_minutes: usize,
     /// Whether the body has a code block (fenced or indented).
     pub has_code: bool,
+    /// The content paths of the pages its `.md` links name (sorted, once
+    /// each), found or not: the HTML changes when one of them moves.
+    pub links: Vec<String>,
 }

@@ -39,6 +39,10 @@ pub fn render_markdown(
     links: &dyn LinkResolver,
     highlighter: &Highlighter,
 ) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
+    // Every target the body asks for is recorded: the HTML depends on where
+    // those pages are, so a build must re-render this body when one moves.
+    let recorder = RecordingResolver { inner: links, asked: std::sync::Mutex::new(Vec::new()) };
+    let links: &dyn LinkResolver = &recorder;
     let body = page.body.as_str();
     let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 16);
     let mut errors = Vec::new();
@@ -151,6 +155,10 @@ pub fn render_markdown(
     let mut html = String::with_capacity(body.len() + body.len() / 2);
     html::push_html(&mut html, events.into_iter());
     let word_count = words.count;
+    let mut link_targets =
+        recorder.asked.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    link_targets.sort();
+    link_targets.dedup();
     Ok(RenderedMarkdown {
         html,
         summary_html,
@@ -158,7 +166,24 @@ pub fn render_markdown(
         word_count,
         reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
         has_code,
+        links: link_targets,
     })
+}
+
+/// A resolver that remembers which content paths were asked for.
+struct RecordingResolver<'a> {
+    inner: &'a dyn LinkResolver,
+    asked: std::sync::Mutex<Vec<String>>,
+}
+
+impl LinkResolver for RecordingResolver<'_> {
+    fn resolve(&self, content_path: &str) -> Option<String> {
+        self.asked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(content_path.to_string());
+        self.inner.resolve(content_path)
+    }
 }
 
 /// The language of a fence's info string: its first word (`rust` in

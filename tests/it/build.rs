@@ -106,7 +106,7 @@ fn sitemap_lists_every_page_with_absolute_urls() {
                 in_loc = true
             }
             quick_xml::events::Event::Text(t) if in_loc => {
-                locs.push(t.unescape().unwrap().into_owned());
+                locs.push(t.decode().unwrap().into_owned());
                 in_loc = false;
             }
             quick_xml::events::Event::Eof => break,

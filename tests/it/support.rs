@@ -148,7 +148,7 @@ pub fn html_ids_and_links(html: &str) -> (HashSet<String>, Vec<String>) {
     use html5gum::{Token, Tokenizer};
     let mut ids = HashSet::new();
     let mut links = Vec::new();
-    for token in Tokenizer::new(html).infallible() {
+    for token in Tokenizer::new(html).flatten() {
         if let Token::StartTag(tag) = token {
             for (k, v) in &tag.attributes {
                 let v = String::from_utf8_lossy(v).into_owned();
