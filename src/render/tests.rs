@@ -476,6 +476,23 @@ fn unknown_asset_and_bad_dates_are_render_errors_naming_the_template() {
 }
 
 #[test]
+fn a_failure_in_the_parent_template_names_both_templates() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("templates")).unwrap();
+    std::fs::write(
+        root.path().join("templates/base.html"),
+        "{% block title %}{% endblock title %}{% block description %}{% endblock description %}\
+         {% block head %}{% endblock head %}{% block content %}{% endblock content %}\n{{ site.nope.deeper }}",
+    )
+    .unwrap();
+    let renderer = renderer_for(&Theme::load(root.path(), "default").unwrap());
+    let shown =
+        renderer.render("404.html", &base_context("/archive/404.html")).unwrap_err().to_string();
+    assert!(shown.contains("templates/base.html:2:"), "{shown}");
+    assert!(shown.contains("while rendering `404.html`"), "{shown}");
+}
+
+#[test]
 fn url_function_prefixes_the_base_path() {
     let root = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(root.path().join("templates")).unwrap();
