@@ -1,0 +1,1 @@
+//! Unit tests of the saved-text parser, one rule at a time.
