@@ -15,11 +15,18 @@ pub(crate) fn parse_teasers(path: &Path, lines: &[Line<'_>]) -> Result<Vec<Tease
     let mut teasers = Vec::new();
     let mut pending: Vec<&Line<'_>> = Vec::new();
     for line in lines {
-        if let Some(date_line) = parse_date_line(&line.text) {
+        let dated = if let Some(byline) = line.text.strip_prefix('|') {
+            // `| Culture, Media`: a byline whose teaser showed no date.
+            Some((None, Some(byline.trim().to_string()).filter(|b| !b.is_empty())))
+        } else if let Some(date_line) = parse_date_line(&line.text) {
             let date = date_line.date.map_err(|e| {
                 Diagnostic::at(path, Location::line(line.number), format!("{e} in a teaser"))
             })?;
-            let dated = Some((date, date_line.byline.map(str::to_string)));
+            Some((Some(date), date_line.byline.map(str::to_string)))
+        } else {
+            None
+        };
+        if dated.is_some() {
             close_segment(&pending, dated, &mut teasers);
             pending.clear();
         } else if is_section_label(&line.text) && split_credit(&line.text).is_none() {
@@ -33,7 +40,8 @@ pub(crate) fn parse_teasers(path: &Path, lines: &[Line<'_>]) -> Result<Vec<Tease
     Ok(teasers)
 }
 
-type Dated = Option<(crate::content::PageDate, Option<String>)>;
+/// What closed a teaser: its date (if shown) and byline.
+type Dated = Option<(Option<crate::content::PageDate>, Option<String>)>;
 
 /// Turns the lines before one date line (or the undated rest) into teasers.
 fn close_segment(lines: &[&Line<'_>], dated: Dated, teasers: &mut Vec<Teaser>) {
@@ -70,7 +78,7 @@ fn close_segment(lines: &[&Line<'_>], dated: Dated, teasers: &mut Vec<Teaser>) {
             };
             if is_last && t + 1 == titles.len() {
                 if let Some((date, byline)) = &dated {
-                    teaser.date = Some(*date);
+                    teaser.date = *date;
                     teaser.byline = byline.clone();
                 }
             }
