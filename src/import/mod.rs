@@ -195,31 +195,50 @@ fn progress_bar(wanted: bool, len: usize) -> indicatif::ProgressBar {
     bar
 }
 
+/// An input file: the path as named (for messages) and its absolute path.
+struct InputFile {
+    shown: PathBuf,
+    absolute: PathBuf,
+}
+
 /// The files named, directories expanded to their `*.txt` files (sorted).
-fn collect_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<PathBuf> {
+/// Each directory is made absolute once, not each of its files.
+fn collect_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputFile> {
     let mut files = Vec::new();
     for input in inputs {
-        if input.is_dir() {
-            for entry in walkdir::WalkDir::new(input).sort_by_file_name() {
-                match entry {
-                    Ok(entry) if entry.file_type().is_file() && is_txt(entry.path()) => {
-                        files.push(entry.into_path());
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        let path = e.path().unwrap_or(input).to_path_buf();
-                        report.failed.push(Diagnostic::new(path, e.to_string()));
-                    }
+        let absolute = match std::fs::canonicalize(input) {
+            Ok(absolute) => absolute,
+            Err(e) => {
+                let message = if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file or directory".to_string()
+                } else {
+                    e.to_string()
+                };
+                report.failed.push(Diagnostic::new(input, message));
+                continue;
+            }
+        };
+        if !absolute.is_dir() {
+            files.push(InputFile { shown: input.clone(), absolute });
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(input).sort_by_file_name() {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() && is_txt(entry.path()) => {
+                    let inside = entry.path().strip_prefix(input).unwrap_or(entry.path());
+                    let absolute = absolute.join(inside);
+                    files.push(InputFile { shown: entry.into_path(), absolute });
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e.path().unwrap_or(input).to_path_buf();
+                    report.failed.push(Diagnostic::new(path, e.to_string()));
                 }
             }
-        } else if input.is_file() {
-            files.push(input.clone());
-        } else {
-            report.failed.push(Diagnostic::new(input, "no such file or directory"));
         }
     }
     let mut seen = std::collections::HashSet::new();
-    files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
+    files.retain(|f| seen.insert(f.absolute.clone()));
     files
 }
 
@@ -230,27 +249,33 @@ fn is_txt(path: &Path) -> bool {
 fn read_and_parse(
     registry: &Registry,
     root_abs: &Path,
-    file: &Path,
+    file: &InputFile,
 ) -> Result<ParsedPage, Diagnostic> {
-    let bytes = std::fs::read(file).map_err(|e| Diagnostic::new(file, e.to_string()))?;
-    let mut article = registry.parse_bytes(file, &bytes)?;
-    let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-    article.front_matter.source = Some(SourceRef { file: source_name(root_abs, file), sha256 });
-    Ok(ParsedPage { input: file.to_path_buf(), article })
+    let shown = &file.shown;
+    let bytes = std::fs::read(&file.absolute).map_err(|e| Diagnostic::new(shown, e.to_string()))?;
+    let mut article = registry.parse_bytes(shown, &bytes)?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let source = match file.absolute.strip_prefix(root_abs) {
+        // Inside the site: relative to its root, with `/` on every system.
+        Ok(relative) => relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        Err(_) => shown.to_string_lossy().into_owned(),
+    };
+    article.front_matter.source = Some(SourceRef { file: source, sha256 });
+    Ok(ParsedPage { input: shown.clone(), article })
 }
 
-/// The source's path relative to the site root when inside it (with `/`),
-/// else as given.
-fn source_name(root_abs: &Path, file: &Path) -> String {
-    let relative = std::fs::canonicalize(file)
-        .ok()
-        .and_then(|abs| abs.strip_prefix(root_abs).ok().map(Path::to_path_buf));
-    match relative {
-        Some(rel) => {
-            rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
-        }
-        None => file.to_string_lossy().into_owned(),
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
     }
+    out
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use super::{ImportOptions, ImportReport, ParsedPage};
 use crate::content::{FrontMatter, Image, slugify};
 use crate::error::{Diagnostic, Location};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -61,10 +62,12 @@ fn article_dir(root: &Path, front_matter: &FrontMatter) -> PathBuf {
         .join(format!("{:02}", front_matter.date.month()))
 }
 
-/// One file to write.
+/// One file to write, with the front matter it holds (so later decisions
+/// in the same run need not parse it back).
 struct Planned {
     path: PathBuf,
     text: String,
+    front_matter: FrontMatter,
     backup: bool,
 }
 
@@ -131,6 +134,13 @@ pub(crate) fn write_pages(
         return;
     }
     let planned: Vec<Planned> = claims.into_values().collect();
+    let dirs: std::collections::BTreeSet<&Path> =
+        planned.iter().filter_map(|p| p.path.parent()).collect();
+    for dir in dirs {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            report.failed.push(Diagnostic::new(dir, format!("cannot create directory: {e}")));
+        }
+    }
     let failures: Vec<Diagnostic> = planned.par_iter().filter_map(|p| write_one(p).err()).collect();
     report.failed.extend(failures);
 }
@@ -199,20 +209,29 @@ fn decide(
     for n in 1.. {
         let name = if n == 1 { format!("{slug}.md") } else { format!("{slug}-{n}.md") };
         let path = dir.join(name);
-        let existing = match claims.get(&path) {
-            Some(planned) => Some(planned.text.clone()),
-            None => std::fs::read(&path).ok().map(|b| String::from_utf8_lossy(&b).into_owned()),
-        };
-        let Some(existing) = existing else {
-            let outcome = if is_stub { Outcome::Stub } else { Outcome::Written };
-            claim(path, candidate.text.clone(), outcome, false, claims, report);
-            return;
+        let on_disk;
+        let (existing, theirs): (&str, Option<Cow<'_, FrontMatter>>) = match claims.get(&path) {
+            Some(planned) => (&planned.text, Some(Cow::Borrowed(&planned.front_matter))),
+            None => match std::fs::read(&path) {
+                Ok(bytes) => {
+                    on_disk = String::from_utf8_lossy(&bytes).into_owned();
+                    let theirs = (on_disk != candidate.text)
+                        .then(|| read_front_matter(&path, &on_disk))
+                        .flatten()
+                        .map(Cow::Owned);
+                    (&on_disk, theirs)
+                }
+                Err(_) => {
+                    let outcome = if is_stub { Outcome::Stub } else { Outcome::Written };
+                    claim(path, candidate, outcome, false, claims, report);
+                    return;
+                }
+            },
         };
         if existing == candidate.text {
             report.unchanged.push(path);
             return;
         }
-        let theirs = read_front_matter(&path, &existing);
         let same = match &theirs {
             Some(theirs) => same_article(ours, theirs),
             // Unreadable front matter: ours if it names our source.
@@ -226,7 +245,7 @@ fn decide(
             Outcome::Unchanged
         } else if theirs_is_stub {
             Outcome::Upgraded
-        } else if theirs.as_ref().is_some_and(|t| same_page_elsewhere(candidate, t, &existing)) {
+        } else if theirs.as_ref().is_some_and(|t| same_page_elsewhere(candidate, t, existing)) {
             Outcome::Unchanged
         } else if options.force {
             Outcome::Forced
@@ -241,9 +260,9 @@ fn decide(
                 if backup {
                     report.backups.push(backup_path(&path));
                 }
-                claim(path, candidate.text.clone(), Outcome::Forced, backup, claims, report);
+                claim(path, candidate, Outcome::Forced, backup, claims, report);
             }
-            outcome => claim(path, candidate.text.clone(), outcome, false, claims, report),
+            outcome => claim(path, candidate, outcome, false, claims, report),
         }
         return;
     }
@@ -270,7 +289,7 @@ fn same_page_elsewhere(candidate: &Candidate<'_>, theirs: &FrontMatter, existing
 
 fn claim(
     path: PathBuf,
-    text: String,
+    candidate: &Candidate<'_>,
     outcome: Outcome,
     backup: bool,
     claims: &mut HashMap<PathBuf, Planned>,
@@ -284,7 +303,13 @@ fn claim(
     // A path claimed twice in one run is written once, with the later text;
     // a backup, if any, is of the file that was on disk.
     let backup = backup || claims.get(&path).is_some_and(|p| p.backup);
-    claims.insert(path.clone(), Planned { path, text, backup });
+    let planned = Planned {
+        path: path.clone(),
+        text: candidate.text.clone(),
+        front_matter: candidate.front_matter.clone(),
+        backup,
+    };
+    claims.insert(path, planned);
 }
 
 /// `x.md` → `x.md.bak`.
@@ -299,7 +324,6 @@ pub fn backup_path(path: &Path) -> PathBuf {
 fn write_one(planned: &Planned) -> Result<(), Diagnostic> {
     let fail = |e: std::io::Error| Diagnostic::new(&planned.path, format!("cannot write: {e}"));
     let dir = planned.path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(fail)?;
     if planned.backup {
         std::fs::copy(&planned.path, backup_path(&planned.path)).map_err(fail)?;
     }

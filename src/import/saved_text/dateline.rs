@@ -56,6 +56,13 @@ pub fn parse_date(text: &str) -> Option<Result<PageDate, String>> {
     }
     let mut tokens: Vec<&str> =
         text.split(|c: char| c.is_whitespace() || c == ',').filter(|t| !t.is_empty()).collect();
+    // A time of day after the date (`10:30 am`, `14:05 AEST`) is not kept:
+    // the archive dates pages by day.
+    if let Some(at) = tokens.iter().position(|t| is_time(t)) {
+        if at >= 1 && tokens.len() - at <= 3 {
+            tokens.truncate(at);
+        }
+    }
     if tokens.len() == 4 && weekday(tokens[0]) {
         tokens.remove(0);
     }
@@ -74,6 +81,15 @@ pub fn parse_date(text: &str) -> Option<Result<PageDate, String>> {
         _ => return None,
     };
     Some(make_date(year, month, day, text))
+}
+
+/// `10:30`, `9:05am`, `14:05:00`.
+fn is_time(token: &str) -> bool {
+    let digits = token.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.');
+    let mut parts = digits.split(':');
+    let (Some(h), Some(m)) = (parts.next(), parts.next()) else { return false };
+    let numeric = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    numeric(h) && numeric(m) && parts.all(numeric)
 }
 
 fn make_date(year: i32, month: u32, day: u32, text: &str) -> Result<PageDate, String> {
@@ -98,7 +114,14 @@ fn numeric_date(token: &str) -> Option<(i32, u32, u32)> {
         }
         return Some((a.parse().ok()?, b.parse().ok()?, c.parse().ok()?));
     }
-    if c.len() != 4 || a.len() > 2 || b.len() > 2 || (token.contains('/') && token.contains('.')) {
+    if token.contains('/') && token.contains('.') {
+        return None;
+    }
+    if a.len() == 4 && b.len() <= 2 && c.len() <= 2 {
+        // `2019/06/28`: year first is unambiguous.
+        return Some((a.parse().ok()?, b.parse().ok()?, c.parse().ok()?));
+    }
+    if c.len() != 4 || a.len() > 2 || b.len() > 2 {
         return None;
     }
     Some((c.parse().ok()?, b.parse().ok()?, a.parse().ok()?))
@@ -168,6 +191,14 @@ mod tests {
         assert_eq!(date("2019-06-28 | A"), "2019-06-28");
         assert_eq!(date("28/06/2019"), "2019-06-28");
         assert_eq!(date("05.11.2020 | A"), "2020-11-05");
+        assert_eq!(date("2019/06/28"), "2019-06-28");
+    }
+
+    #[test]
+    fn a_time_after_the_date_is_dropped() {
+        assert_eq!(date("Jun 28, 2019 10:30 am | A"), "2019-06-28");
+        assert_eq!(date("28 June 2019 14:05 AEST"), "2019-06-28");
+        assert_eq!(date("10:30 Jun 28, 2019"), "none");
     }
 
     #[test]

@@ -104,31 +104,119 @@ pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
 }
 
 /// NBSP, tabs and other spaces become one ASCII space; the line is trimmed;
-/// zero-width spaces and stray byte-order marks are dropped.
+/// zero-width spaces and stray byte-order marks are dropped. Works on bytes:
+/// this runs on every line of every page.
 pub fn normalise(raw: &str) -> Cow<'_, str> {
     let raw = raw.strip_suffix('\r').unwrap_or(raw);
-    let odd = |c: char| c != ' ' && (c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}');
-    let clean = !raw.contains("  ") && !raw.contains(odd);
-    if clean {
-        return Cow::Borrowed(raw.trim_matches(' '));
+    let bytes = raw.as_bytes();
+    if is_clean(bytes) {
+        return Cow::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len());
+    let mut word_start = None;
     let mut pending_space = false;
-    for c in raw.chars() {
-        if c == '\u{feff}' || c == '\u{200b}' {
-            continue;
+    let mut i = 0;
+    while i < bytes.len() {
+        match space_at(bytes, i) {
+            Some((len, is_space)) => {
+                if let Some(start) = word_start.take() {
+                    if pending_space {
+                        out.push(' ');
+                    }
+                    out.push_str(&raw[start..i]);
+                    pending_space = false;
+                }
+                // A zero-width character joins the words around it.
+                if is_space && !out.is_empty() {
+                    pending_space = true;
+                }
+                i += len;
+            }
+            None => {
+                word_start.get_or_insert(i);
+                i += 1;
+            }
         }
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
-        }
+    }
+    if let Some(start) = word_start {
         if pending_space {
             out.push(' ');
-            pending_space = false;
         }
-        out.push(c);
+        out.push_str(&raw[start..]);
     }
     Cow::Owned(out)
+}
+
+/// Whether a line needs no normalising: single ASCII spaces between words only.
+fn is_clean(bytes: &[u8]) -> bool {
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut previous_space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b' ' {
+            if previous_space {
+                return false;
+            }
+            previous_space = true;
+            continue;
+        }
+        previous_space = false;
+        if matches!(b, 0x09..=0x0D | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)
+            && space_at(bytes, i).is_some()
+        {
+            return false;
+        }
+    }
+    true
+}
+
+/// The whitespace (or zero-width) character starting at byte `i`, as (length
+/// in bytes, whether it is a space rather than a zero-width character).
+fn space_at(bytes: &[u8], i: usize) -> Option<(usize, bool)> {
+    let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match bytes[i] {
+        b' ' | 0x09..=0x0D => Some((1, true)),
+        0xC2 if matches!(next(1), 0x85 | 0xA0) => Some((2, true)),
+        0xE1 if next(1) == 0x9A && next(2) == 0x80 => Some((3, true)),
+        0xE2 if next(1) == 0x80 => match next(2) {
+            0x80..=0x8A | 0xA8 | 0xA9 | 0xAF => Some((3, true)),
+            0x8B => Some((3, false)),
+            _ => None,
+        },
+        0xE2 if next(1) == 0x81 && next(2) == 0x9F => Some((3, true)),
+        0xE3 if next(1) == 0x80 && next(2) == 0x80 => Some((3, true)),
+        0xEF if next(1) == 0xBB && next(2) == 0xBF => Some((3, false)),
+        _ => None,
+    }
+}
+
+/// Used only when the page names no publication: a byline such as
+/// `Australia/Israel Review` is a publication, not a person.
+fn looks_like_publication(byline: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "review",
+        "times",
+        "post",
+        "journal",
+        "news",
+        "magazine",
+        "herald",
+        "institute",
+        "press",
+        "daily",
+        "weekly",
+        "tribune",
+        "gazette",
+        "guardian",
+        "monitor",
+        "bulletin",
+        "quarterly",
+    ];
+    byline.contains('/')
+        || byline
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 /// Compares two lines as a reader would: case and spacing aside.
@@ -201,12 +289,19 @@ impl Parser<'_, '_> {
         })?;
         let mut publication = header.publication;
         let mut authors = Vec::new();
-        if let Some(byline) = parsed.byline {
+        // `A and B`, or `A | Publication`: each part between bars is read alone.
+        for part in parsed.byline.into_iter().flat_map(|b| b.split('|')).map(str::trim) {
             let known = publication.as_deref().or(self.importer.publication.as_deref());
-            if known.is_some_and(|p| same_text(p, byline)) {
-                publication.get_or_insert_with(|| byline.to_string());
-            } else {
-                authors = split_authors(byline);
+            let is_publication = match known {
+                Some(p) => same_text(p, part),
+                None => looks_like_publication(part),
+            };
+            if part.is_empty() {
+                continue;
+            } else if is_publication {
+                publication.get_or_insert_with(|| part.to_string());
+            } else if authors.is_empty() {
+                authors = split_authors(part);
             }
         }
 
@@ -359,7 +454,6 @@ impl Parser<'_, '_> {
                 continue;
             }
             if authors.is_empty()
-                && byline.is_none()
                 && text.len() > 3
                 && strip_prefix_ignore_case(text, "by ").is_some()
                 && text.split_whitespace().count() <= 12
@@ -402,7 +496,7 @@ impl Parser<'_, '_> {
         let short = line.text.chars().count() <= 300 && words >= 3;
         let first = line.text.chars().next().unwrap_or(' ');
         short
-            && first.is_alphanumeric()
+            && (first.is_alphanumeric() || matches!(first, '“' | '‘' | '"' | '\'' | '«'))
             && (!ends_sentence(&line.text) || following.blanks_before >= 2)
             && !is_valediction(&line.text)
     }

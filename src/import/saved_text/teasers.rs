@@ -94,9 +94,15 @@ fn close_segment(lines: &[&Line<'_>], dated: Dated, teasers: &mut Vec<Teaser>) {
 pub(crate) fn trailing_teasers_start(lines: &[Line<'_>], min_start: usize) -> usize {
     let mut start = lines.len();
     while let Some(last) = start.checked_sub(1).map(|i| &lines[i]) {
-        let dated =
-            parse_date_line(&last.text).is_some_and(|d| d.date.is_ok() && d.byline.is_some());
-        if !dated || start < 2 + min_start {
+        if start < 2 + min_start {
+            break;
+        }
+        // A bare date (no `| byline`) closes a teaser only under a credited
+        // caption and a title, so a letter dated at its foot stays in the body.
+        let captioned = start >= 3 + min_start && split_credit(&lines[start - 3].text).is_some();
+        let dated = parse_date_line(&last.text)
+            .is_some_and(|d| d.date.is_ok() && (d.byline.is_some() || captioned));
+        if !dated {
             break;
         }
         let mut group_start = start - 2;

@@ -305,6 +305,12 @@ fn normalise_collapses_odd_spaces() {
     assert_eq!(normalise("  a\u{a0}\u{a0}b\t c \r"), "a b c");
     assert_eq!(normalise("plain text"), "plain text");
     assert_eq!(normalise("\u{feff}x\u{200b}y"), "xy");
+    assert_eq!(normalise("a \u{200b} b\u{3000}c\u{2003}“d”"), "a b c “d”");
+    assert_eq!(normalise("\t\u{a0}"), "");
+    // Agrees with Unicode's idea of whitespace on every space character.
+    for c in (0..0x3001u32).filter_map(char::from_u32).filter(|c| c.is_whitespace() && *c != '\n') {
+        assert_eq!(normalise(&format!("a{c}{c}b{c}")), "a b", "U+{:04X}", c as u32);
+    }
 }
 
 #[test]
@@ -320,4 +326,42 @@ fn teaser_with_a_category_byline_and_no_date() {
     assert_eq!(related[0].byline.as_deref(), Some("Printing, History"));
     assert_eq!(related[1].title, "Why the presses stopped");
     assert_eq!(related[1].credit.as_deref(), Some("Shutterstock"));
+}
+
+#[test]
+fn byline_parts_between_bars_and_publication_like_bylines() {
+    let a = parse(&format!(
+        "The Harbour Review\n\nA title\n\nMay 2, 2022 | Ana Lima | The Harbour Review\n\n{BODY}"
+    ));
+    assert_eq!(a.front_matter.authors, ["Ana Lima"]);
+    assert_eq!(a.front_matter.publication.as_deref(), Some("The Harbour Review"));
+    let bare = SavedTextImporter::default()
+        .parse(
+            Path::new("p.txt"),
+            &format!("UPDATES\n\nA title\n\nMay 2, 2022 | Australia/Israel Review\n\n{BODY}"),
+        )
+        .unwrap();
+    assert!(bare.front_matter.authors.is_empty());
+    assert_eq!(bare.front_matter.publication.as_deref(), Some("Australia/Israel Review"));
+    let by_line = parse(&format!(
+        "The Harbour Review\n\nA title\n\nMay 2, 2022 | The Harbour Review\n\nBy Tom Ng and Ana Lima\n\n{BODY}"
+    ));
+    assert_eq!(by_line.front_matter.authors, ["Tom Ng", "Ana Lima"]);
+    assert_eq!(by_line.body.len(), 3);
+}
+
+#[test]
+fn a_letter_dated_at_its_foot_keeps_its_date_in_the_body() {
+    let a = parse(
+        "The Harbour Review\n\nA letter\n\nMay 2, 2022 | Ana Lima\n\nDear Editor,\n\nThe pier is falling down.\n\n\
+         Ana Lima\nPorto\n3 May 2022",
+    );
+    assert!(a.front_matter.related.is_empty());
+    assert_eq!(a.body.last().map(String::as_str), Some("3 May 2022"));
+    let teasers = parse(&format!(
+        "The Harbour Review\n\nA title\n\nMay 2, 2022 | Ana Lima\n\n{BODY}\n\n\
+         Cranes (Image: Shutterstock)\nThe crane question\nApr 1, 2022"
+    ));
+    assert_eq!(teasers.front_matter.related.len(), 1);
+    assert_eq!(teasers.body.len(), 3);
 }
