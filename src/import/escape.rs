@@ -49,22 +49,33 @@ fn escape_line_start(text: &str, out: &mut String) {
     escape_inline(text, out);
 }
 
+/// Bytes that open inline syntax anywhere; `&` is checked further.
+const INLINE_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let special = b"\\`*_[]<~|$^&";
+    let mut i = 0;
+    while i < special.len() {
+        table[special[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Escapes characters that open inline syntax anywhere in a line.
 fn escape_inline(text: &str, out: &mut String) {
     let bytes = text.as_bytes();
     let mut copied = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        let needs = match b {
-            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'~' | b'|' | b'$' | b'^' => true,
-            b'&' => starts_entity(&bytes[i + 1..]),
-            // `![` needs no escape of its own: the `[` is escaped.
-            _ => false,
-        };
-        if needs {
-            out.push_str(&text[copied..i]);
-            out.push('\\');
-            copied = i;
+        if !INLINE_SPECIAL[usize::from(b)] {
+            continue;
         }
+        // `![` needs no escape of its own: the `[` is escaped.
+        if b == b'&' && !starts_entity(&bytes[i + 1..]) {
+            continue;
+        }
+        out.push_str(&text[copied..i]);
+        out.push('\\');
+        copied = i;
     }
     out.push_str(&text[copied..]);
 }

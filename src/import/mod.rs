@@ -131,7 +131,10 @@ pub fn one_line(diagnostic: &Diagnostic) -> String {
 #[derive(Debug, Clone)]
 pub(crate) struct ParsedPage {
     pub input: PathBuf,
-    pub article: ImportedArticle,
+    pub front_matter: FrontMatter,
+    /// The file galley would write, rendered while parsing (in parallel);
+    /// the body's paragraphs are dropped once rendered.
+    pub text: String,
 }
 
 /// Imports files and directories (every `*.txt` under them) into
@@ -265,7 +268,8 @@ fn read_and_parse(
         Err(_) => shown.to_string_lossy().into_owned(),
     };
     article.front_matter.source = Some(SourceRef { file: source, sha256 });
-    Ok(ParsedPage { input: shown.clone(), article })
+    let text = write::render_file(&article.front_matter, &article.body);
+    Ok(ParsedPage { input: shown.clone(), front_matter: article.front_matter, text })
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -13,7 +13,8 @@
 //!   reported; `--force` replaces it and keeps a `.bak`.
 //!
 //! Full articles are decided before stubs, in input order, so a teaser that
-//! points at an article imported in the same run finds it.
+//! points at an article imported in the same run finds it (and is not
+//! counted: the article is).
 
 use super::escape::escape_paragraph;
 use super::{ImportOptions, ImportReport, ParsedPage};
@@ -96,25 +97,20 @@ pub(crate) fn write_pages(
     report: &mut ImportReport,
 ) {
     report.dry_run = options.dry_run;
-    let full: Vec<(Candidate<'_>, &ParsedPage)> = pages
-        .par_iter()
-        .map(|page| {
-            let fm = &page.article.front_matter;
-            (
-                Candidate {
-                    front_matter: fm,
-                    text: render_file(fm, &page.article.body),
-                    input: &page.input,
-                },
-                page,
-            )
+    let full: Vec<Candidate<'_>> = pages
+        .iter()
+        .map(|page| Candidate {
+            front_matter: &page.front_matter,
+            // Rendered while parsing, in parallel.
+            text: page.text.clone(),
+            input: &page.input,
         })
         .collect();
     let stubs: Vec<FrontMatter> =
-        pages.iter().flat_map(|p| stubs_of(&p.article.front_matter, series_prefixes)).collect();
+        pages.iter().flat_map(|p| stubs_of(&p.front_matter, series_prefixes)).collect();
 
     let mut claims: HashMap<PathBuf, Planned> = HashMap::new();
-    for (candidate, _) in &full {
+    for candidate in &full {
         if slugify(&candidate.front_matter.title).is_empty() {
             report.failed.push(Diagnostic::at(
                 candidate.input,
@@ -125,7 +121,17 @@ pub(crate) fn write_pages(
         }
         decide(root, candidate, false, options, &mut claims, report);
     }
+    // Many teasers point at the same article: each stub path is decided
+    // once, and not at all when an article of this run already holds it.
+    let mut stub_paths = std::collections::HashSet::new();
     for stub in &stubs {
+        let first_path = article_dir(root, stub).join(format!("{}.md", slugify(&stub.title)));
+        let held_by_this_run = claims
+            .get(&first_path)
+            .is_some_and(|p| p.front_matter.title.to_lowercase() == stub.title.to_lowercase());
+        if held_by_this_run || !stub_paths.insert(first_path) {
+            continue;
+        }
         let text = render_file(stub, &[]);
         let candidate = Candidate { front_matter: stub, text, input: Path::new("") };
         decide(root, &candidate, true, options, &mut claims, report);

@@ -113,39 +113,41 @@ pub fn normalise(raw: &str) -> Cow<'_, str> {
         return Cow::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len());
-    let mut word_start = None;
     let mut pending_space = false;
     let mut i = 0;
     while i < bytes.len() {
-        match space_at(bytes, i) {
-            Some((len, is_space)) => {
-                if let Some(start) = word_start.take() {
-                    if pending_space {
-                        out.push(' ');
-                    }
-                    out.push_str(&raw[start..i]);
-                    pending_space = false;
-                }
-                // A zero-width character joins the words around it.
-                if is_space && !out.is_empty() {
-                    pending_space = true;
-                }
-                i += len;
-            }
-            None => {
-                word_start.get_or_insert(i);
-                i += 1;
-            }
+        if let Some((len, is_space)) = space_at(bytes, i) {
+            // A zero-width character joins the words around it.
+            pending_space |= is_space && !out.is_empty();
+            i += len;
+            continue;
         }
-    }
-    if let Some(start) = word_start {
+        // Copy the run up to the next byte that may start a space.
+        let run_end = bytes[i + 1..]
+            .iter()
+            .position(|&b| MAY_START_SPACE[usize::from(b)])
+            .map_or(bytes.len(), |p| i + 1 + p);
         if pending_space {
             out.push(' ');
+            pending_space = false;
         }
-        out.push_str(&raw[start..]);
+        out.push_str(&raw[i..run_end]);
+        i = run_end;
     }
     Cow::Owned(out)
 }
+
+/// Bytes that can start a whitespace or zero-width character in UTF-8.
+const MAY_START_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = [b' ', 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0xC2, 0xE1, 0xE2, 0xE3, 0xEF];
+    let mut i = 0;
+    while i < starts.len() {
+        table[starts[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Whether a line needs no normalising: single ASCII spaces between words only.
 fn is_clean(bytes: &[u8]) -> bool {
@@ -221,7 +223,10 @@ fn looks_like_publication(byline: &str) -> bool {
 
 /// Compares two lines as a reader would: case and spacing aside.
 fn same_text(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.to_lowercase() == b.to_lowercase()
 }
 
 /// `UPDATES`, `IN THE MEDIA`: a label in capitals, not a publication's name.
