@@ -1,4 +1,5 @@
 //! galley's integration tests: one binary, one module per command.
 
 mod build;
+mod import;
 mod support;
