@@ -168,14 +168,11 @@ impl SiteGraph {
         self.sitemap_urls().div_ceil(SITEMAP_LIMIT).max(1)
     }
 
-    /// How many URLs the sitemap lists: every HTML page except 404.
+    /// How many URLs the sitemap lists: every HTML page except 404 and stubs
+    /// (a stub page asks search engines not to index it).
     pub fn sitemap_urls(&self) -> usize {
-        self.html_page_count()
-    }
-
-    fn html_page_count(&self) -> usize {
         let listing = |kind| self.listing_pages(kind);
-        let mut count = self.articles.len() + listing(ListingKind::Home) + 1;
+        let mut count = self.full_articles.len() + listing(ListingKind::Home) + 1;
         for (y, year) in self.years.iter().enumerate() {
             count += listing(ListingKind::Year(y));
             for m in 0..year.months.len() {
@@ -195,14 +192,12 @@ impl SiteGraph {
     pub fn sitemap_pages(&self) -> Vec<OutputPage> {
         self.output_pages()
             .into_iter()
-            .filter(|p| {
-                matches!(
-                    p,
-                    OutputPage::Article(_)
-                        | OutputPage::Listing(_)
-                        | OutputPage::ArchiveIndex
-                        | OutputPage::TaxonomyIndex(_)
-                )
+            .filter(|p| match p {
+                OutputPage::Article(i) => !self.articles[*i].page.front_matter.stub,
+                OutputPage::Listing(_)
+                | OutputPage::ArchiveIndex
+                | OutputPage::TaxonomyIndex(_) => true,
+                _ => false,
             })
             .collect()
     }

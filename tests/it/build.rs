@@ -114,8 +114,11 @@ fn sitemap_lists_every_page_with_absolute_urls() {
         }
     }
     assert!(xml.contains("http://www.sitemaps.org/schemas/sitemap/0.9"));
-    let html_pages = read_tree(&public).keys().filter(|k| k.ends_with("index.html")).count();
-    assert_eq!(locs.len(), html_pages, "one <loc> per page (404 excluded)");
+    let tree = read_tree(&public);
+    let indexable = |bytes: &Vec<u8>| !String::from_utf8_lossy(bytes).contains("noindex");
+    let html_pages = tree.iter().filter(|(k, v)| k.ends_with("index.html") && indexable(v)).count();
+    assert!(tree.values().any(|v| !indexable(v)), "the example has stub pages");
+    assert_eq!(locs.len(), html_pages, "one <loc> per indexable page (404 and stubs excluded)");
     for loc in &locs {
         let rel = loc
             .strip_prefix("https://example.org/sub/")
