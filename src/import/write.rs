@@ -65,10 +65,10 @@ fn article_dir(root: &Path, front_matter: &FrontMatter) -> PathBuf {
 
 /// One file to write, with the front matter it holds (so later decisions
 /// in the same run need not parse it back).
-struct Planned {
+struct Planned<'a> {
     path: PathBuf,
-    text: String,
-    front_matter: FrontMatter,
+    text: Cow<'a, str>,
+    front_matter: &'a FrontMatter,
     backup: bool,
 }
 
@@ -84,7 +84,7 @@ enum Outcome {
 /// What one output wants to be.
 struct Candidate<'a> {
     front_matter: &'a FrontMatter,
-    text: String,
+    text: Cow<'a, str>,
     input: &'a Path,
 }
 
@@ -102,7 +102,7 @@ pub(crate) fn write_pages(
         .map(|page| Candidate {
             front_matter: &page.front_matter,
             // Rendered while parsing, in parallel.
-            text: page.text.clone(),
+            text: Cow::Borrowed(&page.text),
             input: &page.input,
         })
         .collect();
@@ -133,7 +133,8 @@ pub(crate) fn write_pages(
             continue;
         }
         let text = render_file(stub, &[]);
-        let candidate = Candidate { front_matter: stub, text, input: Path::new("") };
+        let candidate =
+            Candidate { front_matter: stub, text: Cow::Owned(text), input: Path::new("") };
         decide(root, &candidate, true, options, &mut claims, report);
     }
     if options.dry_run {
@@ -201,12 +202,12 @@ fn same_article(ours: &FrontMatter, theirs: &FrontMatter) -> bool {
     same_source || (same_title && ours.date.date() == theirs.date.date())
 }
 
-fn decide(
+fn decide<'a>(
     root: &Path,
-    candidate: &Candidate<'_>,
+    candidate: &Candidate<'a>,
     is_stub: bool,
     options: &ImportOptions,
-    claims: &mut HashMap<PathBuf, Planned>,
+    claims: &mut HashMap<PathBuf, Planned<'a>>,
     report: &mut ImportReport,
 ) {
     let ours = candidate.front_matter;
@@ -217,7 +218,7 @@ fn decide(
         let path = dir.join(name);
         let on_disk;
         let (existing, theirs): (&str, Option<Cow<'_, FrontMatter>>) = match claims.get(&path) {
-            Some(planned) => (&planned.text, Some(Cow::Borrowed(&planned.front_matter))),
+            Some(planned) => (&planned.text, Some(Cow::Borrowed(planned.front_matter))),
             None => match std::fs::read(&path) {
                 Ok(bytes) => {
                     on_disk = String::from_utf8_lossy(&bytes).into_owned();
@@ -293,12 +294,12 @@ fn same_page_elsewhere(candidate: &Candidate<'_>, theirs: &FrontMatter, existing
     text == existing
 }
 
-fn claim(
+fn claim<'a>(
     path: PathBuf,
-    candidate: &Candidate<'_>,
+    candidate: &Candidate<'a>,
     outcome: Outcome,
     backup: bool,
-    claims: &mut HashMap<PathBuf, Planned>,
+    claims: &mut HashMap<PathBuf, Planned<'a>>,
     report: &mut ImportReport,
 ) {
     match outcome {
@@ -312,7 +313,7 @@ fn claim(
     let planned = Planned {
         path: path.clone(),
         text: candidate.text.clone(),
-        front_matter: candidate.front_matter.clone(),
+        front_matter: candidate.front_matter,
         backup,
     };
     claims.insert(path, planned);
@@ -327,7 +328,7 @@ pub fn backup_path(path: &Path) -> PathBuf {
 
 /// Writes via a temporary file in the same directory and a rename, so a
 /// reader never sees half a file.
-fn write_one(planned: &Planned) -> Result<(), Diagnostic> {
+fn write_one(planned: &Planned<'_>) -> Result<(), Diagnostic> {
     let fail = |e: std::io::Error| Diagnostic::new(&planned.path, format!("cannot write: {e}"));
     let dir = planned.path.parent().unwrap_or(Path::new("."));
     if planned.backup {
