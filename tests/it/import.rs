@@ -636,3 +636,61 @@ fn issue_examples_render_back_exactly() {
         );
     }
 }
+
+/// Lines of the kinds saved pages hold, for pages assembled at random.
+fn page_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "The Harbour Review",
+            "UPDATES",
+            "A headline",
+            "Jun 28, 2019 | Ana Lima",
+            "28 June 2019",
+            "Feb 30, 2019 | X",
+            "| Culture, Media",
+            "Tags: ,",
+            "Tags: a, b",
+            "Tags",
+            "Image: Shutterstock",
+            "A caption (Image: Jo Bloggs)",
+            "By Ana Lima",
+            "Yours sincerely,",
+            "© Someone 2020",
+            "Ana Lima, a writer, lives in Porto and writes about the harbour every week.",
+            "",
+            "   ",
+            "\u{a0}",
+            "A body paragraph that ends.",
+            "- a bullet",
+            "1973. A year",
+            "<!DOCTYPE html>",
+            "\u{feff}",
+            "\r",
+        ])
+        .prop_map(str::to_string),
+        any::<String>().prop_map(|s| s.replace('\n', " ")),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    /// Any text gives an article or an error naming a line; never a panic.
+    /// An article always has a body and its file loads back.
+    #[test]
+    fn parser_never_panics(lines in prop::collection::vec(page_line(), 0..24)) {
+        let text = lines.join("\n");
+        let registry = galley::import::Registry::with_builtin(&Default::default());
+        match registry.parse_bytes(Path::new("p.txt"), text.as_bytes()) {
+            Ok(article) => {
+                prop_assert!(!article.body.is_empty());
+                let file = render_file(&article.front_matter, &article.body);
+                let rest = file.strip_prefix("---\n").unwrap();
+                let end = rest.find("\n---\n").unwrap() + 1;
+                let loaded: FrontMatter = galley::yaml::parse(&rest[..end], Path::new("x.md"), 2).unwrap();
+                prop_assert_eq!(loaded, article.front_matter);
+            }
+            Err(diagnostic) => prop_assert!(diagnostic.location.is_some_and(|l| l.line >= 1)),
+        }
+    }
+}

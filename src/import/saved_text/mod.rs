@@ -434,7 +434,8 @@ impl Parser<'_, '_> {
                 header.publication = Some(first);
             }
         }
-        header.image = top[1..date_index - 1].iter().find_map(|l| split_credit(&l.text));
+        let between = top.get(1..date_index - 1).unwrap_or_default();
+        header.image = between.iter().find_map(|l| split_credit(&l.text));
         Ok(header)
     }
 
