@@ -63,12 +63,17 @@ fn article_dir(root: &Path, front_matter: &FrontMatter) -> PathBuf {
         .join(format!("{:02}", front_matter.date.month()))
 }
 
+/// `content/articles/YYYY/MM/<slug>.md`, before any `-2`.
+fn first_path(root: &Path, front_matter: &FrontMatter) -> PathBuf {
+    article_dir(root, front_matter).join(format!("{}.md", slugify(&front_matter.title)))
+}
+
 /// One file to write, with the front matter it holds (so later decisions
 /// in the same run need not parse it back).
-struct Planned {
+struct Planned<'a> {
     path: PathBuf,
-    text: String,
-    front_matter: FrontMatter,
+    text: Cow<'a, str>,
+    front_matter: &'a FrontMatter,
     backup: bool,
 }
 
@@ -84,7 +89,7 @@ enum Outcome {
 /// What one output wants to be.
 struct Candidate<'a> {
     front_matter: &'a FrontMatter,
-    text: String,
+    text: Cow<'a, str>,
     input: &'a Path,
 }
 
@@ -102,14 +107,26 @@ pub(crate) fn write_pages(
         .map(|page| Candidate {
             front_matter: &page.front_matter,
             // Rendered while parsing, in parallel.
-            text: page.text.clone(),
+            text: Cow::Borrowed(&page.text),
             input: &page.input,
         })
         .collect();
     let stubs: Vec<FrontMatter> =
         pages.iter().flat_map(|p| stubs_of(&p.front_matter, series_prefixes)).collect();
 
+    // Existing files at the articles' first-choice paths, read in parallel:
+    // on a re-import, reading them is most of the work.
+    let mut prefetched: HashMap<PathBuf, Option<String>> = full
+        .par_iter()
+        .map(|c| {
+            let path = first_path(root, c.front_matter);
+            let text = std::fs::read(&path).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
+            (path, text)
+        })
+        .collect();
     let mut claims: HashMap<PathBuf, Planned> = HashMap::new();
+    // Where each article of this run landed, whatever the outcome.
+    let mut held: HashMap<PathBuf, &FrontMatter> = HashMap::new();
     for candidate in &full {
         if slugify(&candidate.front_matter.title).is_empty() {
             report.failed.push(Diagnostic::at(
@@ -119,22 +136,24 @@ pub(crate) fn write_pages(
             ));
             continue;
         }
-        decide(root, candidate, false, options, &mut claims, report);
+        let landed = decide(root, candidate, false, options, &mut claims, &mut prefetched, report);
+        held.insert(landed, candidate.front_matter);
     }
     // Many teasers point at the same article: each stub path is decided
     // once, and not at all when an article of this run already holds it.
     let mut stub_paths = std::collections::HashSet::new();
     for stub in &stubs {
-        let first_path = article_dir(root, stub).join(format!("{}.md", slugify(&stub.title)));
-        let held_by_this_run = claims
+        let first_path = first_path(root, stub);
+        let held_by_this_run = held
             .get(&first_path)
-            .is_some_and(|p| p.front_matter.title.to_lowercase() == stub.title.to_lowercase());
+            .is_some_and(|fm| fm.title.to_lowercase() == stub.title.to_lowercase());
         if held_by_this_run || !stub_paths.insert(first_path) {
             continue;
         }
         let text = render_file(stub, &[]);
-        let candidate = Candidate { front_matter: stub, text, input: Path::new("") };
-        decide(root, &candidate, true, options, &mut claims, report);
+        let candidate =
+            Candidate { front_matter: stub, text: Cow::Owned(text), input: Path::new("") };
+        decide(root, &candidate, true, options, &mut claims, &mut prefetched, report);
     }
     if options.dry_run {
         return;
@@ -201,42 +220,47 @@ fn same_article(ours: &FrontMatter, theirs: &FrontMatter) -> bool {
     same_source || (same_title && ours.date.date() == theirs.date.date())
 }
 
-fn decide(
+fn decide<'a>(
     root: &Path,
-    candidate: &Candidate<'_>,
+    candidate: &Candidate<'a>,
     is_stub: bool,
     options: &ImportOptions,
-    claims: &mut HashMap<PathBuf, Planned>,
+    claims: &mut HashMap<PathBuf, Planned<'a>>,
+    prefetched: &mut HashMap<PathBuf, Option<String>>,
     report: &mut ImportReport,
-) {
+) -> PathBuf {
     let ours = candidate.front_matter;
     let dir = article_dir(root, ours);
     let slug = slugify(&ours.title);
-    for n in 1.. {
+    let mut n = 0;
+    loop {
+        n += 1;
         let name = if n == 1 { format!("{slug}.md") } else { format!("{slug}-{n}.md") };
         let path = dir.join(name);
         let on_disk;
         let (existing, theirs): (&str, Option<Cow<'_, FrontMatter>>) = match claims.get(&path) {
-            Some(planned) => (&planned.text, Some(Cow::Borrowed(&planned.front_matter))),
-            None => match std::fs::read(&path) {
-                Ok(bytes) => {
-                    on_disk = String::from_utf8_lossy(&bytes).into_owned();
+            Some(planned) => (&planned.text, Some(Cow::Borrowed(planned.front_matter))),
+            None => match prefetched.remove(&path).unwrap_or_else(|| {
+                std::fs::read(&path).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
+            }) {
+                Some(text) => {
+                    on_disk = text;
                     let theirs = (on_disk != candidate.text)
                         .then(|| read_front_matter(&path, &on_disk))
                         .flatten()
                         .map(Cow::Owned);
                     (&on_disk, theirs)
                 }
-                Err(_) => {
+                None => {
                     let outcome = if is_stub { Outcome::Stub } else { Outcome::Written };
-                    claim(path, candidate, outcome, false, claims, report);
-                    return;
+                    claim(path.clone(), candidate, outcome, false, claims, report);
+                    return path;
                 }
             },
         };
         if existing == candidate.text {
-            report.unchanged.push(path);
-            return;
+            report.unchanged.push(path.clone());
+            return path;
         }
         let same = match &theirs {
             Some(theirs) => same_article(ours, theirs),
@@ -259,18 +283,18 @@ fn decide(
             Outcome::Kept
         };
         match outcome {
-            Outcome::Unchanged => report.unchanged.push(path),
-            Outcome::Kept => report.kept.push(path),
+            Outcome::Unchanged => report.unchanged.push(path.clone()),
+            Outcome::Kept => report.kept.push(path.clone()),
             Outcome::Forced => {
                 let backup = !claims.contains_key(&path);
                 if backup {
                     report.backups.push(backup_path(&path));
                 }
-                claim(path, candidate, Outcome::Forced, backup, claims, report);
+                claim(path.clone(), candidate, Outcome::Forced, backup, claims, report);
             }
-            outcome => claim(path, candidate, outcome, false, claims, report),
+            outcome => claim(path.clone(), candidate, outcome, false, claims, report),
         }
-        return;
+        return path;
     }
 }
 
@@ -293,12 +317,12 @@ fn same_page_elsewhere(candidate: &Candidate<'_>, theirs: &FrontMatter, existing
     text == existing
 }
 
-fn claim(
+fn claim<'a>(
     path: PathBuf,
-    candidate: &Candidate<'_>,
+    candidate: &Candidate<'a>,
     outcome: Outcome,
     backup: bool,
-    claims: &mut HashMap<PathBuf, Planned>,
+    claims: &mut HashMap<PathBuf, Planned<'a>>,
     report: &mut ImportReport,
 ) {
     match outcome {
@@ -312,7 +336,7 @@ fn claim(
     let planned = Planned {
         path: path.clone(),
         text: candidate.text.clone(),
-        front_matter: candidate.front_matter.clone(),
+        front_matter: candidate.front_matter,
         backup,
     };
     claims.insert(path, planned);
@@ -327,7 +351,7 @@ pub fn backup_path(path: &Path) -> PathBuf {
 
 /// Writes via a temporary file in the same directory and a rename, so a
 /// reader never sees half a file.
-fn write_one(planned: &Planned) -> Result<(), Diagnostic> {
+fn write_one(planned: &Planned<'_>) -> Result<(), Diagnostic> {
     let fail = |e: std::io::Error| Diagnostic::new(&planned.path, format!("cannot write: {e}"));
     let dir = planned.path.parent().unwrap_or(Path::new("."));
     if planned.backup {

@@ -29,6 +29,19 @@ pub fn parse_date_line(line: &str) -> Option<DateLine<'_>> {
     Some(DateLine { date, byline })
 }
 
+/// Like [`parse_date_line`], also accepting the byline first
+/// (`Ana Lima | Jun 28, 2019`), as some pages print under the headline.
+pub fn parse_header_date_line(line: &str) -> Option<DateLine<'_>> {
+    parse_date_line(line).or_else(|| {
+        let (byline, date_part) = line.split_once('|')?;
+        if date_part.contains('|') {
+            return None;
+        }
+        let date = parse_date(date_part)?;
+        Some(DateLine { date, byline: Some(byline.trim()).filter(|b| !b.is_empty()) })
+    })
+}
+
 const MONTHS: [&str; 12] = [
     "january",
     "february",
@@ -218,6 +231,17 @@ mod tests {
         assert_eq!(date("May the best one win"), "none");
         assert_eq!(date(""), "none");
         assert_eq!(date("Mayor 12, 2019"), "none");
+    }
+
+    #[test]
+    fn header_date_line_may_put_the_byline_first() {
+        let line = parse_header_date_line("Ana Lima | 28 June 2019").unwrap();
+        assert_eq!(
+            (line.date.unwrap().to_string(), line.byline),
+            ("2019-06-28".into(), Some("Ana Lima"))
+        );
+        assert!(parse_header_date_line("Ana Lima | soon").is_none());
+        assert!(parse_date_line("Ana Lima | 28 June 2019").is_none());
     }
 
     #[test]

@@ -21,7 +21,7 @@ mod dateline;
 mod teasers;
 
 pub use caption::{CaptionCredit, split_credit};
-pub use dateline::{DateLine, parse_date, parse_date_line};
+pub use dateline::{DateLine, parse_date, parse_date_line, parse_header_date_line};
 
 use super::{ImportedArticle, Importer};
 use crate::config::ImportConfig;
@@ -287,7 +287,7 @@ impl Parser<'_, '_> {
         }
         let header = self.header()?;
         let date_line = &self.lines[header.date_index];
-        let parsed = parse_date_line(&date_line.text)
+        let parsed = parse_header_date_line(&date_line.text)
             .ok_or_else(|| self.error(date_line.number, "expected a date line"))?;
         let date = parsed.date.map_err(|e| {
             self.error(date_line.number, format!("{e}; expected the article's date"))
@@ -400,7 +400,7 @@ impl Parser<'_, '_> {
     fn header(&self) -> Result<Header, Diagnostic> {
         let window = self.lines.len().min(HEADER_WINDOW);
         let Some(date_index) =
-            (0..window).find(|&i| parse_date_line(&self.lines[i].text).is_some())
+            (0..window).find(|&i| parse_header_date_line(&self.lines[i].text).is_some())
         else {
             let (at, what) = match self.lines.len() {
                 1 => (self.lines[0].number + 1, format!("`{}`", self.lines[0].text)),
@@ -434,7 +434,8 @@ impl Parser<'_, '_> {
                 header.publication = Some(first);
             }
         }
-        header.image = top[1..date_index - 1].iter().find_map(|l| split_credit(&l.text));
+        let between = top.get(1..date_index - 1).unwrap_or_default();
+        header.image = between.iter().find_map(|l| split_credit(&l.text));
         Ok(header)
     }
 

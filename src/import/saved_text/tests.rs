@@ -365,3 +365,10 @@ fn a_letter_dated_at_its_foot_keeps_its_date_in_the_body() {
     assert_eq!(teasers.front_matter.related.len(), 1);
     assert_eq!(teasers.body.len(), 3);
 }
+
+#[test]
+fn a_date_line_right_under_a_teaser_byline_is_not_a_panic() {
+    // Found by the fuzz test: two header lines, the first a bare `| byline`.
+    let a = parse(&format!("| Culture, Media\nJun 28, 2019 | Ana Lima\n{BODY}"));
+    assert_eq!(a.front_matter.title, "| Culture, Media");
+}
