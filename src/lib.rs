@@ -16,6 +16,7 @@ pub mod error;
 pub mod import;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod urls;
 pub mod yaml;

@@ -1,0 +1,89 @@
+//! The rebuild thread: feeds changes to the builder one batch at a time and
+//! publishes the outcome — a new snapshot and a `reload`, or a `build-error`.
+
+use super::watch::Change;
+use super::{Delta, Shared, SiteBuilder};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+/// More changed paths than this and a `reload` just says "everything".
+const MAX_LISTED_PATHS: usize = 1000;
+
+/// Runs the first, full build. A failure is reported like any other: the server
+/// still starts and shows the error.
+pub(crate) fn build_everything(builder: &mut dyn SiteBuilder, shared: &Shared) {
+    let started = Instant::now();
+    let result = builder.update(&[]);
+    publish(result, true, started, shared);
+}
+
+/// Rebuilds until the server stops or the watcher goes away. Changes that
+/// arrive while a build runs are merged into the next one.
+pub(crate) fn run(mut builder: Box<dyn SiteBuilder>, changes: &Receiver<Change>, shared: &Shared) {
+    while !shared.stopping() {
+        let mut change = match changes.recv_timeout(Duration::from_millis(100)) {
+            Ok(change) => change,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        while let Ok(later) = changes.try_recv() {
+            change.merge(later);
+        }
+        apply(builder.as_mut(), change, shared);
+    }
+}
+
+/// Carries out one batch of changes.
+pub(crate) fn apply(builder: &mut dyn SiteBuilder, change: Change, shared: &Shared) {
+    let started = Instant::now();
+    if !change.import.is_empty() {
+        let paths: Vec<PathBuf> = change.import.into_iter().collect();
+        match builder.import_sources(&paths) {
+            // The content files import writes come back as watcher events.
+            Ok(()) => println!("re-imported {} saved page(s)", paths.len()),
+            Err(e) => report_error(&e, shared),
+        }
+    }
+    if change.everything {
+        let result = builder.update(&[]);
+        publish(result, true, started, shared);
+    } else if !change.update.is_empty() {
+        let paths: Vec<PathBuf> = change.update.into_iter().collect();
+        let result = builder.update(&paths);
+        publish(result, false, started, shared);
+    }
+}
+
+fn publish(result: crate::Result<Delta>, full: bool, started: Instant, shared: &Shared) {
+    let delta = match result {
+        Ok(delta) => delta,
+        Err(e) => return report_error(&e, shared),
+    };
+    let generation = {
+        let mut snapshot = shared.write_snapshot();
+        snapshot.apply(&delta, full);
+        snapshot.generation()
+    };
+    let base = &shared.base_path;
+    let all = full || delta.len() > MAX_LISTED_PATHS;
+    let paths: Vec<String> = if all {
+        Vec::new()
+    } else {
+        delta.keys().map(|key| format!("{base}{}", key.trim_start_matches('/'))).collect()
+    };
+    shared.hub.broadcast(
+        "reload",
+        &serde_json::json!({ "build": generation, "all": all, "paths": paths }),
+    );
+    println!("built: {} file(s) changed in {} ms", delta.len(), started.elapsed().as_millis());
+}
+
+fn report_error(error: &crate::Error, shared: &Shared) {
+    for e in error.flatten() {
+        eprintln!("error: {e}");
+    }
+    let message = error.to_string();
+    shared.write_snapshot().fail(&message);
+    shared.hub.broadcast("build-error", &serde_json::json!({ "message": message }));
+}
