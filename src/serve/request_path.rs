@@ -12,7 +12,7 @@ pub(crate) enum Route {
     /// `redirect_if_dir` is the slash form to send a browser to when `key` is not
     /// a file but `key/index.html` is.
     File { key: String, redirect_if_dir: Option<String> },
-    /// Moved (301): the site's prefix without its trailing slash.
+    /// Moved (301): the site's prefix without its trailing slash, or `/` for a site under a sub-path.
     Redirect(String),
     /// Not part of the site (outside the base path).
     NotFound,
@@ -40,8 +40,9 @@ pub(crate) fn resolve(target: &str, base: &str) -> Route {
     }
     let query = if query.starts_with('?') { query } else { "" };
     let Some(rest) = path.strip_prefix(base) else {
-        // `/archive` for base `/archive/`: the browser forgot the slash.
-        if format!("{path}/") == base {
+        // `/archive` for base `/archive/`: the browser forgot the slash; `/`:
+        // the server root, where a preview is first opened.
+        if format!("{path}/") == base || path == "/" {
             return Route::Redirect(format!("{base}{query}"));
         }
         return Route::NotFound;
@@ -128,7 +129,7 @@ mod tests {
     #[test]
     fn paths_outside_the_base_are_not_found() {
         assert_eq!(resolve("/other/", "/archive/"), Route::NotFound);
-        assert_eq!(resolve("/", "/archive/"), Route::NotFound);
+        assert_eq!(resolve("/", "/archive/"), Route::Redirect("/archive/".into()));
         assert_eq!(resolve("/archive", "/archive/"), Route::Redirect("/archive/".into()));
         assert_eq!(resolve("/archive?x", "/archive/"), Route::Redirect("/archive/?x".into()));
     }

@@ -1,1 +1,2 @@
 //! galley's integration tests: one binary, one module per command.
+mod serve;
