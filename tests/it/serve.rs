@@ -431,17 +431,30 @@ fn reload_latency_on_a_large_site() {
     for i in 0..10_000 {
         write(root, &format!("content/{}/a{i}.md", i / 500), &article(&format!("A{i}"), "body"));
     }
-    let handle = start(FakeSite::new(root, "/"), options()).unwrap();
+    let site = FakeSite::new(root, "/");
+    let builds = site.durations.clone();
+    let handle = start(site, options()).unwrap();
     let mut events = events(&handle);
-    let mut times = Vec::new();
+    let (mut totals, mut server_shares) = (Vec::new(), Vec::new());
     for round in 0..20 {
         std::thread::sleep(Duration::from_millis(100));
+        let before = builds.lock().unwrap().len();
         let saved = std::time::Instant::now();
         write(root, "content/7/a3700.md", &article("A3700", &format!("edit {round}")));
-        events.next("reload", WAIT).expect("reload");
-        times.push(saved.elapsed());
+        reload_naming(&mut events, "/a3700/index.html");
+        let total = saved.elapsed();
+        let building: Duration = builds.lock().unwrap()[before..].iter().sum();
+        totals.push(total);
+        server_shares.push(total.saturating_sub(building));
     }
-    times.sort();
-    println!("save → reload event, 20 saves: median {:?}, worst {:?}", times[10], times[19]);
-    assert!(times[10] < Duration::from_millis(50) && times[19] < Duration::from_millis(150));
+    totals.sort();
+    server_shares.sort();
+    println!(
+        "save → reload event, 20 saves: total median {:?}, worst {:?}; server's share (total minus the stand-in builder's time) median {:?}, worst {:?}",
+        totals[10], totals[19], server_shares[10], server_shares[19]
+    );
+    assert!(
+        server_shares[10] < Duration::from_millis(50)
+            && server_shares[19] < Duration::from_millis(150)
+    );
 }

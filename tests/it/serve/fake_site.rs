@@ -28,6 +28,8 @@ pub struct FakeSite {
     outputs: BTreeMap<String, Arc<[u8]>>,
     /// Every `update` call's paths, for tests to inspect.
     pub calls: Arc<Mutex<Vec<Vec<PathBuf>>>>,
+    /// How long each `update` took, so a benchmark can subtract the builder's share.
+    pub durations: Arc<Mutex<Vec<std::time::Duration>>>,
 }
 
 impl FakeSite {
@@ -39,6 +41,7 @@ impl FakeSite {
             statics: BTreeMap::new(),
             outputs: BTreeMap::new(),
             calls: Arc::default(),
+            durations: Arc::default(),
         }
     }
 
@@ -115,64 +118,7 @@ impl FakeSite {
         Arc::from(index.into_bytes())
     }
 
-    fn slugs_under(&self, relatives: &[PathBuf]) -> Vec<String> {
-        self.pages
-            .iter()
-            .filter(|(path, _)| relatives.iter().any(|r| path.starts_with(r)))
-            .filter_map(|(_, page)| page.as_ref().ok().map(|p| p.slug.clone()))
-            .collect()
-    }
-}
-
-/// `---` / `key: value` lines / `---` / body. Errors name the file's own line.
-fn parse(relative: &Path, text: &str) -> Result<Page, Diagnostic> {
-    let mut lines = text.lines().enumerate();
-    if lines.next().map(|(_, l)| l) != Some("---") {
-        return Err(Diagnostic::at(
-            relative,
-            Location::line(1),
-            "expected `---` to open the front matter",
-        ));
-    }
-    let mut title = None;
-    let mut closed = false;
-    for (index, line) in lines.by_ref() {
-        if line == "---" {
-            closed = true;
-            break;
-        }
-        match line.split_once(": ") {
-            Some(("title", value)) => title = Some(value.to_string()),
-            Some(_) => {}
-            None => {
-                return Err(Diagnostic::at(
-                    relative,
-                    Location::line(index + 1),
-                    "expected `key: value`",
-                )
-                .with_source(text));
-            }
-        }
-    }
-    if !closed {
-        return Err(Diagnostic::at(
-            relative,
-            Location::line(1),
-            "the front matter is never closed",
-        ));
-    }
-    let body: Vec<&str> = lines.map(|(_, l)| l).collect();
-    let slug = relative.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Page {
-        slug,
-        title: title.ok_or_else(|| Diagnostic::new(relative, "no title"))?,
-        body: body.join("\n").trim().to_string(),
-    })
-}
-
-impl SiteBuilder for FakeSite {
-    fn update(&mut self, paths: &[PathBuf]) -> galley::Result<Delta> {
-        self.calls.lock().unwrap().push(paths.to_vec());
+    fn rebuild(&mut self, paths: &[PathBuf]) -> galley::Result<Delta> {
         let relatives: Vec<PathBuf> = if paths.is_empty() {
             self.pages.clear();
             self.statics.clear();
@@ -237,6 +183,70 @@ impl SiteBuilder for FakeSite {
         }
         self.outputs = fresh;
         Ok(delta)
+    }
+
+    fn slugs_under(&self, relatives: &[PathBuf]) -> Vec<String> {
+        self.pages
+            .iter()
+            .filter(|(path, _)| relatives.iter().any(|r| path.starts_with(r)))
+            .filter_map(|(_, page)| page.as_ref().ok().map(|p| p.slug.clone()))
+            .collect()
+    }
+}
+
+/// `---` / `key: value` lines / `---` / body. Errors name the file's own line.
+fn parse(relative: &Path, text: &str) -> Result<Page, Diagnostic> {
+    let mut lines = text.lines().enumerate();
+    if lines.next().map(|(_, l)| l) != Some("---") {
+        return Err(Diagnostic::at(
+            relative,
+            Location::line(1),
+            "expected `---` to open the front matter",
+        ));
+    }
+    let mut title = None;
+    let mut closed = false;
+    for (index, line) in lines.by_ref() {
+        if line == "---" {
+            closed = true;
+            break;
+        }
+        match line.split_once(": ") {
+            Some(("title", value)) => title = Some(value.to_string()),
+            Some(_) => {}
+            None => {
+                return Err(Diagnostic::at(
+                    relative,
+                    Location::line(index + 1),
+                    "expected `key: value`",
+                )
+                .with_source(text));
+            }
+        }
+    }
+    if !closed {
+        return Err(Diagnostic::at(
+            relative,
+            Location::line(1),
+            "the front matter is never closed",
+        ));
+    }
+    let body: Vec<&str> = lines.map(|(_, l)| l).collect();
+    let slug = relative.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(Page {
+        slug,
+        title: title.ok_or_else(|| Diagnostic::new(relative, "no title"))?,
+        body: body.join("\n").trim().to_string(),
+    })
+}
+
+impl SiteBuilder for FakeSite {
+    fn update(&mut self, paths: &[PathBuf]) -> galley::Result<Delta> {
+        self.calls.lock().unwrap().push(paths.to_vec());
+        let started = std::time::Instant::now();
+        let result = self.rebuild(paths);
+        self.durations.lock().unwrap().push(started.elapsed());
+        result
     }
 
     /// Import keeps hand edits: a content file without the `imported: yes` line is left alone.
