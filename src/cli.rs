@@ -20,6 +20,12 @@ pub struct Cli {
 pub enum Command {
     /// Turn saved article pages (`*.txt`) into Markdown under `content/`.
     Import(ImportArgs),
+    /// Render the site into `public/` (or `--output`), atomically.
+    Build(BuildArgs),
+    /// Build into a temporary directory and report broken links, anchors, feed and sitemap problems.
+    Check(CheckArgs),
+    /// Create a new site that builds at once.
+    Init(InitArgs),
 }
 
 /// `galley import`.
@@ -34,4 +40,36 @@ pub struct ImportArgs {
     /// Report what would be written without writing anything.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// `galley build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Output directory (default: `public/` under the site root).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from site.yaml (e.g. `https://example.org/archive/`).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// `galley check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Check the site as deployed at this base URL.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// `galley init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Directory to create the site in (must not exist or be empty).
+    pub dir: PathBuf,
 }

@@ -136,7 +136,7 @@ impl Error {
     /// Wraps several errors; a single one is returned as itself. Errors are sorted
     /// by path and position so the report reads like a compiler's.
     pub fn many(mut errors: Vec<Error>) -> Self {
-        errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        errors.sort_by_key(Error::sort_key);
         if errors.len() == 1 { errors.remove(0) } else { Error::Many(errors) }
     }
 

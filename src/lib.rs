@@ -9,11 +9,15 @@
 //! the files atomically; [`serve`] watches, rebuilds what a save affects and
 //! reloads the browser; [`check`] finds broken links and anchors.
 
+pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 
 pub mod error;
 pub mod import;
+pub mod init;
+pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod serve;

@@ -4,18 +4,66 @@ mod cli;
 
 use clap::Parser;
 use cli::{Cli, Command};
+use galley::build::BuildOptions;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = cli.root;
     let result = match cli.command {
         Command::Import(_args) => Err(galley::Error::Usage("import is not built yet".into())),
+        Command::Build(args) => {
+            let options =
+                BuildOptions { output: args.output, base_url: args.base_url, drafts: args.drafts };
+            galley::build::build(&root, &options).map(|report| {
+                println!(
+                    "built {} articles: {} files ({} written, {} unchanged) in {} ms",
+                    report.articles,
+                    report.files,
+                    report.publish.written,
+                    report.publish.unchanged,
+                    report.elapsed.as_millis()
+                );
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Check(args) => {
+            let options =
+                BuildOptions { output: None, base_url: args.base_url, drafts: args.drafts };
+            galley::check::check(&root, &options).map(|report| {
+                for problem in &report.problems {
+                    eprintln!("error: {problem}");
+                }
+                println!(
+                    "checked {} pages and {} internal links: {} problems",
+                    report.pages,
+                    report.links,
+                    report.problems.len()
+                );
+                if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+            })
+        }
+        Command::Init(args) => {
+            let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
+            galley::init::init(&args.dir, today).map(|()| {
+                println!(
+                    "created a new site in {}; run `galley --root {} build`",
+                    args.dir.display(),
+                    args.dir.display()
+                );
+                ExitCode::SUCCESS
+            })
+        }
     };
     match result {
         Ok(code) => code,
         Err(err) => {
             for e in err.flatten() {
                 eprintln!("error: {e}");
+            }
+            let count = err.count();
+            if count > 1 {
+                eprintln!("{count} errors");
             }
             ExitCode::FAILURE
         }

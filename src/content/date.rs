@@ -94,8 +94,20 @@ impl Serialize for PageDate {
 
 impl<'de> Deserialize<'de> for PageDate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        PageDate::parse(&text).map_err(serde::de::Error::custom)
+        // Parsing inside the visitor (not after `String::deserialize` returns)
+        // lets the YAML deserializer stamp a bad date with the scalar's own
+        // line and column instead of the enclosing mapping's.
+        struct DateVisitor;
+        impl serde::de::Visitor<'_> for DateVisitor {
+            type Value = PageDate;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date like 2019-06-28")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<PageDate, E> {
+                PageDate::parse(text).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(DateVisitor)
     }
 }
 

@@ -4,14 +4,22 @@
 //! loader (which reads it). Field names follow what Hugo, Zola and Jekyll
 //! users know. Only `title` and `date` are required; keys galley does not
 //! know are kept in `extra` and reach templates.
+//!
+//! `FrontMatter` deserialises through a hand-written map visitor
+//! ([`FrontMatterFields`]) rather than `#[derive(Deserialize)]` with
+//! `#[serde(flatten)]`: flatten buffers the whole mapping first, so an error in
+//! a value (a bad `date`) lost its position and pointed at the mapping's first
+//! line; the visitor keeps every value's position and skips the buffering.
 
 use super::date::PageDate;
 use crate::yaml;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// Everything a page's front matter may say.
-#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize)]
 pub struct FrontMatter {
     /// The headline.
     pub title: String,
@@ -56,7 +64,8 @@ pub struct FrontMatter {
     /// A teaser whose full text is not archived yet.
     #[serde(default, skip_serializing_if = "is_false")]
     pub stub: bool,
-    /// Keys galley does not know, kept for templates.
+    /// Keys galley does not know, kept for templates. (Serialised flattened;
+    /// deserialised by [`FrontMatterFields`], which needs no flatten.)
     #[serde(flatten)]
     pub extra: BTreeMap<String, yaml::Value>,
 }
@@ -102,4 +111,231 @@ pub struct SourceRef {
     pub file: String,
     /// SHA-256 of the saved page's bytes, lowercase hex.
     pub sha256: String,
+}
+
+/// A required key that the front matter lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingKey {
+    /// No `title:`.
+    Title,
+    /// No `date:`.
+    Date,
+}
+
+impl MissingKey {
+    /// The key as written in YAML.
+    pub fn key(self) -> &'static str {
+        match self {
+            MissingKey::Title => "title",
+            MissingKey::Date => "date",
+        }
+    }
+}
+
+/// Front matter as written, before the required keys are checked, so the
+/// loader can name a missing key at a useful line instead of serde's generic
+/// "missing field". Collection keys accept `null` (`tags:` with nothing after
+/// it, as hand-written Hugo files often have) as empty.
+#[derive(Debug, Default)]
+pub struct FrontMatterFields {
+    /// `title`, when present.
+    pub title: Option<String>,
+    /// `date`, when present.
+    pub date: Option<PageDate>,
+    authors: Vec<String>,
+    publication: Option<String>,
+    standfirst: Option<String>,
+    image: Option<Image>,
+    tags: Vec<String>,
+    series: Option<String>,
+    author_bio: Option<String>,
+    rights: Option<String>,
+    related: Vec<Teaser>,
+    source: Option<SourceRef>,
+    slug: Option<String>,
+    draft: bool,
+    stub: bool,
+    extra: BTreeMap<String, yaml::Value>,
+}
+
+impl FrontMatterFields {
+    /// The complete front matter, or the first required key that is missing.
+    pub fn into_front_matter(self) -> Result<FrontMatter, MissingKey> {
+        let title = self.title.ok_or(MissingKey::Title)?;
+        let date = self.date.ok_or(MissingKey::Date)?;
+        Ok(FrontMatter {
+            title,
+            date,
+            authors: self.authors,
+            publication: self.publication,
+            standfirst: self.standfirst,
+            image: self.image,
+            tags: self.tags,
+            series: self.series,
+            author_bio: self.author_bio,
+            rights: self.rights,
+            related: self.related,
+            source: self.source,
+            slug: self.slug,
+            draft: self.draft,
+            stub: self.stub,
+            extra: self.extra,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for FrontMatter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        FrontMatterFields::deserialize(deserializer)?
+            .into_front_matter()
+            .map_err(|missing| de::Error::missing_field(missing.key()))
+    }
+}
+
+impl<'de> Deserialize<'de> for FrontMatterFields {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(FieldsVisitor)
+    }
+}
+
+/// A front-matter key: one galley knows, or another kept in `extra`.
+enum Key {
+    Title,
+    Date,
+    Authors,
+    Publication,
+    Standfirst,
+    Image,
+    Tags,
+    Series,
+    AuthorBio,
+    Rights,
+    Related,
+    Source,
+    Slug,
+    Draft,
+    Stub,
+    Other(String),
+}
+
+impl Key {
+    fn from_name(name: &str) -> Key {
+        match name {
+            "title" => Key::Title,
+            "date" => Key::Date,
+            "authors" => Key::Authors,
+            "publication" => Key::Publication,
+            "standfirst" => Key::Standfirst,
+            "image" => Key::Image,
+            "tags" => Key::Tags,
+            "series" => Key::Series,
+            "author_bio" => Key::AuthorBio,
+            "rights" => Key::Rights,
+            "related" => Key::Related,
+            "source" => Key::Source,
+            "slug" => Key::Slug,
+            "draft" => Key::Draft,
+            "stub" => Key::Stub,
+            other => Key::Other(other.to_string()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a front-matter key")
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<Key, E> {
+                Ok(Key::from_name(name))
+            }
+        }
+        // Known keys are matched without allocating; only unknown ones are copied.
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct FieldsVisitor;
+
+/// Reads the next value into `slot`, refusing a second occurrence of `key`.
+fn fill<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    key: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(key));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+impl<'de> Visitor<'de> for FieldsVisitor {
+    type Value = FrontMatterFields;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("front matter: a mapping of keys such as `title:` and `date:`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FrontMatterFields, A::Error> {
+        let mut fields = FrontMatterFields::default();
+        // Collections and flags are read as Options so a repeated key is detected
+        // and `null` means empty.
+        let mut authors: Option<Option<Vec<String>>> = None;
+        let mut tags: Option<Option<Vec<String>>> = None;
+        let mut related: Option<Option<Vec<Teaser>>> = None;
+        let mut draft: Option<Option<bool>> = None;
+        let mut stub: Option<Option<bool>> = None;
+        let mut publication = None;
+        let mut standfirst = None;
+        let mut image = None;
+        let mut series = None;
+        let mut author_bio = None;
+        let mut rights = None;
+        let mut source = None;
+        let mut slug = None;
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                Key::Title => fill(&mut map, &mut fields.title, "title")?,
+                Key::Date => fill(&mut map, &mut fields.date, "date")?,
+                Key::Authors => fill(&mut map, &mut authors, "authors")?,
+                Key::Publication => fill(&mut map, &mut publication, "publication")?,
+                Key::Standfirst => fill(&mut map, &mut standfirst, "standfirst")?,
+                Key::Image => fill(&mut map, &mut image, "image")?,
+                Key::Tags => fill(&mut map, &mut tags, "tags")?,
+                Key::Series => fill(&mut map, &mut series, "series")?,
+                Key::AuthorBio => fill(&mut map, &mut author_bio, "author_bio")?,
+                Key::Rights => fill(&mut map, &mut rights, "rights")?,
+                Key::Related => fill(&mut map, &mut related, "related")?,
+                Key::Source => fill(&mut map, &mut source, "source")?,
+                Key::Slug => fill(&mut map, &mut slug, "slug")?,
+                Key::Draft => fill(&mut map, &mut draft, "draft")?,
+                Key::Stub => fill(&mut map, &mut stub, "stub")?,
+                Key::Other(name) => {
+                    let value = map.next_value::<yaml::Value>()?;
+                    if fields.extra.insert(name, value).is_some() {
+                        return Err(de::Error::custom("a key appears twice in the front matter"));
+                    }
+                }
+            }
+        }
+        fields.authors = authors.flatten().unwrap_or_default();
+        fields.tags = tags.flatten().unwrap_or_default();
+        fields.related = related.flatten().unwrap_or_default();
+        fields.draft = draft.flatten().unwrap_or(false);
+        fields.stub = stub.flatten().unwrap_or(false);
+        // Optional scalars: `series: null` and a missing key mean the same.
+        fields.publication = publication.flatten();
+        fields.standfirst = standfirst.flatten();
+        fields.image = image.flatten();
+        fields.series = series.flatten();
+        fields.author_bio = author_bio.flatten();
+        fields.rights = rights.flatten();
+        fields.source = source.flatten();
+        fields.slug = slug.flatten();
+        Ok(fields)
+    }
 }

@@ -6,10 +6,12 @@
 
 pub mod date;
 pub mod front_matter;
+pub mod load;
 pub mod page;
 pub mod slug;
 
 pub use date::PageDate;
-pub use front_matter::{FrontMatter, Image, SourceRef, Teaser};
+pub use front_matter::{FrontMatter, FrontMatterFields, Image, MissingKey, SourceRef, Teaser};
+pub use load::{SplitPage, load_page, load_pages, parse_page, split_front_matter};
 pub use page::Page;
 pub use slug::slugify;

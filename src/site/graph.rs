@@ -8,12 +8,13 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::urls::BaseUrl;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 /// An article (full or stub) placed in the site.
 #[derive(Debug, Clone)]
 pub struct Article {
-    /// The loaded page.
-    pub page: Page,
+    /// The loaded page (shared with the loader's cache, so a rebuild does not copy bodies).
+    pub page: Arc<Page>,
     /// Its path in the site, `/2019/06/slug/` (before the base_url prefix).
     pub site_path: String,
     /// Its file in the output, `2019/06/slug/index.html`.
@@ -47,22 +48,22 @@ pub struct SiteGraph {
 }
 
 impl SiteGraph {
-    /// Places pages in the site. Drafts are left out unless `include_drafts`.
-    /// Two pages at one permalink are an error naming both files.
+    /// Places pages in the site; each comes with its [`page_hash`], computed
+    /// once when the page was loaded. Drafts are left out unless
+    /// `include_drafts`. Two pages at one permalink are an error naming both files.
     pub fn build(
         config: SiteConfig,
         base: BaseUrl,
-        pages: Vec<Page>,
+        pages: Vec<(Arc<Page>, u64)>,
         include_drafts: bool,
     ) -> Result<SiteGraph> {
         let mut articles: Vec<Article> = pages
             .into_iter()
-            .filter(|p| include_drafts || !p.front_matter.draft)
-            .map(|page| {
+            .filter(|(p, _)| include_drafts || !p.front_matter.draft)
+            .map(|(page, content_hash)| {
                 let site_path = permalink(&config.permalink, &page);
                 let output_file = format!("{}index.html", site_path.trim_start_matches('/'));
                 let listing_hash = listing_hash(&page, &site_path);
-                let content_hash = content_hash(&page);
                 Article { page, site_path, output_file, listing_hash, content_hash }
             })
             .collect();
@@ -160,7 +161,9 @@ fn listing_hash(page: &Page, site_path: &str) -> u64 {
     h.finish()
 }
 
-fn content_hash(page: &Page) -> u64 {
+/// Hash of everything about a page (front matter and body): two loads of
+/// the same file give the same hash within one process.
+pub fn page_hash(page: &Page) -> u64 {
     let mut h = DefaultHasher::new();
     (&page.front_matter, &page.body, &page.slug, &page.relative_path).hash(&mut h);
     h.finish()

@@ -15,3 +15,6 @@ pub use archive::{MonthArchive, YearArchive};
 pub use graph::{Article, SiteGraph};
 pub use outputs::{Listing, OutputPage};
 pub use taxonomy::{Taxonomy, Term};
+
+#[cfg(test)]
+mod tests;

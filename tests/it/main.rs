@@ -1,2 +1,5 @@
 //! galley's integration tests: one binary, one module per command.
+
+mod build;
 mod serve;
+mod support;

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Cold full builds of generated sites, against the "floor" program in the same run.
+#
+#   scripts/bench-build.sh [SIZES...]        (default: 1000 10000)
+#
+# For each size N: generates a corpus with ../shared/bench/gen_corpus.py (cached
+# under /dev/shm), then alternates runs of `floor full-hl` and `galley build`
+# (output on tmpfs, previous output removed first so every build is cold), three
+# of each, and prints the median wall time, the ratio galley/floor, and galley's
+# peak memory (max RSS, from /usr/bin/time).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+shared=../shared/bench
+[ -d "$shared" ] || { echo "missing $shared (the shared benchmark material beside the checkout)" >&2; exit 1; }
+scratch=/dev/shm/galley-bench
+mkdir -p "$scratch"
+
+# The floor, built once in a scratch copy (the shared folder is read-only).
+if [ ! -x "$scratch/floor/target/release/floor" ]; then
+  rm -rf "$scratch/floor" && cp -r "$shared/floor" "$scratch/floor" && chmod -R u+w "$scratch/floor"
+  (cd "$scratch/floor" && cargo build --release --quiet)
+fi
+cargo build --release --locked --quiet
+galley=$PWD/target/release/galley
+floor=$scratch/floor/target/release/floor
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+for n in "${sizes[@]}"; do
+  site=$scratch/site-$n
+  [ -f "$site/site.yaml" ] || python3 "$shared/gen_corpus.py" "$site" "$n" >/dev/null
+  floor_times=(); galley_times=(); galley_rss=()
+  for run in 1 2 3; do
+    rm -rf "$scratch/out-floor" && mkdir -p "$scratch/out-floor"
+    t=$( { /usr/bin/time -f '%e %M' "$floor" full-hl "$site/content" "$scratch/out-floor" >/dev/null; } 2>&1 | tail -1)
+    floor_times+=("${t%% *}")
+    rm -rf "$scratch/out-galley"
+    t=$( { /usr/bin/time -f '%e %M' "$galley" --root "$site" build --output "$scratch/out-galley" >/dev/null; } 2>&1 | tail -1)
+    galley_times+=("${t%% *}"); galley_rss+=("${t##* }")
+  done
+  f=$(printf '%s\n' "${floor_times[@]}" | median)
+  g=$(printf '%s\n' "${galley_times[@]}" | median)
+  rss=$(printf '%s\n' "${galley_rss[@]}" | sort -n | tail -1)
+  files=$(find "$scratch/out-galley" -type f | wc -l)
+  awk -v n="$n" -v f="$f" -v g="$g" -v rss="$rss" -v files="$files" 'BEGIN {
+    printf "%7d articles: galley %.2f s (%d files), floor full-hl %.2f s, ratio %.2f, galley peak RSS %.0f MB\n", n, g, files, f, g / f, rss / 1024 }'
+done

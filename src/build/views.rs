@@ -1,0 +1,303 @@
+//! Views: the site graph turned into the template contexts of `render::context`.
+//!
+//! Everything here is computed from the graph alone, without rendering
+//! Markdown; article bodies come in as [`RenderedMarkdown`].
+
+use crate::content::{Teaser, slugify};
+use crate::markdown::RenderedMarkdown;
+use crate::render::context::*;
+use crate::site::archive::month_name;
+use crate::site::outputs::{Listing, ListingKind};
+use crate::site::taxonomy::taxonomy_title;
+use crate::site::{Article, SiteGraph};
+use std::collections::HashMap;
+
+/// What every page of a build shares: computed once per graph.
+pub struct SiteViews<'g> {
+    /// The graph the views are of.
+    pub graph: &'g SiteGraph,
+    /// `site` in every template.
+    pub site: SiteContext,
+    /// The summary of every article, by article index.
+    pub summaries: Vec<ArticleSummary>,
+    /// The archive navigation (every year and month with counts).
+    pub years: Vec<YearLink>,
+    /// Article indices by slug, to find a teaser's archived page.
+    by_slug: HashMap<String, Vec<usize>>,
+}
+
+impl<'g> SiteViews<'g> {
+    /// Computes the shared views of `graph`.
+    pub fn new(graph: &'g SiteGraph) -> SiteViews<'g> {
+        let config = &graph.config;
+        let site = SiteContext {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            home_url: graph.url("/"),
+            home_permalink: graph.permalink("/"),
+            feed_url: graph.url("/atom.xml"),
+            feed_permalink: graph.permalink("/atom.xml"),
+            archive_url: graph.url("/archive/"),
+            taxonomies: graph
+                .taxonomies
+                .iter()
+                .map(|t| TaxonomyLink {
+                    name: t.name.clone(),
+                    title: t.title.clone(),
+                    url: graph.url(&format!("/{}/", t.name)),
+                })
+                .collect(),
+        };
+        let mut by_slug: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, article) in graph.articles.iter().enumerate() {
+            by_slug.entry(article.page.slug.clone()).or_default().push(i);
+        }
+        let mut views =
+            SiteViews { graph, site, summaries: Vec::new(), years: Vec::new(), by_slug };
+        views.summaries = (0..graph.articles.len()).map(|i| views.summary(i)).collect();
+        views.years = views.year_links();
+        views
+    }
+
+    /// A link to the term page of `value` in `taxonomy`, or a bare name when
+    /// the taxonomy has no pages.
+    pub fn term_link(&self, taxonomy: &str, value: &str) -> Link {
+        let url = self
+            .graph
+            .taxonomy(taxonomy)
+            .map(|_| self.graph.url(&format!("/{taxonomy}/{}/", slugify(value))));
+        Link { name: value.to_string(), url }
+    }
+
+    fn summary(&self, index: usize) -> ArticleSummary {
+        let article = &self.graph.articles[index];
+        let fm = &article.page.front_matter;
+        ArticleSummary {
+            title: fm.title.clone(),
+            url: self.graph.url(&article.site_path),
+            date: fm.date.to_string(),
+            date_rfc3339: fm.date.rfc3339(),
+            authors: fm.authors.iter().map(|a| self.term_link("authors", a)).collect(),
+            publication: fm.publication.as_deref().map(|p| self.term_link("publications", p)),
+            standfirst: fm.standfirst.clone(),
+            stub: fm.stub,
+        }
+    }
+
+    fn year_links(&self) -> Vec<YearLink> {
+        let graph = self.graph;
+        graph
+            .years
+            .iter()
+            .enumerate()
+            .map(|(y, year)| YearLink {
+                year: year.year,
+                url: graph.url(&graph.listing_base_path(ListingKind::Year(y))),
+                count: year.articles.len(),
+                months: year
+                    .months
+                    .iter()
+                    .enumerate()
+                    .map(|(m, month)| MonthLink {
+                        year: month.year,
+                        month: month.month,
+                        name: month_name(month.month).to_string(),
+                        url: graph.url(&graph.listing_base_path(ListingKind::Month(y, m))),
+                        count: month.articles.len(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The archived page a teaser points to: same slug, and the same date when
+    /// the teaser has one (a stub written by import has both).
+    pub fn teaser_target(&self, teaser: &Teaser) -> Option<usize> {
+        let candidates = self.by_slug.get(&slugify(&teaser.title))?;
+        match teaser.date {
+            Some(date) => candidates
+                .iter()
+                .copied()
+                .find(|&i| self.graph.articles[i].page.front_matter.date.date() == date.date())
+                .or_else(|| (candidates.len() == 1).then(|| candidates[0])),
+            None => (candidates.len() == 1).then(|| candidates[0]),
+        }
+    }
+
+    /// The older and newer full articles next to article `index` (stubs have none).
+    pub fn neighbours(&self, index: usize) -> (Option<usize>, Option<usize>) {
+        let full = &self.graph.full_articles;
+        match full.binary_search(&index) {
+            Ok(position) => {
+                let older = full.get(position + 1).copied();
+                let newer = position.checked_sub(1).map(|p| full[p]);
+                (older, newer)
+            }
+            Err(_) => (None, None),
+        }
+    }
+
+    fn neighbour(&self, index: Option<usize>) -> Option<NeighbourContext> {
+        index.map(|i| {
+            let a = &self.graph.articles[i];
+            NeighbourContext {
+                title: a.page.front_matter.title.clone(),
+                url: self.graph.url(&a.site_path),
+            }
+        })
+    }
+
+    /// `page` for article.html / stub.html.
+    pub fn article(&self, index: usize, body: &RenderedMarkdown) -> ArticleContext {
+        let graph = self.graph;
+        let article: &Article = &graph.articles[index];
+        let fm = &article.page.front_matter;
+        let (older, newer) = self.neighbours(index);
+        ArticleContext {
+            title: fm.title.clone(),
+            url: graph.url(&article.site_path),
+            permalink: graph.permalink(&article.site_path),
+            date: fm.date.to_string(),
+            date_rfc3339: fm.date.rfc3339(),
+            authors: self.summaries[index].authors.clone(),
+            publication: self.summaries[index].publication.clone(),
+            series: fm.series.as_deref().map(|s| self.term_link("series", s)),
+            standfirst: fm.standfirst.clone(),
+            image: fm
+                .image
+                .as_ref()
+                .filter(|i| i.caption.is_some() || i.credit.is_some())
+                .map(|i| ImageContext { caption: i.caption.clone(), credit: i.credit.clone() }),
+            tags: fm.tags.iter().map(|t| self.term_link("tags", t)).collect(),
+            content_html: body.html.clone(),
+            summary_html: body.summary_html.clone(),
+            toc: body.toc.clone(),
+            word_count: body.word_count,
+            reading_minutes: body.reading_minutes,
+            author_bio: fm.author_bio.clone(),
+            rights: fm.rights.clone(),
+            related: fm.related.iter().map(|t| self.related(t)).collect(),
+            prev: self.neighbour(older),
+            next: self.neighbour(newer),
+            stub: fm.stub,
+            extra: serde_json::to_value(&fm.extra).unwrap_or(serde_json::Value::Null),
+        }
+    }
+
+    fn related(&self, teaser: &Teaser) -> RelatedContext {
+        let target = self.teaser_target(teaser).map(|i| &self.graph.articles[i]);
+        RelatedContext {
+            title: teaser.title.clone(),
+            url: target.map(|a| self.graph.url(&a.site_path)),
+            date: teaser.date.map(|d| d.to_string()),
+            byline: teaser.byline.clone(),
+            caption: teaser.caption.clone(),
+            credit: teaser.credit.clone(),
+            stub: target.is_some_and(|a| a.page.front_matter.stub),
+        }
+    }
+
+    /// Summaries of the articles on one listing page.
+    pub fn listing_summaries(&self, listing: Listing) -> Vec<ArticleSummary> {
+        self.graph.listing_page_items(listing).iter().map(|&i| self.summaries[i].clone()).collect()
+    }
+
+    /// `paginator` for one listing page.
+    pub fn paginator(&self, listing: Listing) -> PaginatorContext {
+        let graph = self.graph;
+        let total_pages = graph.listing_pages(listing.kind);
+        let url = |n: usize| graph.url(&graph.listing_path(listing.kind, n));
+        PaginatorContext {
+            current: listing.number,
+            total_pages,
+            total_items: graph.listing_items(listing.kind).len(),
+            prev_url: (listing.number > 1).then(|| url(listing.number - 1)),
+            next_url: (listing.number < total_pages).then(|| url(listing.number + 1)),
+            first_url: url(1),
+            last_url: url(total_pages),
+        }
+    }
+
+    /// `archive` for the archive index, a year or a month page.
+    pub fn archive(&self, kind: Option<ListingKind>) -> ArchiveContext {
+        let (kind_name, title, year, month) = match kind {
+            Some(ListingKind::Year(y)) => {
+                let year = self.graph.years[y].year;
+                ("year", year.to_string(), Some(year), None)
+            }
+            Some(ListingKind::Month(y, m)) => {
+                let month = &self.graph.years[y].months[m];
+                (
+                    "month",
+                    format!("{} {}", month_name(month.month), month.year),
+                    Some(month.year),
+                    Some(month.month),
+                )
+            }
+            _ => ("index", "Archive".to_string(), None, None),
+        };
+        ArchiveContext {
+            kind: kind_name.to_string(),
+            title,
+            year,
+            month,
+            years: self.years.clone(),
+        }
+    }
+
+    /// `taxonomy` for a taxonomy's pages.
+    pub fn taxonomy(&self, t: usize) -> TaxonomyContext {
+        let taxonomy = &self.graph.taxonomies[t];
+        TaxonomyContext {
+            name: taxonomy.name.clone(),
+            title: taxonomy_title(&taxonomy.name),
+            url: self.graph.url(&format!("/{}/", taxonomy.name)),
+        }
+    }
+
+    /// `term` for one term, or each entry of `terms`.
+    pub fn term(&self, t: usize, term: usize) -> TermContext {
+        let graph = self.graph;
+        let value = &graph.taxonomies[t].terms[term];
+        TermContext {
+            name: value.name.clone(),
+            url: graph.url(&graph.listing_base_path(ListingKind::Term(t, term))),
+            count: value.articles.len(),
+        }
+    }
+
+    /// The articles the feed carries: the newest full articles, up to the limit.
+    pub fn feed_articles(&self) -> &[usize] {
+        let full = &self.graph.full_articles;
+        &full[..full.len().min(self.graph.config.feed.limit)]
+    }
+
+    /// `feed` for atom.xml; `bodies` are the rendered bodies of `feed_articles()`, in order.
+    pub fn feed(&self, bodies: &[&RenderedMarkdown]) -> FeedContext {
+        let graph = self.graph;
+        let entries: Vec<FeedEntry> = self
+            .feed_articles()
+            .iter()
+            .zip(bodies)
+            .map(|(&i, body)| {
+                let a = &graph.articles[i];
+                let fm = &a.page.front_matter;
+                FeedEntry {
+                    title: fm.title.clone(),
+                    permalink: graph.permalink(&a.site_path),
+                    updated: fm.date.rfc3339(),
+                    authors: fm.authors.clone(),
+                    summary: fm.standfirst.clone(),
+                    content_html: body.html.clone(),
+                }
+            })
+            .collect();
+        // Deterministic: the feed is as new as its newest entry, never the build time.
+        let updated = entries
+            .first()
+            .map(|e| e.updated.clone())
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+        FeedContext { updated, entries }
+    }
+}

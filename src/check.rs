@@ -1,0 +1,518 @@
+//! Check: build into a temporary directory and look for what a reader would
+//! trip over — broken internal links and anchors, pages without a title,
+//! duplicate ids, and feed or sitemap entries that point nowhere.
+//!
+//! The checker reads the *output*, as a crawler would, so it also catches
+//! links written by hand in Markdown or templates.
+
+use crate::build::{BuildOptions, build};
+use crate::config::SiteConfig;
+use crate::error::{Error, Result};
+use crate::urls::BaseUrl;
+use html5gum::{Token, Tokenizer};
+use quick_xml::events::Event;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// A problem found in the output.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    /// The output file it is in (`2019/06/x/index.html`).
+    pub file: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file, self.message)
+    }
+}
+
+/// What `galley check` found.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    /// HTML pages read.
+    pub pages: usize,
+    /// Internal links followed (anchors included).
+    pub links: usize,
+    /// Problems, sorted by file.
+    pub problems: Vec<Problem>,
+}
+
+/// Builds the site into a temporary directory and checks the result.
+pub fn check(root: &Path, options: &BuildOptions) -> Result<CheckReport> {
+    let temp = tempfile::Builder::new()
+        .prefix("galley-check-")
+        .tempdir()
+        .map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let output = temp.path().join("public");
+    let mut options = options.clone();
+    options.output = Some(output.clone());
+    build(root, &options)?;
+    let mut config = SiteConfig::load(root)?;
+    if let Some(base_url) = options.base_url {
+        config.base_url = base_url;
+    }
+    let base = BaseUrl::parse(&config.base_url).map_err(Error::Usage)?;
+    Ok(check_output(&output, &base))
+}
+
+/// A parsed HTML page: its ids and its links.
+#[derive(Default)]
+struct HtmlFacts {
+    ids: HashSet<String>,
+    duplicate_ids: Vec<String>,
+    links: Vec<String>,
+    title: Option<String>,
+}
+
+fn read_html(text: &str) -> HtmlFacts {
+    let mut facts = HtmlFacts::default();
+    let mut in_title = false;
+    let mut title = String::new();
+    for token in Tokenizer::new(text).flatten() {
+        match token {
+            Token::StartTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).into_owned();
+                for (key, value) in &tag.attributes {
+                    let key = String::from_utf8_lossy(key);
+                    let value = String::from_utf8_lossy(value).into_owned();
+                    match (&*key, name.as_str()) {
+                        ("id", _) if !facts.ids.insert(value.clone()) => {
+                            facts.duplicate_ids.push(value)
+                        }
+                        ("id", _) => {}
+                        ("name", "a") => {
+                            facts.ids.insert(value);
+                        }
+                        ("href", "a" | "link" | "area")
+                        | ("src", "img" | "script" | "iframe" | "source") => {
+                            facts.links.push(value)
+                        }
+                        _ => {}
+                    }
+                }
+                if name == "title" {
+                    in_title = true;
+                }
+            }
+            Token::EndTag(tag) if &*tag.name == b"title" => {
+                in_title = false;
+                facts.title = Some(title.trim().to_string());
+            }
+            Token::String(s) if in_title => title.push_str(&String::from_utf8_lossy(&s)),
+            _ => {}
+        }
+    }
+    facts
+}
+
+/// Checks a built output directory for a site deployed at `base`.
+pub fn check_output(dir: &Path, base: &BaseUrl) -> CheckReport {
+    let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        if entry.file_type().is_file() {
+            if let Ok(rel) = entry.path().strip_prefix(dir) {
+                files.insert(rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf());
+            }
+        }
+    }
+    let mut report = CheckReport::default();
+    let mut pages: HashMap<String, HtmlFacts> = HashMap::new();
+    for (rel, path) in &files {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                report
+                    .problems
+                    .push(Problem { file: rel.clone(), message: format!("cannot read: {e}") });
+                continue;
+            }
+        };
+        let facts = read_html(&text);
+        match &facts.title {
+            Some(t) if !t.is_empty() => {}
+            _ => report
+                .problems
+                .push(Problem { file: rel.clone(), message: "page has no <title>".into() }),
+        }
+        for id in &facts.duplicate_ids {
+            report
+                .problems
+                .push(Problem { file: rel.clone(), message: format!("duplicate id `{id}`") });
+        }
+        pages.insert(rel.clone(), facts);
+    }
+    report.pages = pages.len();
+
+    let resolver = Resolver { base, files: &files };
+    let mut page_names: Vec<&String> = pages.keys().collect();
+    page_names.sort();
+    for rel in page_names {
+        let facts = &pages[rel];
+        for link in &facts.links {
+            match resolver.resolve(rel, link) {
+                Target::External => {}
+                Target::Missing(why) => report.problems.push(Problem {
+                    file: rel.clone(),
+                    message: format!("broken link `{link}`: {why}"),
+                }),
+                Target::File(target, fragment) => {
+                    report.links += 1;
+                    if let Some(fragment) = fragment {
+                        let has_anchor =
+                            pages.get(&target).is_some_and(|p| p.ids.contains(&fragment));
+                        if !has_anchor {
+                            report.problems.push(Problem {
+                                file: rel.clone(),
+                                message: format!(
+                                    "broken anchor `{link}`: {target} has no id `{fragment}`"
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    check_feed(&files, &resolver, &mut report);
+    check_sitemaps(&files, &resolver, &mut report);
+    report.problems.sort();
+    report.problems.dedup();
+    report
+}
+
+enum Target {
+    External,
+    Missing(String),
+    /// The output file and the decoded fragment (`None` when empty).
+    File(String, Option<String>),
+}
+
+struct Resolver<'a> {
+    base: &'a BaseUrl,
+    files: &'a BTreeMap<String, PathBuf>,
+}
+
+impl Resolver<'_> {
+    /// Where a link written in output file `from` leads.
+    fn resolve(&self, from: &str, link: &str) -> Target {
+        let link = link.trim();
+        let (without_fragment, fragment) = match link.split_once('#') {
+            Some((l, f)) => (l, Some(percent_decode(f)).filter(|f| !f.is_empty())),
+            None => (link, None),
+        };
+        let without_query = without_fragment.split('?').next().unwrap_or_default();
+        let absolute_home = self.base.absolute("/");
+        let path = if without_query.is_empty() {
+            // `#anchor` on the same page.
+            return Target::File(from.to_string(), fragment);
+        } else if self.base.has_origin()
+            && without_query.starts_with(absolute_home.trim_end_matches('/'))
+        {
+            self.base.path(&without_query[absolute_home.len().min(without_query.len())..])
+        } else if without_query.starts_with("//") || has_scheme(without_query) {
+            return Target::External;
+        } else if without_query.starts_with('/') {
+            without_query.to_string()
+        } else {
+            // Relative to the page's own URL directory.
+            let dir = match from.rfind('/') {
+                Some(i) => format!("{}{}/", self.base.prefix(), &from[..i]),
+                None => self.base.prefix().to_string(),
+            };
+            normalise(&format!("{dir}{without_query}"))
+        };
+        let Some(in_site) = path
+            .strip_prefix(self.base.prefix())
+            .or_else(|| (format!("{path}/") == self.base.prefix()).then_some(""))
+        else {
+            return Target::Missing(format!("outside the site's base path {}", self.base.prefix()));
+        };
+        let decoded = percent_decode(in_site);
+        let candidates = if decoded.is_empty() || decoded.ends_with('/') {
+            vec![format!("{decoded}index.html")]
+        } else {
+            vec![decoded.clone(), format!("{decoded}/index.html")]
+        };
+        for candidate in candidates {
+            if self.files.contains_key(&candidate) {
+                return Target::File(candidate, fragment);
+            }
+        }
+        Target::Missing(format!("no file {decoded}"))
+    }
+}
+
+fn has_scheme(link: &str) -> bool {
+    match link.find(':') {
+        Some(i) => {
+            link[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0
+        }
+        None => false,
+    }
+}
+
+/// Resolves `.` and `..` segments of an absolute path.
+fn normalise(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = format!("/{}", parts.join("/"));
+    if path.ends_with('/') && !out.ends_with('/') {
+        out.push('/');
+    }
+    out
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The text of every element named `name` (local name) in an XML document,
+/// or the parse error.
+fn xml_texts(text: &str, wanted: &[&str]) -> std::result::Result<Vec<(String, String)>, String> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut stack: Vec<String> = Vec::new();
+    let mut found = Vec::new();
+    let mut buffer = String::new();
+    let bad = |e: &dyn std::fmt::Display, at: u64| format!("not well-formed XML at byte {at}: {e}");
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => {
+                stack.push(String::from_utf8_lossy(e.local_name().as_ref()).into_owned());
+                buffer.clear();
+            }
+            Ok(Event::Empty(e)) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                if wanted.contains(&name.as_str()) {
+                    for attr in e.attributes().flatten() {
+                        if attr.key.as_ref() == b"href" {
+                            let value = attr
+                                .unescape_value()
+                                .map_err(|e| bad(&e, reader.buffer_position()))?;
+                            found.push((name.clone(), value.into_owned()));
+                        }
+                    }
+                }
+            }
+            Ok(Event::Text(t)) => {
+                buffer.push_str(&t.decode().map_err(|e| bad(&e, reader.buffer_position()))?)
+            }
+            Ok(Event::GeneralRef(r)) => {
+                let name = r.decode().map_err(|e| bad(&e, reader.buffer_position()))?;
+                let entity = format!("&{name};");
+                let value = quick_xml::escape::unescape(&entity)
+                    .map_err(|e| bad(&e, reader.buffer_position()))?;
+                buffer.push_str(&value);
+            }
+            Ok(Event::End(_)) => {
+                if let Some(name) = stack.pop() {
+                    if wanted.contains(&name.as_str()) {
+                        found.push((name, buffer.trim().to_string()));
+                    }
+                }
+                buffer.clear();
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => return Err(bad(&e, reader.error_position())),
+        }
+    }
+    if !stack.is_empty() {
+        return Err(format!("not well-formed XML: `{}` is never closed", stack.join("/")));
+    }
+    Ok(found)
+}
+
+fn check_feed(
+    files: &BTreeMap<String, PathBuf>,
+    resolver: &Resolver<'_>,
+    report: &mut CheckReport,
+) {
+    let file = "atom.xml";
+    let Some(path) = files.get(file) else {
+        report
+            .problems
+            .push(Problem { file: file.into(), message: "the site has no Atom feed".into() });
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    match xml_texts(&text, &["link", "id", "title", "updated"]) {
+        Err(e) => report.problems.push(Problem { file: file.into(), message: e }),
+        Ok(found) => {
+            if !text.contains("xmlns=\"http://www.w3.org/2005/Atom\"") {
+                report.problems.push(Problem {
+                    file: file.into(),
+                    message: "not an Atom 1.0 feed (namespace missing)".into(),
+                });
+            }
+            for (name, value) in found {
+                if name == "link" && !value.ends_with(".xml") {
+                    if let Target::Missing(why) = resolver.resolve(file, &value) {
+                        report.problems.push(Problem {
+                            file: file.into(),
+                            message: format!("feed link `{value}`: {why}"),
+                        });
+                    }
+                }
+                if name == "updated" && crate::content::PageDate::parse(&value).is_err() {
+                    report.problems.push(Problem {
+                        file: file.into(),
+                        message: format!("bad <updated> `{value}`"),
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn check_sitemaps(
+    files: &BTreeMap<String, PathBuf>,
+    resolver: &Resolver<'_>,
+    report: &mut CheckReport,
+) {
+    let sitemaps: Vec<&String> = files
+        .keys()
+        .filter(|f| f.starts_with("sitemap") && f.ends_with(".xml") && !f.contains('/'))
+        .collect();
+    if sitemaps.is_empty() {
+        report.problems.push(Problem {
+            file: "sitemap.xml".into(),
+            message: "the site has no sitemap".into(),
+        });
+    }
+    for file in sitemaps {
+        let text = std::fs::read_to_string(&files[file]).unwrap_or_default();
+        match xml_texts(&text, &["loc"]) {
+            Err(e) => report.problems.push(Problem { file: file.clone(), message: e }),
+            Ok(locs) => {
+                if locs.len() > crate::site::outputs::SITEMAP_LIMIT {
+                    report.problems.push(Problem {
+                        file: file.clone(),
+                        message: format!(
+                            "{} URLs, more than the 50,000 a sitemap may hold",
+                            locs.len()
+                        ),
+                    });
+                }
+                for (_, loc) in locs {
+                    if resolver.base.has_origin() && !loc.starts_with("http") {
+                        report.problems.push(Problem {
+                            file: file.clone(),
+                            message: format!("`{loc}` is not an absolute URL"),
+                        });
+                    }
+                    if let Target::Missing(why) = resolver.resolve(file, &loc) {
+                        report.problems.push(Problem {
+                            file: file.clone(),
+                            message: format!("`{loc}`: {why}"),
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    const FEED: &str = "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><id>x</id><updated>2019-01-01T00:00:00Z</updated></feed>";
+    const SITEMAP: &str =
+        "<?xml version=\"1.0\"?><urlset><url><loc>https://e.org/sub/</loc></url></urlset>";
+
+    #[test]
+    fn finds_broken_links_and_anchors_under_a_sub_path() {
+        let dir = site(&[
+            (
+                "index.html",
+                "<title>Home</title><a href=\"/sub/a/#top\">a</a><a href=\"/sub/a/#nope\">x</a><a href=\"/a/\">y</a><a href=\"b/\">z</a><a href=\"https://other.org/\">o</a><a href=\"#here\">h</a><p id=here></p>",
+            ),
+            (
+                "a/index.html",
+                "<title>A</title><h1 id=\"top\">A</h1><a href=\"../\">up</a><a href=\"https://e.org/sub/a/\">self</a>",
+            ),
+            ("atom.xml", FEED),
+            ("sitemap.xml", SITEMAP),
+        ]);
+        let report = check_output(dir.path(), &BaseUrl::parse("https://e.org/sub/").unwrap());
+        let messages: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                "index.html: broken anchor `/sub/a/#nope`: a/index.html has no id `nope`",
+                "index.html: broken link `/a/`: outside the site's base path /sub/",
+                "index.html: broken link `b/`: no file b/",
+            ]
+        );
+        assert_eq!(report.pages, 2);
+    }
+
+    #[test]
+    fn reports_missing_titles_duplicate_ids_and_bad_xml() {
+        let dir = site(&[
+            ("index.html", "<title> </title><p id=a></p><p id=a></p>"),
+            ("atom.xml", "<feed><entry></feed>"),
+            ("sitemap.xml", "<urlset><url><loc>https://e.org/missing/</loc></url></urlset>"),
+        ]);
+        let report = check_output(dir.path(), &BaseUrl::parse("https://e.org/").unwrap());
+        let messages: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+        assert!(messages.iter().any(|m| m == "index.html: page has no <title>"), "{messages:?}");
+        assert!(messages.iter().any(|m| m == "index.html: duplicate id `a`"), "{messages:?}");
+        assert!(
+            messages.iter().any(|m| m.starts_with("atom.xml: not well-formed XML")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("sitemap.xml: `https://e.org/missing/`: no file")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn normalises_dot_segments() {
+        assert_eq!(normalise("/a/b/../c/./d/"), "/a/c/d/");
+        assert_eq!(normalise("/../x"), "/x");
+        assert_eq!(percent_decode("caf%C3%A9%2"), "café%2");
+    }
+}

@@ -1,0 +1,550 @@
+//! Loading `content/`: files into [`Page`]s, with errors that point at the
+//! file's own lines.
+//!
+//! A page is `---`, YAML, `---`, then Markdown. Splitting keeps the line
+//! numbers of both halves so YAML errors (and later Markdown errors) name the
+//! line an editor shows.
+
+use super::front_matter::FrontMatterFields;
+use super::page::Page;
+use super::slug::slugify;
+use crate::error::{Diagnostic, Error, Location};
+use crate::yaml;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// A file's text split at its front-matter fences. Slices borrow the file's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SplitPage<'a> {
+    /// The YAML between the fences (may be empty).
+    pub yaml: &'a str,
+    /// The file's line (1-based) on which `yaml` starts: always 2, the line after
+    /// the opening fence; kept explicit so callers never assume it.
+    pub yaml_first_line: usize,
+    /// Everything after the closing fence's line.
+    pub body: &'a str,
+    /// The file's line (1-based) on which `body` starts.
+    pub body_first_line: usize,
+}
+
+/// Why a file's text could not be split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SplitError {
+    /// The first line is not `---`.
+    NoOpeningFence,
+    /// No `---` line closes the front matter.
+    Unclosed,
+}
+
+/// Splits `---\n<yaml>\n---\n<body>`; accepts a UTF-8 BOM, CRLF line endings
+/// and trailing spaces or tabs on the fences. `None` when the text does not
+/// start with a fence or the front matter is never closed.
+pub fn split_front_matter(text: &str) -> Option<SplitPage<'_>> {
+    split(text).ok()
+}
+
+/// Whether `line` (without its `\n`) is a `---` fence.
+fn is_fence(line: &str) -> bool {
+    line.trim_end_matches(['\r', ' ', '\t']) == "---"
+}
+
+fn split(text: &str) -> Result<SplitPage<'_>, SplitError> {
+    let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let (first_line, yaml_start) = match text[start..].find('\n') {
+        Some(i) => (&text[start..start + i], start + i + 1),
+        None => (&text[start..], text.len()),
+    };
+    if !is_fence(first_line) {
+        return Err(SplitError::NoOpeningFence);
+    }
+    let mut line_start = yaml_start;
+    let mut line_number = 2;
+    while line_start < text.len() {
+        let (line, next_start) = match text[line_start..].find('\n') {
+            Some(i) => (&text[line_start..line_start + i], line_start + i + 1),
+            None => (&text[line_start..], text.len()),
+        };
+        if is_fence(line) {
+            return Ok(SplitPage {
+                yaml: &text[yaml_start..line_start],
+                yaml_first_line: 2,
+                body: &text[next_start..],
+                body_first_line: line_number + 1,
+            });
+        }
+        line_start = next_start;
+        line_number += 1;
+    }
+    Err(SplitError::Unclosed)
+}
+
+/// A parsed file, with the body still a slice of the file's text.
+struct ParsedText {
+    front_matter: super::FrontMatter,
+    slug: String,
+    body_offset: usize,
+    body_first_line: usize,
+}
+
+/// Parses one file's text. `relative_path` is the path under `content/` with
+/// `/` separators; `file` is used in error messages.
+pub fn parse_page(file: &Path, relative_path: &str, text: &str) -> Result<Page, Diagnostic> {
+    let parsed = parse_text(file, text)?;
+    Ok(Page {
+        relative_path: relative_path.to_string(),
+        file: file.to_path_buf(),
+        front_matter: parsed.front_matter,
+        body: text[parsed.body_offset..].to_string(),
+        body_first_line: parsed.body_first_line,
+        slug: parsed.slug,
+    })
+}
+
+/// Like [`parse_page`], but reuses the file's buffer for the body (drops the
+/// front matter in place) instead of copying the body out.
+fn parse_page_owned(file: &Path, relative_path: String, mut text: String) -> Result<Page, Error> {
+    let parsed = parse_text(file, &text)?;
+    text.replace_range(..parsed.body_offset, "");
+    Ok(Page {
+        relative_path,
+        file: file.to_path_buf(),
+        front_matter: parsed.front_matter,
+        body: text,
+        body_first_line: parsed.body_first_line,
+        slug: parsed.slug,
+    })
+}
+
+fn parse_text(file: &Path, text: &str) -> Result<ParsedText, Diagnostic> {
+    let at_line = |line: usize, message: String| {
+        Diagnostic::at(file, Location::line(line), message).with_source(text)
+    };
+    let split = split(text).map_err(|e| match e {
+        SplitError::NoOpeningFence => {
+            at_line(1, "expected front matter: the file must start with a `---` line".to_string())
+        }
+        SplitError::Unclosed => at_line(
+            1,
+            "unclosed front matter: no `---` line ends the block this line opens".to_string(),
+        ),
+    })?;
+
+    let fields: FrontMatterFields = if split.yaml.trim().is_empty() {
+        FrontMatterFields::default()
+    } else {
+        yaml::parse(split.yaml, file, split.yaml_first_line)
+            .map_err(|d| relocate_duplicate_key(d, split.yaml, split.yaml_first_line))?
+    };
+    let key_location =
+        |key: &str| key_line(split.yaml, key, 0).map_or(1, |index| split.yaml_first_line + index);
+    let front_matter = fields.into_front_matter().map_err(|missing| {
+        at_line(
+            1,
+            format!(
+                "the front matter has no `{}:` key; every page needs `title:` and `date:`",
+                missing.key()
+            ),
+        )
+    })?;
+
+    if front_matter.title.trim().is_empty() {
+        return Err(at_line(key_location("title"), "the title is empty".to_string()));
+    }
+    let slug = match &front_matter.slug {
+        Some(slug) => {
+            if slug.is_empty() || slugify(slug) != *slug {
+                return Err(at_line(
+                    key_location("slug"),
+                    format!(
+                        "`{slug}` is not a valid slug: use lowercase ASCII letters and digits \
+                         joined by single `-`, such as `{}`",
+                        slugify(slug)
+                    ),
+                ));
+            }
+            slug.clone()
+        }
+        None => {
+            let slug = slugify(&front_matter.title);
+            if slug.is_empty() {
+                return Err(at_line(
+                    key_location("title"),
+                    "the title has no letter or digit to make a URL slug from; \
+                     add a `slug:` key"
+                        .to_string(),
+                ));
+            }
+            slug
+        }
+    };
+    let body_offset = text.len() - split.body.len();
+    Ok(ParsedText { front_matter, slug, body_offset, body_first_line: split.body_first_line })
+}
+
+/// serde reports a repeated key at the mapping's first line; point at the
+/// repetition instead.
+fn relocate_duplicate_key(mut diagnostic: Diagnostic, yaml: &str, first_line: usize) -> Diagnostic {
+    let key = diagnostic
+        .message
+        .strip_prefix("duplicate field `")
+        .and_then(|rest| rest.split('`').next())
+        .map(str::to_string);
+    if let Some(index) = key.and_then(|key| key_line(yaml, &key, 1)) {
+        diagnostic.location = Some(Location::line(first_line + index));
+        diagnostic.source_line = yaml.lines().nth(index).map(|l| l.trim_end_matches('\r').into());
+    }
+    diagnostic
+}
+
+/// The 0-based index within `yaml` of the line holding the top-level `key:`,
+/// skipping `skip` earlier occurrences.
+fn key_line(yaml: &str, key: &str, skip: usize) -> Option<usize> {
+    yaml.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let unquoted = line
+                .strip_prefix(['"', '\''])
+                .and_then(|l| l.strip_prefix(key))
+                .and_then(|l| l.strip_prefix(['"', '\'']));
+            let rest = unquoted.or_else(|| line.strip_prefix(key));
+            rest.is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
+        })
+        .nth(skip)
+        .map(|(index, _)| index)
+}
+
+/// Reads one file (for `serve`, which reloads single files). `file` must lie
+/// under `content_dir`.
+pub fn load_page(content_dir: &Path, file: &Path) -> Result<Page, Error> {
+    let relative_path = relative_path(content_dir, file)?;
+    read_page(file, relative_path)
+}
+
+fn relative_path(content_dir: &Path, file: &Path) -> Result<String, Error> {
+    let relative = file.strip_prefix(content_dir).map_err(|_| {
+        Error::Usage(format!("{} is not inside {}", file.display(), content_dir.display()))
+    })?;
+    let mut out = String::new();
+    for component in relative.components() {
+        let part = component.as_os_str().to_str().ok_or_else(|| {
+            Diagnostic::new(file, "the file name is not valid UTF-8; rename the file")
+        })?;
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(part);
+    }
+    Ok(out)
+}
+
+fn read_page(file: &Path, relative_path: String) -> Result<Page, Error> {
+    match std::fs::read_to_string(file) {
+        Ok(text) => parse_page_owned(file, relative_path, text),
+        Err(err) if err.kind() == std::io::ErrorKind::InvalidData => Err(not_utf8(file).into()),
+        Err(err) => Err(Error::io(file, err)),
+    }
+}
+
+/// The error for a file that is not UTF-8, at the first bad byte's line when
+/// the file can be read again to find it.
+fn not_utf8(file: &Path) -> Diagnostic {
+    let message = "the file is not valid UTF-8 text; save it as UTF-8";
+    let Ok(bytes) = std::fs::read(file) else {
+        return Diagnostic::new(file, message);
+    };
+    let Err(err) = std::str::from_utf8(&bytes) else {
+        return Diagnostic::new(file, message);
+    };
+    let valid = &bytes[..err.valid_up_to()];
+    let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    // `valid` is UTF-8 by definition of valid_up_to.
+    let column = 1 + std::str::from_utf8(&valid[line_start..]).map_or(0, |s| s.chars().count());
+    Diagnostic::at(file, Location { line, column }, message)
+}
+
+/// Whether a directory entry is one the loader never reads: hidden files and
+/// directories (`.git`, `.#x.md` editor locks) and editor backups (`x.md~`).
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
+}
+
+/// Every `content/**/*.md`, parsed in parallel, sorted by relative path. All
+/// files' errors are collected and returned together, never only the first.
+pub fn load_pages(content_dir: &Path) -> Result<Vec<Page>, Error> {
+    let mut errors = Vec::new();
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let walk = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !entry.file_name().to_str().is_some_and(is_ignored)
+        });
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().unwrap_or(content_dir).to_path_buf();
+                let io = err.into_io_error().unwrap_or_else(|| {
+                    std::io::Error::other("a directory link loops back on itself")
+                });
+                errors.push(Error::io(path, io));
+                continue;
+            }
+        };
+        let is_markdown = entry.path().extension().is_some_and(|ext| ext == "md");
+        if !entry.file_type().is_file() || !is_markdown {
+            continue;
+        }
+        match relative_path(content_dir, entry.path()) {
+            Ok(relative) => files.push((entry.into_path(), relative)),
+            Err(err) => errors.push(err),
+        }
+    }
+
+    let results: Vec<Result<Page, Error>> =
+        files.into_par_iter().map(|(file, relative)| read_page(&file, relative)).collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(err) => errors.push(err),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
+    }
+    pages.sort_unstable_by(|a, b| a.relative_path.cmp(&b.relative_path));
+    Ok(pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "---\ntitle: \"Khamenei’s calculations\"\ndate: 2019-06-28\n---\nBody.\n";
+
+    fn parse(text: &str) -> Result<Page, Diagnostic> {
+        parse_page(Path::new("content/a.md"), "a.md", text)
+    }
+
+    fn parse_err(text: &str) -> Diagnostic {
+        parse(text).expect_err("the page should not load")
+    }
+
+    #[test]
+    fn splits_plain_front_matter() {
+        let split = split_front_matter("---\ntitle: x\n---\n# Hi\n").unwrap();
+        assert_eq!(split.yaml, "title: x\n");
+        assert_eq!(split.yaml_first_line, 2);
+        assert_eq!(split.body, "# Hi\n");
+        assert_eq!(split.body_first_line, 4);
+    }
+
+    #[test]
+    fn splits_with_bom_crlf_and_trailing_spaces_on_fences() {
+        let text = "\u{feff}---  \r\ntitle: x\r\ndate: 2019-06-28\r\n--- \t\r\n\r\nBody\r\n";
+        let split = split_front_matter(text).unwrap();
+        assert_eq!(split.yaml, "title: x\r\ndate: 2019-06-28\r\n");
+        assert_eq!(split.body, "\r\nBody\r\n");
+        assert_eq!(split.body_first_line, 5);
+        let page = parse(text).unwrap();
+        assert_eq!(page.front_matter.title, "x");
+        assert_eq!(page.body, "\r\nBody\r\n");
+    }
+
+    #[test]
+    fn splits_a_file_that_ends_at_the_closing_fence() {
+        let split = split_front_matter("---\ntitle: x\n---").unwrap();
+        assert_eq!(split.body, "");
+        assert_eq!(split.body_first_line, 4);
+    }
+
+    #[test]
+    fn a_fence_needs_exactly_three_dashes() {
+        assert!(split_front_matter("----\ntitle: x\n---\n").is_none());
+        assert!(split_front_matter("title: x\n---\n").is_none());
+        let split = split_front_matter("---\ntitle: x\n----\n---\nbody").unwrap();
+        assert_eq!(split.yaml, "title: x\n----\n");
+        assert_eq!(split.body, "body");
+    }
+
+    #[test]
+    fn hand_written_page_with_only_title_and_date_loads() {
+        let page = parse(MINIMAL).unwrap();
+        assert_eq!(page.front_matter.title, "Khamenei’s calculations");
+        assert_eq!(page.front_matter.date.to_string(), "2019-06-28");
+        assert_eq!(page.slug, "khameneis-calculations");
+        assert_eq!(page.body, "Body.\n");
+        assert_eq!(page.body_first_line, 5);
+        assert_eq!(page.relative_path, "a.md");
+        assert!(page.front_matter.tags.is_empty());
+        assert!(!page.front_matter.draft);
+        assert!(page.front_matter.extra.is_empty());
+    }
+
+    #[test]
+    fn unknown_keys_land_in_extra_with_their_types() {
+        let page = parse(
+            "---\ntitle: x\ndate: 2019-06-28\npaginate: 5\nweight: 1.5\nhero: {alt: \"a\"}\n\
+             tags: [2019, election]\n---\n",
+        )
+        .unwrap();
+        let extra = &page.front_matter.extra;
+        assert_eq!(extra["paginate"].as_u64(), Some(5));
+        assert_eq!(extra["weight"].as_f64(), Some(1.5));
+        assert_eq!(extra["hero"]["alt"].as_str(), Some("a"));
+        assert!(!extra.contains_key("tags"));
+        assert_eq!(page.front_matter.tags, ["2019", "election"]);
+    }
+
+    #[test]
+    fn null_collections_and_numeric_titles_load() {
+        let page = parse("---\ntitle: 1984\ndate: 2019-06-28\ntags:\nseries: null\n---\n").unwrap();
+        assert_eq!(page.front_matter.title, "1984");
+        assert!(page.front_matter.tags.is_empty());
+        assert_eq!(page.front_matter.series, None);
+    }
+
+    #[test]
+    fn full_front_matter_round_trips_through_yaml() {
+        let text = "---\ntitle: x\ndate: 2019-06-28T09:30:00\nauthors: [A, B]\npublication: P\n\
+                    image: {caption: C, credit: Shutterstock}\ntags: [t]\nrelated:\n  - {title: R, \
+                    date: 2024-05-31, byline: P}\nsource: {file: s.txt, sha256: ab}\nslug: my-x\n\
+                    draft: true\nstub: true\ncolour: blue\n---\n";
+        let front_matter = parse(text).unwrap().front_matter;
+        assert_eq!(front_matter.authors, ["A", "B"]);
+        assert_eq!(
+            front_matter.related[0].date.map(|d| d.to_string()).as_deref(),
+            Some("2024-05-31")
+        );
+        assert!(front_matter.draft && front_matter.stub);
+        let again = format!("---\n{}---\n", yaml::to_string(&front_matter));
+        assert_eq!(parse(&again).unwrap().front_matter, front_matter);
+    }
+
+    #[test]
+    fn no_front_matter_is_an_error_at_line_1() {
+        let err = parse_err("# Just Markdown\n");
+        assert_eq!(err.location, Some(Location::line(1)));
+        assert_eq!(err.message, "expected front matter: the file must start with a `---` line");
+        assert_eq!(err.source_line.as_deref(), Some("# Just Markdown"));
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error_at_line_1() {
+        let err = parse_err("---\ntitle: x\ndate: 2019-06-28\n\nBody\n");
+        assert_eq!(err.location, Some(Location::line(1)));
+        assert!(err.message.starts_with("unclosed front matter"), "{}", err.message);
+    }
+
+    #[test]
+    fn missing_title_or_date_names_the_key() {
+        let err = parse_err("---\ndate: 2019-06-28\n---\n");
+        assert!(err.message.contains("no `title:` key"), "{}", err.message);
+        assert_eq!(err.location, Some(Location::line(1)));
+        let err = parse_err("---\ntitle: x\n---\n");
+        assert!(err.message.contains("no `date:` key"), "{}", err.message);
+        let err = parse_err("---\n---\nBody\n");
+        assert!(err.message.contains("no `title:` key"), "{}", err.message);
+    }
+
+    #[test]
+    fn bad_date_points_at_the_date_line() {
+        let err = parse_err("---\ntitle: x\nauthors: [a]\ndate: 2019-13-28\n---\n");
+        let location = err.location.unwrap();
+        assert_eq!(location.line, 4);
+        assert_eq!(location.column, 7);
+        assert_eq!(err.source_line.as_deref(), Some("date: 2019-13-28"));
+        assert!(err.message.contains("2019-13-28"), "{}", err.message);
+    }
+
+    #[test]
+    fn yaml_syntax_errors_count_lines_from_the_file() {
+        let err = parse_err("---\ntitle: x\ndate: 2019-06-28\ntags: [a, b\nstub: true\n---\n");
+        assert!(err.location.unwrap().line >= 4, "{err:?}");
+        let err =
+            parse_err("\u{feff}---\r\ntitle: x\r\ndate: 2019-06-28\r\ndraft: maybe\r\n---\r\n");
+        assert_eq!(err.location.unwrap().line, 4);
+        assert_eq!(err.source_line.as_deref(), Some("draft: maybe"));
+    }
+
+    #[test]
+    fn a_repeated_key_points_at_the_repetition() {
+        let err = parse_err("---\ntitle: x\ndate: 2019-06-28\ntitle: y\n---\n");
+        assert_eq!(err.location.unwrap().line, 4, "{err:?}");
+        assert!(err.message.contains("title"), "{}", err.message);
+    }
+
+    #[test]
+    fn empty_title_is_an_error_at_the_title_line() {
+        let err = parse_err("---\ndate: 2019-06-28\ntitle: \"  \"\n---\n");
+        assert_eq!(err.location, Some(Location::line(3)));
+        assert_eq!(err.message, "the title is empty");
+        let err = parse_err("---\ndate: 2019-06-28\ntitle:\n---\n");
+        assert_eq!(err.location.unwrap().line, 3, "{err:?}");
+    }
+
+    #[test]
+    fn slug_comes_from_front_matter_or_title() {
+        let page = parse("---\ntitle: Anything\ndate: 2019-06-28\nslug: my-own\n---\n").unwrap();
+        assert_eq!(page.slug, "my-own");
+        let err = parse_err("---\ntitle: Anything\ndate: 2019-06-28\nslug: My Own\n---\n");
+        assert_eq!(err.location, Some(Location::line(4)));
+        assert!(err.message.contains("`my-own`"), "{}", err.message);
+        let err = parse_err("---\ntitle: \"!!!\"\ndate: 2019-06-28\n---\n");
+        assert_eq!(err.location, Some(Location::line(2)));
+        assert!(err.message.contains("slug"), "{}", err.message);
+    }
+
+    fn write(dir: &Path, relative: &str, text: &[u8]) {
+        let path = dir.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn load_pages_walks_sorted_and_skips_hidden_and_backup_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path();
+        write(content, "b.md", MINIMAL.as_bytes());
+        write(content, "a/z.md", MINIMAL.as_bytes());
+        write(content, "a-b.md", MINIMAL.as_bytes());
+        write(content, "notes.txt", b"not markdown");
+        for ignored in [".#b.md", "b.md~", ".hidden/x.md", "#b.md#", "a/.draft.md"] {
+            write(content, ignored, b"garbage that would not parse");
+        }
+        let pages = load_pages(content).unwrap();
+        let paths: Vec<&str> = pages.iter().map(|p| p.relative_path.as_str()).collect();
+        assert_eq!(paths, ["a-b.md", "a/z.md", "b.md"]);
+        assert_eq!(pages[1].file, content.join("a/z.md"));
+        assert_eq!(pages[1].body, "Body.\n");
+
+        let single = load_page(content, &content.join("a/z.md")).unwrap();
+        assert_eq!(single, pages[1]);
+    }
+
+    #[test]
+    fn load_pages_reports_every_files_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path();
+        write(content, "ok.md", MINIMAL.as_bytes());
+        write(content, "x/no-fm.md", b"Hello\n");
+        write(content, "bad-date.md", b"---\ntitle: x\ndate: yesterday\n---\n");
+        write(content, "latin1.md", b"---\ntitle: caf\xe9\ndate: 2019-06-28\n---\n");
+        let err = load_pages(content).unwrap_err();
+        let shown: Vec<String> = err.flatten().iter().map(|e| e.to_string()).collect();
+        assert_eq!(err.count(), 3, "{shown:#?}");
+        assert!(shown[0].contains("bad-date.md:3:7:"), "{}", shown[0]);
+        assert!(shown[1].contains("latin1.md:2:11: the file is not valid UTF-8"), "{}", shown[1]);
+        assert!(shown[2].contains("no-fm.md:1:1: expected front matter"), "{}", shown[2]);
+    }
+
+    #[test]
+    fn load_page_refuses_a_file_outside_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = load_page(&dir.path().join("content"), &dir.path().join("x.md")).unwrap_err();
+        assert!(matches!(err, Error::Usage(_)), "{err:?}");
+    }
+}

@@ -1,0 +1,45 @@
+//! Markdown: page bodies to HTML with pulldown-cmark (tables, footnotes,
+//! strikethrough, heading attributes), code highlighted by syntect.
+//!
+//! [`render_markdown`] turns one [`Page`](crate::content::Page) into
+//! [`RenderedMarkdown`]: the HTML, the summary before `<!-- more -->`, a
+//! table of contents, and word counts. Links to other pages' `.md` files
+//! become their public URLs through a [`LinkResolver`]; a link to no page is
+//! an error at its line and column. Raw HTML written by the author passes
+//! through: the Markdown is the author's own.
+
+mod headings;
+pub mod highlight;
+pub mod links;
+pub mod render;
+
+#[cfg(test)]
+mod corpus_tests;
+#[cfg(test)]
+mod tests;
+
+pub use highlight::Highlighter;
+pub use links::LinkResolver;
+pub use render::render_markdown;
+
+use crate::render::context::TocEntry;
+
+/// A page body rendered to HTML.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RenderedMarkdown {
+    /// The whole body as HTML.
+    pub html: String,
+    /// The part before a top-level `<!-- more -->` line, when the body has one.
+    pub summary_html: Option<String>,
+    /// The headings, nested by level; each one's `id` is on its HTML element.
+    pub toc: Vec<TocEntry>,
+    /// Words of the visible prose (code blocks excluded).
+    pub word_count: usize,
+    /// `ceil(word_count / 200)`, at least 1.
+    pub reading_minutes: usize,
+    /// Whether the body has a code block (fenced or indented).
+    pub has_code: bool,
+    /// The content paths of the pages its `.md` links name (sorted, once
+    /// each), found or not: the HTML changes when one of them moves.
+    pub links: Vec<String>,
+}

@@ -1,0 +1,285 @@
+//! One page's Markdown to HTML: a single pass over pulldown-cmark's events
+//! that rewrites page links, highlights code, counts words and finds the
+//! summary marker, then heading ids, then HTML.
+
+use super::RenderedMarkdown;
+use super::headings;
+use super::highlight::Highlighter;
+use super::links::{self, Destination, LinkResolver};
+use crate::content::Page;
+use crate::error::{Diagnostic, Location};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+/// Reading speed for `reading_minutes`.
+const WORDS_PER_MINUTE: usize = 200;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A fenced or indented code block being collected.
+struct CodeBlock {
+    lang: String,
+    text: String,
+}
+
+/// Renders a page's body. Links to other pages' `.md` files become their
+/// URLs; every link that names no page is an error at its line and column,
+/// and all of them are returned together.
+///
+/// Word count: words of the visible prose, including headings, inline code,
+/// tables and footnotes, but not code blocks (a reader skims them) nor image
+/// alt text or raw HTML (not shown as text). A word is a run of non-space
+/// characters with at least one letter or digit, so a lone `—` is not one.
+pub fn render_markdown(
+    page: &Page,
+    links: &dyn LinkResolver,
+    highlighter: &Highlighter,
+) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
+    // Every target the body asks for is recorded: the HTML depends on where
+    // those pages are, so a build must re-render this body when one moves.
+    let recorder = RecordingResolver { inner: links, asked: std::sync::Mutex::new(Vec::new()) };
+    let links: &dyn LinkResolver = &recorder;
+    let body = page.body.as_str();
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 16);
+    let mut errors = Vec::new();
+    let mut heading_starts = Vec::new();
+    let mut words = WordCounter::default();
+    let mut code: Option<CodeBlock> = None;
+    let mut has_code = false;
+    let mut summary_end = None;
+    // How many tags are open, and how many of them are images (whose text is alt text).
+    let mut depth = 0usize;
+    let mut image_depth = 0usize;
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Some(block) = code.as_mut() {
+            match event {
+                Event::Text(text) => block.text.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => {
+                    events
+                        .push(Event::Html(highlighter.highlight(&block.text, &block.lang).into()));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let event = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                has_code = true;
+                words.end_word();
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(info) => fence_language(info).to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some(CodeBlock { lang, text: String::new() });
+                continue;
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = rewrite_link(dest_url, range.start, page, links, &mut errors);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                image_depth += 1;
+                let dest_url = rewrite_link(dest_url, range.start, page, links, &mut errors);
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+            Event::End(TagEnd::Image) => {
+                image_depth = image_depth.saturating_sub(1);
+                Event::End(TagEnd::Image)
+            }
+            Event::Html(html) => {
+                // `<!-- more -->` on a line of its own at the top level (an
+                // HTML block directly in the document) ends the summary.
+                if summary_end.is_none()
+                    && depth == 1
+                    && is_more_marker(&html)
+                    && matches!(events.last(), Some(Event::Start(Tag::HtmlBlock)))
+                {
+                    summary_end = Some(events.len() - 1);
+                }
+                Event::Html(html)
+            }
+            Event::Text(text) => {
+                if image_depth == 0 {
+                    words.add(&text);
+                }
+                Event::Text(text)
+            }
+            Event::Code(text) => {
+                if image_depth == 0 {
+                    words.add(&text);
+                }
+                Event::Code(text)
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                words.end_word();
+                event
+            }
+            other => other,
+        };
+        match &event {
+            Event::Start(tag) => {
+                if matches!(tag, Tag::Heading { .. }) {
+                    heading_starts.push(events.len());
+                }
+                if !is_inline(tag) {
+                    words.end_word();
+                }
+                depth += 1;
+            }
+            Event::End(tag) => {
+                if !is_inline_end(tag) {
+                    words.end_word();
+                }
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+        events.push(event);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let toc = headings::assign_ids(&mut events, &heading_starts);
+    let summary_html = summary_end.map(|end| {
+        let mut summary = String::with_capacity(body.len());
+        html::push_html(&mut summary, events[..end].iter().cloned());
+        summary
+    });
+    let mut html = String::with_capacity(body.len() + body.len() / 2);
+    html::push_html(&mut html, events.into_iter());
+    let word_count = words.count;
+    let mut link_targets =
+        recorder.asked.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    link_targets.sort();
+    link_targets.dedup();
+    Ok(RenderedMarkdown {
+        html,
+        summary_html,
+        toc,
+        word_count,
+        reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+        has_code,
+        links: link_targets,
+    })
+}
+
+/// A resolver that remembers which content paths were asked for.
+struct RecordingResolver<'a> {
+    inner: &'a dyn LinkResolver,
+    asked: std::sync::Mutex<Vec<String>>,
+}
+
+impl LinkResolver for RecordingResolver<'_> {
+    fn resolve(&self, content_path: &str) -> Option<String> {
+        self.asked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(content_path.to_string());
+        self.inner.resolve(content_path)
+    }
+}
+
+/// The language of a fence's info string: its first word (`rust` in
+/// `rust,ignore` or `rust {.numbered}`).
+fn fence_language(info: &str) -> &str {
+    info.split([' ', '\t', ',', '{']).next().unwrap_or("").trim()
+}
+
+/// `<!-- more -->` (any spacing, as Hugo's `<!--more-->` too).
+fn is_more_marker(html: &str) -> bool {
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|rest| rest.strip_suffix("-->"))
+        .is_some_and(|inner| inner.trim() == "more")
+}
+
+/// Tags inside a line of text: words continue across their edges (`foo*bar*`
+/// is one word).
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
+/// Rewrites a page link to its URL; records an error for a link to no page.
+fn rewrite_link<'a>(
+    dest: CowStr<'a>,
+    offset: usize,
+    page: &Page,
+    links: &dyn LinkResolver,
+    errors: &mut Vec<Diagnostic>,
+) -> CowStr<'a> {
+    match links::rewrite(&dest, &page.relative_path, links) {
+        Destination::Keep => dest,
+        Destination::Resolved(url) => url.into(),
+        Destination::Broken(message) => {
+            errors.push(diagnostic_at(page, offset, message));
+            dest
+        }
+    }
+}
+
+/// A diagnostic at byte `offset` of the page's body, as the file's line and
+/// column, carrying that line.
+fn diagnostic_at(page: &Page, offset: usize, message: String) -> Diagnostic {
+    let body = page.body.as_str();
+    let before = body.get(..offset).unwrap_or(body);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = page.body_first_line + before.bytes().filter(|&b| b == b'\n').count();
+    let column = before[line_start..].chars().count() + 1;
+    let source = body[line_start..].split('\n').next().unwrap_or("").trim_end_matches('\r');
+    let mut diagnostic = Diagnostic::at(&page.file, Location { line, column }, message);
+    diagnostic.source_line = Some(source.to_string());
+    diagnostic
+}
+
+/// Counts words across text events, so a word split by inline markup counts once.
+#[derive(Default)]
+struct WordCounter {
+    count: usize,
+    in_word: bool,
+}
+
+impl WordCounter {
+    fn add(&mut self, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.in_word = false;
+            } else if !self.in_word && c.is_alphanumeric() {
+                self.in_word = true;
+                self.count += 1;
+            }
+        }
+    }
+
+    fn end_word(&mut self) {
+        self.in_word = false;
+    }
+}

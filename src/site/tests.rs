@@ -1,0 +1,154 @@
+//! Unit tests of the site graph: ordering, URLs, taxonomies, pagination.
+
+use super::outputs::{Listing, ListingKind, OutputPage, SITEMAP_LIMIT};
+use super::*;
+use crate::config::SiteConfig;
+use crate::content::{FrontMatter, Page, slugify};
+use crate::urls::BaseUrl;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn page(relative_path: &str, yaml: &str) -> (Arc<Page>, u64) {
+    let front_matter: FrontMatter = crate::yaml::parse(yaml, Path::new(relative_path), 2).unwrap();
+    let slug = slugify(&front_matter.title);
+    let page = Page {
+        relative_path: relative_path.to_string(),
+        file: PathBuf::from(relative_path),
+        front_matter,
+        body: String::new(),
+        body_first_line: 1,
+        slug,
+    };
+    let hash = graph::page_hash(&page);
+    (Arc::new(page), hash)
+}
+
+fn config(extra: &str) -> SiteConfig {
+    SiteConfig::parse(&format!("title: T\n{extra}"), Path::new("site.yaml")).unwrap()
+}
+
+fn graph(extra: &str, pages: Vec<(Arc<Page>, u64)>) -> SiteGraph {
+    let config = config(extra);
+    let base = BaseUrl::parse(&config.base_url).unwrap();
+    SiteGraph::build(config, base, pages, false).unwrap()
+}
+
+#[test]
+fn articles_are_newest_first_with_permalinks() {
+    let g = graph(
+        "base_url: https://e.org/sub/\n",
+        vec![
+            page("b.md", "title: Older one\ndate: 2019-06-28\n"),
+            page("a.md", "title: Khamenei’s calculations\ndate: 2020-01-05\n"),
+            page("c.md", "title: Same day\ndate: 2020-01-05\n"),
+        ],
+    );
+    let order: Vec<&str> = g.articles.iter().map(|a| a.page.relative_path.as_str()).collect();
+    assert_eq!(order, ["a.md", "c.md", "b.md"], "newest first, ties by path");
+    assert_eq!(g.articles[0].site_path, "/2020/01/khameneis-calculations/");
+    assert_eq!(g.articles[0].output_file, "2020/01/khameneis-calculations/index.html");
+    assert_eq!(g.url(&g.articles[0].site_path), "/sub/2020/01/khameneis-calculations/");
+    assert_eq!(g.permalink("/"), "https://e.org/sub/");
+}
+
+#[test]
+fn permalink_pattern_is_configurable() {
+    let g = graph(
+        "permalink: \"/articles/:year/:month/:day/:slug\"\n",
+        vec![page("a.md", "title: A b\ndate: 2020-01-05\n")],
+    );
+    assert_eq!(g.articles[0].site_path, "/articles/2020/01/05/a-b/");
+}
+
+#[test]
+fn terms_group_by_slug_and_keep_article_order() {
+    let g = graph(
+        "",
+        vec![
+            page("a.md", "title: A\ndate: 2020-01-01\ntags: [Energy, Gas]\nauthors: [Ann Lee]\n"),
+            page(
+                "b.md",
+                "title: B\ndate: 2021-01-01\ntags: [energy]\nauthors: [Ann Lee, Bo Ng]\npublication: The Review\n",
+            ),
+        ],
+    );
+    let tags = g.taxonomy("tags").unwrap();
+    let names: Vec<(&str, usize)> =
+        tags.terms.iter().map(|t| (t.name.as_str(), t.articles.len())).collect();
+    assert_eq!(names, [("energy", 2), ("Gas", 1)], "named as the newest article writes it");
+    let authors = g.taxonomy("authors").unwrap();
+    assert_eq!(authors.terms[0].slug, "ann-lee");
+    assert_eq!(authors.terms[0].articles, [0, 1]);
+    assert!(g.taxonomy("series").is_none(), "series is not configured by default");
+}
+
+#[test]
+fn pagination_paths_and_items() {
+    let pages = (1..=5)
+        .map(|d| page(&format!("p{d}.md"), &format!("title: P{d}\ndate: 2020-01-0{d}\n")))
+        .collect();
+    let g = graph("paginate: 2\n", pages);
+    assert_eq!(g.listing_pages(ListingKind::Home), 3);
+    assert_eq!(g.listing_path(ListingKind::Home, 1), "/");
+    assert_eq!(g.listing_path(ListingKind::Home, 3), "/page/3/");
+    let last = g.listing_page_items(Listing { kind: ListingKind::Home, number: 3 });
+    assert_eq!(last.len(), 1);
+    assert_eq!(g.articles[last[0]].page.relative_path, "p1.md");
+    assert_eq!(g.listing_base_path(ListingKind::Month(0, 0)), "/archive/2020/01/");
+    let outputs = g.output_pages();
+    assert!(
+        outputs.contains(&OutputPage::Listing(Listing { kind: ListingKind::Year(0), number: 3 }))
+    );
+    assert_eq!(
+        g.output_file(OutputPage::Listing(Listing { kind: ListingKind::Home, number: 2 })),
+        "page/2/index.html"
+    );
+    assert_eq!(g.output_file(OutputPage::Feed), "atom.xml");
+    // Every output file is distinct.
+    let mut files: Vec<String> = outputs.iter().map(|&p| g.output_file(p)).collect();
+    let count = files.len();
+    files.sort();
+    files.dedup();
+    assert_eq!(files.len(), count);
+}
+
+#[test]
+fn duplicate_permalinks_name_both_files() {
+    let config = config("");
+    let base = BaseUrl::parse("/").unwrap();
+    let err = SiteGraph::build(
+        config,
+        base,
+        vec![
+            page("x/a.md", "title: Same\ndate: 2020-01-01\n"),
+            page("y/b.md", "title: Same\ndate: 2020-01-09\n"),
+        ],
+        false,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("duplicate permalink /2020/01/same/"), "{err}");
+    assert!(err.contains("x/a.md") && err.contains("y/b.md"), "{err}");
+}
+
+#[test]
+fn sitemap_splits_past_fifty_thousand_urls() {
+    let template = page("t.md", "title: T\ndate: 2020-01-01\n").0;
+    let pages: Vec<(Arc<Page>, u64)> = (0..SITEMAP_LIMIT)
+        .map(|i| {
+            let mut p = (*template).clone();
+            p.relative_path = format!("p{i}.md");
+            p.slug = format!("p{i}");
+            (Arc::new(p), i as u64)
+        })
+        .collect();
+    let g = graph("paginate: 1000\ntaxonomies: []\n", pages);
+    // 50,000 articles + home pages + archive index and its year and month pages.
+    assert!(g.sitemap_urls() > SITEMAP_LIMIT);
+    assert_eq!(g.sitemap_parts(), 2);
+    let outputs = g.output_pages();
+    assert!(outputs.contains(&OutputPage::SitemapIndex));
+    assert_eq!(g.output_file(OutputPage::SitemapIndex), "sitemap.xml");
+    assert_eq!(g.output_file(OutputPage::Sitemap(1)), "sitemap-2.xml");
+    assert_eq!(g.sitemap_pages().len(), g.sitemap_urls());
+}
