@@ -11,6 +11,7 @@
 //! The site is served under its `base_url` path (`/archive/…`), exactly as it
 //! will deploy; the events endpoint lives outside it, at `/__galley/events`.
 
+mod engine;
 mod events;
 mod http;
 mod livereload;
@@ -20,6 +21,7 @@ mod request_path;
 mod snapshot;
 mod watch;
 
+pub use engine::SiteEngine;
 pub use livereload::EVENTS_PATH;
 
 use snapshot::Snapshot;
@@ -185,7 +187,7 @@ pub fn serve(builder: impl SiteBuilder, options: ServeOptions) -> crate::Result<
 /// Binds, starts watching, runs the first build, then serves in the background.
 /// A failing first build does not fail this: the server shows the error.
 pub fn start(builder: impl SiteBuilder, options: ServeOptions) -> crate::Result<ServerHandle> {
-    let mut builder: Box<dyn SiteBuilder> = Box::new(builder);
+    let builder: Box<dyn SiteBuilder> = Box::new(builder);
     let base_path = normalize_base_path(&builder.base_path());
     let server =
         tiny_http::Server::http(SocketAddr::new(options.bind, options.port)).map_err(|e| {
@@ -211,12 +213,12 @@ pub fn start(builder: impl SiteBuilder, options: ServeOptions) -> crate::Result<
     };
     let watcher =
         watch::start(builder.root(), &builder.output_dir(), watch_options, change_sender)?;
-    rebuild::build_everything(builder.as_mut(), &shared);
+    let mut rebuilder = rebuild::Rebuilder::new(builder);
+    rebuilder.build_everything(&shared);
 
     let mut threads = Vec::new();
     let rebuild_shared = Arc::clone(&shared);
-    threads
-        .push(spawn("galley-rebuild", move || rebuild::run(builder, &changes, &rebuild_shared))?);
+    threads.push(spawn("galley-rebuild", move || rebuilder.run(&changes, &rebuild_shared))?);
     let server = Arc::new(server);
     for _ in 0..options.workers.max(1) {
         let server = Arc::clone(&server);

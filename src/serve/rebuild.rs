@@ -10,59 +10,73 @@ use std::time::{Duration, Instant};
 /// More changed paths than this and a `reload` just says "everything".
 const MAX_LISTED_PATHS: usize = 1000;
 
-/// Runs the first, full build. A failure is reported like any other: the server
-/// still starts and shows the error.
-pub(crate) fn build_everything(builder: &mut dyn SiteBuilder, shared: &Shared) {
-    let started = Instant::now();
-    let result = builder.update(&[]);
-    publish(result, true, started, shared);
+/// Owns the builder on the rebuild thread.
+pub(crate) struct Rebuilder {
+    builder: Box<dyn SiteBuilder>,
+    /// What the last failed update was asked to do, asked again with the next
+    /// change: a file that is still broken then keeps failing (and keeps its
+    /// overlay) even when the builder only reports errors for the paths it is given.
+    retry: Change,
 }
 
-/// Rebuilds until the server stops or the watcher goes away. Changes that
-/// arrive while a build runs are merged into the next one.
-pub(crate) fn run(mut builder: Box<dyn SiteBuilder>, changes: &Receiver<Change>, shared: &Shared) {
-    while !shared.stopping() {
-        let mut change = match changes.recv_timeout(Duration::from_millis(100)) {
-            Ok(change) => change,
-            Err(RecvTimeoutError::Timeout) => continue,
-            Err(RecvTimeoutError::Disconnected) => return,
-        };
-        while let Ok(later) = changes.try_recv() {
-            change.merge(later);
+impl Rebuilder {
+    pub(crate) fn new(builder: Box<dyn SiteBuilder>) -> Self {
+        Rebuilder { builder, retry: Change::default() }
+    }
+
+    /// Runs the first, full build. A failure is reported like any other: the
+    /// server still starts and shows the error.
+    pub(crate) fn build_everything(&mut self, shared: &Shared) {
+        self.apply(Change { everything: true, ..Change::default() }, shared);
+    }
+
+    /// Rebuilds until the server stops or the watcher goes away. Changes that
+    /// arrive while a build runs are merged into the next one.
+    pub(crate) fn run(mut self, changes: &Receiver<Change>, shared: &Shared) {
+        while !shared.stopping() {
+            let mut change = match changes.recv_timeout(Duration::from_millis(100)) {
+                Ok(change) => change,
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
+            while let Ok(later) = changes.try_recv() {
+                change.merge(later);
+            }
+            self.apply(change, shared);
         }
-        apply(builder.as_mut(), change, shared);
     }
-}
 
-/// Carries out one batch of changes.
-pub(crate) fn apply(builder: &mut dyn SiteBuilder, change: Change, shared: &Shared) {
-    let started = Instant::now();
-    if !change.import.is_empty() {
-        let paths: Vec<PathBuf> = change.import.into_iter().collect();
-        match builder.import_sources(&paths) {
-            // The content files import writes come back as watcher events.
-            Ok(()) => println!("re-imported {} saved page(s)", paths.len()),
-            Err(e) => report_error(&e, shared),
+    /// Carries out one batch of changes.
+    pub(crate) fn apply(&mut self, mut change: Change, shared: &Shared) {
+        let started = Instant::now();
+        if !change.import.is_empty() {
+            let paths: Vec<PathBuf> = std::mem::take(&mut change.import).into_iter().collect();
+            match self.builder.import_sources(&paths) {
+                // The content files import writes come back as watcher events.
+                Ok(()) => println!("re-imported {} saved page(s)", paths.len()),
+                Err(e) => report_error(&e, shared),
+            }
+        }
+        if change.update.is_empty() && !change.everything {
+            return;
+        }
+        change.merge(std::mem::take(&mut self.retry));
+        let paths: Vec<PathBuf> =
+            if change.everything { Vec::new() } else { change.update.iter().cloned().collect() };
+        match self.builder.update(&paths) {
+            Ok(delta) => publish(&delta, change.everything, started, shared),
+            Err(e) => {
+                report_error(&e, shared);
+                self.retry = change;
+            }
         }
     }
-    if change.everything {
-        let result = builder.update(&[]);
-        publish(result, true, started, shared);
-    } else if !change.update.is_empty() {
-        let paths: Vec<PathBuf> = change.update.into_iter().collect();
-        let result = builder.update(&paths);
-        publish(result, false, started, shared);
-    }
 }
 
-fn publish(result: crate::Result<Delta>, full: bool, started: Instant, shared: &Shared) {
-    let delta = match result {
-        Ok(delta) => delta,
-        Err(e) => return report_error(&e, shared),
-    };
+fn publish(delta: &Delta, full: bool, started: Instant, shared: &Shared) {
     let generation = {
         let mut snapshot = shared.write_snapshot();
-        snapshot.apply(&delta, full);
+        snapshot.apply(delta, full);
         snapshot.generation()
     };
     let base = &shared.base_path;

@@ -40,13 +40,13 @@ fn site(base: &str) -> (tempfile::TempDir, ServerHandle) {
     (dir, handle)
 }
 
-/// Waits for a `reload` that names `path` (a save can take two debounce windows).
+/// Waits for a `reload` that names `path` or everything (a save can take two debounce windows).
 fn reload_naming(events: &mut Events, path: &str) -> String {
     let deadline = std::time::Instant::now() + WAIT;
     while let Some(data) =
         events.next("reload", deadline.saturating_duration_since(std::time::Instant::now()))
     {
-        if data.contains(&format!("\"{path}\"")) {
+        if data.contains(&format!("\"{path}\"")) || data.contains("\"all\":true") {
             return data;
         }
     }
