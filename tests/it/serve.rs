@@ -2,6 +2,7 @@
 //! directory, real file saves picked up by the real watcher. The build engine
 //! is stood in for by `fake_site::FakeSite` until the real one is wired in.
 
+mod browser;
 mod client;
 mod fake_site;
 
