@@ -4,6 +4,7 @@
 
 mod browser;
 mod client;
+mod engine;
 mod fake_site;
 
 use client::{Events, agent, get, raw};
