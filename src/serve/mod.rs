@@ -115,6 +115,19 @@ impl Shared {
     pub(crate) fn stopping(&self) -> bool {
         self.stop.load(Ordering::SeqCst)
     }
+
+    /// A server state with no listener, for unit tests of the parts around it.
+    #[cfg(test)]
+    pub(crate) fn for_tests(base_path: &str) -> Shared {
+        Shared {
+            snapshot: RwLock::new(Snapshot::default()),
+            hub: events::Hub::new(4),
+            base_path: base_path.to_string(),
+            instance: "test".into(),
+            addr: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 1111),
+            stop: AtomicBool::new(false),
+        }
+    }
 }
 
 /// A running server: [`start`] returns it, [`ServerHandle::stop`] ends it.

@@ -101,3 +101,98 @@ fn report_error(error: &crate::Error, shared: &Shared) {
     shared.write_snapshot().fail(&message);
     shared.hub.broadcast("build-error", &serde_json::json!({ "message": message }));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+    use std::path::Path;
+    use std::sync::{Arc, Mutex};
+
+    /// Each path `x` becomes output `x.html`; paths in `broken` fail, but only
+    /// when they are among the paths asked for (as a real incremental builder does).
+    #[derive(Default, Clone)]
+    struct MapBuilder {
+        broken: Arc<Mutex<BTreeSet<PathBuf>>>,
+        calls: Arc<Mutex<Vec<Vec<PathBuf>>>>,
+    }
+
+    impl SiteBuilder for MapBuilder {
+        fn update(&mut self, paths: &[PathBuf]) -> crate::Result<Delta> {
+            self.calls.lock().unwrap().push(paths.to_vec());
+            let broken = self.broken.lock().unwrap();
+            if paths.is_empty() && broken.contains(Path::new("*")) {
+                return Err(crate::Diagnostic::new("site.yaml", "broken").into());
+            }
+            if let Some(bad) = paths.iter().find(|p| broken.contains(*p)) {
+                return Err(crate::Diagnostic::new(bad, "broken").into());
+            }
+            Ok(paths
+                .iter()
+                .map(|p| (format!("{}.html", p.display()), Some(Arc::from(&b"x"[..]))))
+                .collect())
+        }
+        fn import_sources(&mut self, _: &[PathBuf]) -> crate::Result<()> {
+            Ok(())
+        }
+        fn root(&self) -> &Path {
+            Path::new(".")
+        }
+        fn base_path(&self) -> String {
+            "/".into()
+        }
+        fn output_dir(&self) -> PathBuf {
+            PathBuf::from("public")
+        }
+    }
+
+    fn change(paths: &[&str]) -> Change {
+        Change { update: paths.iter().map(PathBuf::from).collect(), ..Change::default() }
+    }
+
+    #[test]
+    fn a_still_broken_file_keeps_failing_until_it_is_fixed() {
+        let builder = MapBuilder::default();
+        let shared = Shared::for_tests("/");
+        let mut rebuilder = Rebuilder::new(Box::new(builder.clone()));
+        rebuilder.apply(change(&["a"]), &shared);
+        assert_eq!(shared.read_snapshot().generation(), 1);
+
+        builder.broken.lock().unwrap().insert(PathBuf::from("a"));
+        rebuilder.apply(change(&["a"]), &shared);
+        rebuilder.apply(change(&["b"]), &shared);
+        assert!(shared.read_snapshot().error().is_some(), "saving b does not hide a's error");
+        assert_eq!(
+            builder.calls.lock().unwrap().last().unwrap(),
+            &[PathBuf::from("a"), PathBuf::from("b")]
+        );
+
+        builder.broken.lock().unwrap().clear();
+        rebuilder.apply(change(&["c"]), &shared);
+        let snapshot = shared.read_snapshot();
+        assert_eq!(snapshot.error(), None);
+        assert!(snapshot.contains("b.html") && snapshot.contains("c.html"));
+        assert_eq!(snapshot.generation(), 2);
+    }
+
+    #[test]
+    fn a_failed_first_build_is_retried_in_full() {
+        let builder = MapBuilder::default();
+        builder.broken.lock().unwrap().insert(PathBuf::from("*"));
+        let shared = Shared::for_tests("/");
+        let mut rebuilder = Rebuilder::new(Box::new(builder.clone()));
+        rebuilder.build_everything(&shared);
+        assert!(shared.read_snapshot().error().is_some());
+        builder.broken.lock().unwrap().clear();
+        rebuilder.apply(change(&["y"]), &shared);
+        rebuilder.apply(change(&["z"]), &shared);
+        let calls = builder.calls.lock().unwrap();
+        assert_eq!(
+            calls[1],
+            Vec::<PathBuf>::new(),
+            "the save after a failed first build rebuilds everything"
+        );
+        assert_eq!(calls[2], [PathBuf::from("z")], "nothing is left to retry after a success");
+        assert_eq!(shared.read_snapshot().error(), None);
+    }
+}

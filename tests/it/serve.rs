@@ -175,6 +175,26 @@ fn new_and_renamed_directories_are_picked_up() {
 }
 
 #[test]
+fn polling_sees_saves_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "content/first.md", &article("First", "before"));
+    let options = ServeOptions {
+        port: 0,
+        poll: true,
+        poll_interval: Duration::from_millis(100),
+        ..ServeOptions::default()
+    };
+    let handle = start(FakeSite::new(root, "/"), options).unwrap();
+    let mut events = events(&handle);
+    // Polling compares modification times; make sure this save lands on a later one.
+    std::thread::sleep(Duration::from_millis(20));
+    write(root, "content/first.md", &article("First", "after a poll"));
+    reload_naming(&mut events, "/first/index.html");
+    assert!(get(&format!("{}first/", handle.url())).2.contains("after a poll"));
+}
+
+#[test]
 fn a_broken_save_shows_the_error_and_keeps_the_last_good_pages() {
     let (dir, handle) = site("/");
     let root = dir.path();
