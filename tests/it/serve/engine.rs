@@ -149,3 +149,23 @@ fn after_saves_the_served_site_equals_a_clean_build() {
     }
     assert!(get(&format!("{}{PAGE}", handle.url())).2.contains("Second edit."));
 }
+
+#[test]
+fn a_broken_site_yaml_at_start_still_serves_the_error_then_recovers() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    galley::init::init(&root, jiff::civil::date(2024, 1, 15)).unwrap();
+    let good = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    write(&root, "site.yaml", &format!("{good}paginate: [many\n"));
+    let handle = start(SiteEngine::new(&root, BuildOptions::default()), options()).unwrap();
+    let mut events = events(&handle);
+    let (status, _, page) = get(&handle.url());
+    assert_eq!(status, 404, "nothing built yet");
+    assert!(page.contains("site.yaml:"), "the error is on the page: {page}");
+
+    write(&root, "site.yaml", &good);
+    reload_naming(&mut events, "/index.html");
+    let (status, _, page) = get(&format!("{}{PAGE}", handle.url()));
+    assert_eq!(status, 200);
+    assert!(page.contains("\"error\":null"));
+}
