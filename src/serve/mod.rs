@@ -64,6 +64,8 @@ pub struct ServeOptions {
     /// Port; 0 picks any free port.
     pub port: u16,
     /// Poll the file system instead of using native events (network and some container file systems).
+    /// notify's PollWatcher compares modification times in whole seconds, so a second save of a
+    /// file within the same second as the last scan is only seen with the next change.
     pub poll: bool,
     /// How often to poll with `poll`.
     pub poll_interval: Duration,

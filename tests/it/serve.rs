@@ -187,8 +187,9 @@ fn polling_sees_saves_too() {
     };
     let handle = start(FakeSite::new(root, "/"), options).unwrap();
     let mut events = events(&handle);
-    // Polling compares modification times; make sure this save lands on a later one.
-    std::thread::sleep(Duration::from_millis(20));
+    // notify's PollWatcher compares modification times in whole seconds: a save
+    // is seen when it lands in a later second than the file's last scan.
+    std::thread::sleep(Duration::from_millis(1100));
     write(root, "content/first.md", &article("First", "after a poll"));
     reload_naming(&mut events, "/first/index.html");
     assert!(get(&format!("{}first/", handle.url())).2.contains("after a poll"));
