@@ -142,6 +142,8 @@ pub(crate) fn accept(request: tiny_http::Request, shared: &Arc<Shared>) {
 
 /// Writes the response head, the hello, then every broadcast, as HTTP/1.1 chunks
 /// so the stream can end cleanly (a final chunk) when the server stops.
+/// `Connection: close`: the browser must not reuse this connection afterwards
+/// (tiny_http keeps reading it, and a stopped server would never answer).
 fn stream(
     mut writer: Box<dyn Write + Send>,
     receiver: &Receiver<Arc<str>>,
@@ -151,7 +153,7 @@ fn stream(
     writer.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
           Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
-          Transfer-Encoding: chunked\r\n\r\n",
+          Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n",
     )?;
     // `retry:` makes EventSource reconnect quickly after the stream drops.
     write_chunk(&mut writer, &format!("retry: 500\n\n{}", format_event("hello", hello)))?;

@@ -6,7 +6,10 @@
 // 3. breaks the file's front matter and waits for the error overlay, while the
 //    last good text stays on the page; fixes it and waits for the overlay to go;
 // 4. with --stylesheet: saves a new colour into the CSS FILE and checks the page
-//    picks it up without reloading (a marker set on `window` survives).
+//    picks it up without reloading (a marker set on `window` survives);
+// 5. with --restart TEXT: prints "restart now" and waits for the page to show TEXT,
+//    which the caller puts in the article while it restarts the server (the page
+//    must reconnect to the new server and reload by itself).
 // Run by tests/it/serve/browser.rs when GALLEY_BROWSER_TESTS=1.
 import { chromium } from "playwright-core";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -58,6 +61,12 @@ try {
     await page.waitForFunction(() => getComputedStyle(document.body).color === "rgb(1, 2, 3)", null, { timeout: TIMEOUT });
     if (!(await page.evaluate(() => window.__notReloaded === true))) throw new Error("the page reloaded for a stylesheet change");
     console.log("ok: the stylesheet was swapped without a reload");
+  }
+
+  if (args.restart) {
+    console.log("restart now");
+    await page.locator("body", { hasText: args.restart }).waitFor({ timeout: TIMEOUT });
+    console.log("ok: the page reconnected to the restarted server and reloaded");
   }
 } finally {
   await browser.close();
