@@ -112,6 +112,8 @@ fn spawn_galley(root: &Path, port: u16) -> (Child, String) {
         }
         line.clear();
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("galley serve printed no URL");
 }
 
