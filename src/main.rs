@@ -3,15 +3,16 @@
 mod cli;
 
 use clap::Parser;
-use cli::{Cli, Command};
+use cli::{Cli, Command, ImportArgs};
 use galley::build::BuildOptions;
+use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root;
     let result = match cli.command {
-        Command::Import(_args) => Err(galley::Error::Usage("import is not built yet".into())),
+        Command::Import(args) => run_import(&root, &args),
         Command::Build(args) => {
             let options =
                 BuildOptions { output: args.output, base_url: args.base_url, drafts: args.drafts };
@@ -79,4 +80,22 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `galley import`: errors and hand-edited files on stderr, the summary on stdout.
+fn run_import(root: &Path, args: &ImportArgs) -> galley::Result<ExitCode> {
+    let options =
+        galley::import::ImportOptions { force: args.force, dry_run: args.dry_run, progress: true };
+    let report = galley::import::import_paths(root, &args.paths, &options)?;
+    for diagnostic in &report.failed {
+        eprintln!("error: {}", galley::import::one_line(diagnostic));
+    }
+    for path in &report.kept {
+        eprintln!(
+            "warning: {}: edited by hand, left alone (--force replaces it, keeping a .bak)",
+            path.display()
+        );
+    }
+    println!("{}", report.summary());
+    Ok(if report.succeeded() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

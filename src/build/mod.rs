@@ -57,7 +57,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
     let output = options.output.clone().unwrap_or_else(|| root.join("public"));
     check_output_dir(root, &output)?;
     let mut builder = Builder::new(root, options.clone());
-    builder.keep_markdown = false;
+    builder.incremental = false;
     let staged = StagedOutput::begin(&output)?;
     let files = builder.build_all(&staged)?;
     let publish = staged.commit()?;
@@ -139,9 +139,11 @@ impl LinkResolver for GraphLinks<'_> {
 pub struct Builder {
     root: PathBuf,
     options: BuildOptions,
-    /// Keep rendered Markdown between builds (serve); a one-shot build drops
-    /// each body as soon as its page is written, to keep memory flat.
-    pub keep_markdown: bool,
+    /// Prepare for later incremental updates (serve): hash pages, keep
+    /// rendered Markdown and page signatures. A one-shot build skips all of
+    /// that and drops each body as soon as its page is written, to keep
+    /// memory flat and time close to the least work a build must do.
+    pub incremental: bool,
     engine: Option<Engine>,
     pages: BTreeMap<String, (Arc<Page>, u64)>,
     graph: Option<SiteGraph>,
@@ -197,7 +199,7 @@ impl Builder {
         Builder {
             root: root.to_path_buf(),
             options,
-            keep_markdown: true,
+            incremental: true,
             engine: None,
             pages: BTreeMap::new(),
             graph: None,
@@ -284,10 +286,11 @@ impl Builder {
 
     fn load_all_pages(&mut self) -> Result<()> {
         let pages = content::load::load_pages(&self.root.join("content"))?;
+        let incremental = self.incremental;
         self.pages = pages
             .into_par_iter()
             .map(|p| {
-                let hash = page_hash(&p);
+                let hash = if incremental { page_hash(&p) } else { 0 };
                 (p.relative_path.clone(), (Arc::new(p), hash))
             })
             .collect::<Vec<_>>()
@@ -347,7 +350,7 @@ impl Builder {
             views.feed_articles().iter().copied().collect();
         let previous = &self.signatures;
         let cache = &self.markdown;
-        let keep_markdown = self.keep_markdown;
+        let incremental = self.incremental;
 
         // Articles: Markdown (from the cache when neither the page nor the
         // pages it links to changed), then the page itself when its signature
@@ -361,14 +364,15 @@ impl Builder {
                 let (key, body) = article_body(article, cache, &links, &engine.highlighter)?;
                 let page = OutputPage::Article(i);
                 let file = graph.output_file(page);
-                let sig = signature::of_article(&views, i, key);
+                // A one-shot build renders everything: no signature needed.
+                let sig = if incremental { signature::of_article(&views, i, key) } else { 0 };
                 if previous.get(&file) != Some(&sig) {
                     let bytes =
                         render_output_page(&views, renderer, page, &|_| Some(body.as_ref()))
                             .map_err(|e| vec![e])?;
                     emit(&file, Some(&bytes)).map_err(|e| vec![e])?;
                 }
-                let keep = keep_markdown || feed.contains(&i);
+                let keep = incremental || feed.contains(&i);
                 Ok(ArticleOutcome { file, signature: sig, key, body: keep.then_some(body) })
             })
             .collect();
@@ -400,7 +404,8 @@ impl Builder {
             .par_iter()
             .map(|&page| {
                 let file = graph.output_file(page);
-                let sig = signature::of_page(&views, page, &markdown_keys);
+                let sig =
+                    if incremental { signature::of_page(&views, page, &markdown_keys) } else { 0 };
                 if previous.get(&file) != Some(&sig) {
                     let bytes = render_output_page(&views, renderer, page, &body)?;
                     emit(&file, Some(&bytes))?;
@@ -437,7 +442,7 @@ impl Builder {
             emit(file, None)?;
         }
 
-        let markdown = if keep_markdown {
+        let markdown = if incremental {
             graph
                 .articles
                 .iter()

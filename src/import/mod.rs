@@ -1,1 +1,339 @@
 //! Import: saved article pages become Markdown files with front matter.
+//!
+//! Importers are plugins: each implements [`Importer`] (`sniff` says whether
+//! it reads a file, `parse` turns the file's text into an [`ImportedArticle`])
+//! and a [`Registry`] picks the first that sniffs a file. The saved-text
+//! format is the first member; an HTML importer would be another, with
+//! nothing else changed. [`import_paths`] reads and parses files in parallel,
+//! then decides file by file what to write (see [`write`]), so a second
+//! import of the same page writes nothing and hand edits are never lost.
+
+pub mod escape;
+mod report;
+pub mod saved_text;
+pub mod write;
+
+pub use report::ImportReport;
+pub use saved_text::SavedTextImporter;
+
+use crate::config::{CONFIG_FILE, ImportConfig, SiteConfig};
+use crate::content::{FrontMatter, SourceRef};
+use crate::error::{Diagnostic, Error, Location, Result};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// What an importer makes of one saved page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedArticle {
+    /// The front matter; `source` is filled in by [`import_paths`].
+    pub front_matter: FrontMatter,
+    /// The body's paragraphs as plain text (not yet escaped for Markdown).
+    pub body: Vec<String>,
+}
+
+/// A reader of one saved-page format.
+pub trait Importer: Send + Sync {
+    /// A short name for messages (`saved text`).
+    fn name(&self) -> &'static str;
+    /// Whether this importer reads `text` (decoded, byte-order mark removed).
+    fn sniff(&self, path: &Path, text: &str) -> bool;
+    /// Reads the page; errors name `path` and the line.
+    fn parse(&self, path: &Path, text: &str) -> Result<ImportedArticle, Diagnostic>;
+}
+
+/// The importers galley knows, asked in order.
+#[derive(Default)]
+pub struct Registry {
+    importers: Vec<Box<dyn Importer>>,
+}
+
+impl Registry {
+    /// The built-in importers, configured by the site's `import:` settings.
+    pub fn with_builtin(config: &ImportConfig) -> Self {
+        let mut registry = Registry::default();
+        registry.register(Box::new(SavedTextImporter::new(config)));
+        registry
+    }
+
+    /// Adds an importer after those already registered.
+    pub fn register(&mut self, importer: Box<dyn Importer>) {
+        self.importers.push(importer);
+    }
+
+    /// The first importer that reads this file.
+    pub fn find(&self, path: &Path, text: &str) -> Option<&dyn Importer> {
+        self.importers.iter().find(|i| i.sniff(path, text)).map(|i| i.as_ref())
+    }
+
+    /// Decodes and parses one saved page's bytes.
+    pub fn parse_bytes(&self, path: &Path, bytes: &[u8]) -> Result<ImportedArticle, Diagnostic> {
+        let text = decode(path, bytes)?;
+        let importer = self.find(path, text).ok_or_else(|| {
+            let message = if saved_text::looks_like_markup(text) {
+                "an HTML document; expected a saved text page (publication, headline, date line, body)"
+            } else {
+                "no importer reads this file; expected a saved text page"
+            };
+            Diagnostic::at(path, Location::line(1), message)
+        })?;
+        importer.parse(path, text)
+    }
+}
+
+/// How `galley import` behaves.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Overwrite files edited by hand, keeping a `.bak` beside each.
+    pub force: bool,
+    /// Decide everything, write nothing.
+    pub dry_run: bool,
+    /// Show a progress bar (drawn only when stderr is a terminal).
+    pub progress: bool,
+}
+
+/// Checks that the bytes are UTF-8 text and drops a byte-order mark.
+/// Windows-1252 is not transcoded: guessing an encoding could change text.
+pub fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
+    let line_of = |at: usize| bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::at(path, Location::line(1), "UTF-16 text; expected UTF-8"));
+    }
+    if let Some(at) = bytes.iter().position(|b| b.is_ascii_control() && !b"\t\n\r\x0c".contains(b))
+    {
+        return Err(Diagnostic::at(
+            path,
+            Location::line(line_of(at)),
+            format!("binary data (byte 0x{:02X}); expected a saved text page", bytes[at]),
+        ));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        Diagnostic::at(
+            path,
+            Location::line(line_of(at)),
+            format!("invalid UTF-8 (byte 0x{:02X}); expected a page saved as UTF-8", bytes[at]),
+        )
+    })?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// The one-line form of an import error: `PATH:LINE: message` (`PATH: message`
+/// when no line applies).
+pub fn one_line(diagnostic: &Diagnostic) -> String {
+    match diagnostic.location {
+        Some(loc) => format!("{}:{}: {}", diagnostic.path.display(), loc.line, diagnostic.message),
+        None => format!("{}: {}", diagnostic.path.display(), diagnostic.message),
+    }
+}
+
+/// A page read and parsed, ready for writing.
+#[derive(Debug, Clone)]
+pub(crate) struct ParsedPage {
+    pub input: PathBuf,
+    pub front_matter: FrontMatter,
+    /// The file galley would write, rendered while parsing (in parallel);
+    /// the body's paragraphs are dropped once rendered.
+    pub text: String,
+}
+
+/// Imports files and directories (every `*.txt` under them) into
+/// `root/content/`. Bad files are reported in the returned report and do not
+/// stop the others; only an unreadable `site.yaml` is an `Err`.
+pub fn import_paths(
+    root: &Path,
+    inputs: &[PathBuf],
+    options: &ImportOptions,
+) -> Result<ImportReport> {
+    let config = if root.join(CONFIG_FILE).exists() {
+        SiteConfig::load(root)?.import
+    } else {
+        ImportConfig::default()
+    };
+    import_paths_with(&Registry::with_builtin(&config), &config, root, inputs, options)
+}
+
+/// [`import_paths`] with a chosen set of importers.
+pub fn import_paths_with(
+    registry: &Registry,
+    config: &ImportConfig,
+    root: &Path,
+    inputs: &[PathBuf],
+    options: &ImportOptions,
+) -> Result<ImportReport> {
+    let mut report = ImportReport::default();
+    let files = collect_files(inputs, &mut report);
+    let bar = progress_bar(options.progress, files.len());
+    let root_abs = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
+    let parsed: Vec<Result<ParsedPage, Diagnostic>> = files
+        .par_iter()
+        .map(|file| {
+            let result = read_and_parse(registry, &root_abs, file);
+            bar.inc(1);
+            result
+        })
+        .collect();
+    bar.finish_and_clear();
+    let mut pages = Vec::with_capacity(parsed.len());
+    for result in parsed {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(diagnostic) => report.failed.push(diagnostic),
+        }
+    }
+    write::write_pages(root, &pages, options, &config.series_prefixes, &mut report);
+    report.sort();
+    Ok(report)
+}
+
+fn progress_bar(wanted: bool, len: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !wanted || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// An input file: the path as named (for messages) and its absolute path.
+struct InputFile {
+    shown: PathBuf,
+    absolute: PathBuf,
+}
+
+/// The files named, directories expanded to their `*.txt` files (sorted).
+/// Each directory is made absolute once, not each of its files.
+fn collect_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputFile> {
+    let mut files = Vec::new();
+    for input in inputs {
+        let absolute = match std::fs::canonicalize(input) {
+            Ok(absolute) => absolute,
+            Err(e) => {
+                let message = if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file or directory".to_string()
+                } else {
+                    e.to_string()
+                };
+                report.failed.push(Diagnostic::new(input, message));
+                continue;
+            }
+        };
+        if !absolute.is_dir() {
+            files.push(InputFile { shown: input.clone(), absolute });
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(input).sort_by_file_name() {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() && is_txt(entry.path()) => {
+                    let inside = entry.path().strip_prefix(input).unwrap_or(entry.path());
+                    let absolute = absolute.join(inside);
+                    files.push(InputFile { shown: entry.into_path(), absolute });
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e.path().unwrap_or(input).to_path_buf();
+                    report.failed.push(Diagnostic::new(path, e.to_string()));
+                }
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(f.absolute.clone()));
+    files
+}
+
+fn is_txt(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+}
+
+fn read_and_parse(
+    registry: &Registry,
+    root_abs: &Path,
+    file: &InputFile,
+) -> Result<ParsedPage, Diagnostic> {
+    let shown = &file.shown;
+    let bytes = std::fs::read(&file.absolute).map_err(|e| Diagnostic::new(shown, e.to_string()))?;
+    let mut article = registry.parse_bytes(shown, &bytes)?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let source = match file.absolute.strip_prefix(root_abs) {
+        // Inside the site: relative to its root, with `/` on every system.
+        Ok(relative) => relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        Err(_) => shown.to_string_lossy().into_owned(),
+    };
+    article.front_matter.source = Some(SourceRef { file: source, sha256 });
+    let text = write::render_file(&article.front_matter, &article.body);
+    Ok(ParsedPage { input: shown.clone(), front_matter: article.front_matter, text })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_accepts_bom_and_crlf() {
+        let text = decode(Path::new("a.txt"), b"\xEF\xBB\xBFPub\r\nTitle\r\n").unwrap();
+        assert_eq!(text, "Pub\r\nTitle\r\n");
+    }
+
+    #[test]
+    fn decode_names_the_line_of_bad_bytes() {
+        let err = decode(Path::new("a.txt"), b"Pub\nTitle\n\x93quoted\x94\n").unwrap_err();
+        assert_eq!(
+            one_line(&err),
+            "a.txt:3: invalid UTF-8 (byte 0x93); expected a page saved as UTF-8"
+        );
+        let err = decode(Path::new("b.txt"), b"Pub\n\n\x00\x01binary").unwrap_err();
+        assert_eq!(one_line(&err), "b.txt:3: binary data (byte 0x00); expected a saved text page");
+        let err = decode(Path::new("c.txt"), b"\xFF\xFEP\x00").unwrap_err();
+        assert_eq!(one_line(&err), "c.txt:1: UTF-16 text; expected UTF-8");
+    }
+
+    #[test]
+    fn html_is_refused_by_the_registry() {
+        let registry = Registry::with_builtin(&ImportConfig::default());
+        let err = registry
+            .parse_bytes(Path::new("p.txt"), b"<!DOCTYPE html>\n<html><body>x</body></html>")
+            .unwrap_err();
+        assert!(one_line(&err).starts_with("p.txt:1: an HTML document"), "{}", one_line(&err));
+    }
+
+    struct Fixed;
+    impl Importer for Fixed {
+        fn name(&self) -> &'static str {
+            "fixed"
+        }
+        fn sniff(&self, path: &Path, _text: &str) -> bool {
+            path.extension().is_some_and(|e| e == "fixed")
+        }
+        fn parse(&self, path: &Path, _text: &str) -> Result<ImportedArticle, Diagnostic> {
+            Err(Diagnostic::at(path, Location::line(7), "fixed importer ran"))
+        }
+    }
+
+    #[test]
+    fn registry_asks_importers_in_order() {
+        let mut registry = Registry::default();
+        registry.register(Box::new(Fixed));
+        registry.register(Box::new(SavedTextImporter::default()));
+        let err = registry.parse_bytes(Path::new("x.fixed"), b"anything").unwrap_err();
+        assert_eq!(err.message, "fixed importer ran");
+        assert_eq!(registry.find(Path::new("x.txt"), "Pub").map(|i| i.name()), Some("saved text"));
+    }
+}

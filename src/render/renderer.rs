@@ -105,16 +105,15 @@ impl Renderer {
             .into());
         }
         self.tera.render(template, context).map_err(|e| {
-            let error = to_error(&e, &self.template_paths);
-            // The page being rendered is what the user knows; the failing
-            // template may be a parent or an include of it.
-            match error {
-                Error::Diagnostic(mut d) if d.message.starts_with("while rendering") => {
-                    d.message = format!("rendering `{template}`: {}", d.message);
-                    Error::Diagnostic(d)
-                }
-                other => other,
+            let mut error = to_error(&e, &self.template_paths);
+            // The failing template may be a parent or an include of the page's
+            // template; say which page template was being rendered.
+            if let Error::Diagnostic(d) = &mut error
+                && self.template_paths.get(template).is_some_and(|(path, _)| *path != d.path)
+            {
+                d.message = format!("{} (while rendering `{template}`)", d.message);
             }
+            error
         })
     }
 }

@@ -4,6 +4,7 @@
 use super::{Delta, SiteBuilder};
 use crate::build::{BuildOptions, Builder};
 use crate::config::SiteConfig;
+use crate::import::ImportOptions;
 use crate::urls::BaseUrl;
 use std::path::{Path, PathBuf};
 
@@ -29,8 +30,8 @@ impl SiteEngine {
             .and_then(|url| BaseUrl::parse(&url).ok())
             .map_or_else(|| "/".to_string(), |base| base.prefix().to_string());
         let mut builder = Builder::new(root, options);
-        // Serve keeps rendered Markdown so a save re-renders only what it touches.
-        builder.keep_markdown = true;
+        // Serve keeps hashes and rendered Markdown so a save re-renders only what it touches.
+        builder.incremental = true;
         SiteEngine { builder, root: root.to_path_buf(), base_path, output }
     }
 }
@@ -41,15 +42,17 @@ impl SiteBuilder for SiteEngine {
     }
 
     fn import_sources(&mut self, paths: &[PathBuf]) -> crate::Result<()> {
-        // `import` has no library entry point on main yet; until it does, a saved
-        // page is reported rather than silently dropped.
-        for path in paths {
-            eprintln!(
-                "note: {} changed; re-import is not available yet, run `galley import` on it",
-                path.display()
-            );
+        // Never `force`: a page edited by hand is kept, as `galley import` keeps it.
+        let options = ImportOptions { force: false, dry_run: false, progress: false };
+        let report = crate::import::import_paths(&self.root, paths, &options)?;
+        for path in &report.kept {
+            eprintln!("warning: {}: edited by hand, left alone", path.display());
         }
-        Ok(())
+        if report.failed.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::Error::many(report.failed.into_iter().map(crate::Error::from).collect()))
+        }
     }
 
     fn root(&self) -> &Path {

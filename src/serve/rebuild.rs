@@ -49,26 +49,36 @@ impl Rebuilder {
     /// Carries out one batch of changes.
     pub(crate) fn apply(&mut self, mut change: Change, shared: &Shared) {
         let started = Instant::now();
+        change.merge(std::mem::take(&mut self.retry));
+        let mut import_error = None;
         if !change.import.is_empty() {
             let paths: Vec<PathBuf> = std::mem::take(&mut change.import).into_iter().collect();
             match self.builder.import_sources(&paths) {
                 // The content files import writes come back as watcher events.
                 Ok(()) => println!("re-imported {} saved page(s)", paths.len()),
-                Err(e) => report_error(&e, shared),
+                Err(e) => {
+                    self.retry.import.extend(paths);
+                    import_error = Some(e);
+                }
             }
         }
-        if change.update.is_empty() && !change.everything {
-            return;
-        }
-        change.merge(std::mem::take(&mut self.retry));
-        let paths: Vec<PathBuf> =
-            if change.everything { Vec::new() } else { change.update.iter().cloned().collect() };
-        match self.builder.update(&paths) {
-            Ok(delta) => publish(&delta, change.everything, started, shared),
-            Err(e) => {
-                report_error(&e, shared);
-                self.retry = change;
+        if !change.update.is_empty() || change.everything {
+            let paths: Vec<PathBuf> = if change.everything {
+                Vec::new()
+            } else {
+                change.update.iter().cloned().collect()
+            };
+            match self.builder.update(&paths) {
+                Ok(delta) => publish(&delta, change.everything, started, shared),
+                Err(e) => {
+                    report_error(&e, shared);
+                    self.retry.merge(change);
+                }
             }
+        }
+        // Reported last, so a good build in the same batch does not clear it.
+        if let Some(e) = import_error {
+            report_error(&e, shared);
         }
     }
 }

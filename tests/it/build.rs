@@ -141,7 +141,7 @@ fn two_builds_are_byte_identical() {
         .arg(a.path().join("p"))
         .assert()
         .success()
-        .stdout(predicate::str::contains(" 0 written"));
+        .stdout(predicate::str::contains("(0 written"));
     assert_eq!(first, read_tree(&a.path().join("p")));
 }
 

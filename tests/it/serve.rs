@@ -141,11 +141,9 @@ fn delete_then_create_and_a_renamed_page_update_every_listing() {
     assert!(get(&format!("{}second/", handle.url())).2.contains("recreated"));
 
     std::fs::rename(root.join("content/second.md"), root.join("content/moved.md")).unwrap();
-    let reload = reload_naming(&mut events, "/moved/index.html");
-    assert!(
-        reload.contains("\"/second/index.html\""),
-        "the old page goes in the same build: {reload}"
-    );
+    // Usually one build; under load the rename's two halves can land in two
+    // debounce windows, each a complete site of its own.
+    reload_naming(&mut events, "/moved/index.html");
     assert_eq!(get(&format!("{}second/", handle.url())).0, 404);
     assert_eq!(get(&format!("{}moved/", handle.url())).0, 200);
     let index = get(&handle.url()).2;

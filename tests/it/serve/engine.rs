@@ -169,3 +169,27 @@ fn a_broken_site_yaml_at_start_still_serves_the_error_then_recovers() {
     assert_eq!(status, 200);
     assert!(page.contains("\"error\":null"));
 }
+
+#[test]
+fn a_saved_page_is_reimported_and_hand_edits_are_kept() {
+    let (_dir, root, handle) = real_site(None);
+    let mut events = events(&handle);
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages/01-harbour-tides.txt");
+    let saved = std::fs::read_to_string(fixture).unwrap();
+    write(&root, "sources/harbour.txt", &saved);
+    // The saved page is "Tides of change" (its teasers become stubs beside it).
+    let article = root.join("content/articles/2023/03/tides-of-change.md");
+    reload_naming(&mut events, "/2023/03/tides-of-change/index.html");
+    assert!(article.is_file());
+
+    let edited =
+        format!("{}\n\nA hand edit.\n", std::fs::read_to_string(&article).unwrap().trim_end());
+    std::fs::write(&article, &edited).unwrap();
+    reload_naming(&mut events, "/2023/03/tides-of-change/index.html");
+    write(&root, "sources/harbour.txt", &format!("{saved}\n"));
+    std::thread::sleep(super::QUIET);
+    let page = get(&format!("{}2023/03/tides-of-change/", handle.url())).2;
+    assert!(page.contains("A hand edit."), "the served page keeps it too");
+    assert_eq!(std::fs::read_to_string(&article).unwrap(), edited, "import keeps hand edits");
+}

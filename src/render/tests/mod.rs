@@ -1,326 +1,15 @@
 //! Renders every template of the default theme with realistic contexts, hostile
 //! strings included, and checks what a reader (and a feed reader) would get.
 
+mod fixtures;
+
 use std::path::Path;
 
 use tera::Context;
 
 use super::context::*;
 use super::{Renderer, Theme};
-use crate::urls::BaseUrl;
-
-const HOSTILE: &str = r#"<script>alert(1)</script> "quotes" & ampersands"#;
-const HOSTILE_ESCAPED: &str =
-    "&lt;script&gt;alert(1)&lt;/script&gt; &quot;quotes&quot; &amp; ampersands";
-const SYNTAX_CSS: &[u8] = b".hl-keyword { color: #a31515; }\n";
-
-fn base_url() -> BaseUrl {
-    BaseUrl::parse("https://example.org/archive/").unwrap()
-}
-
-fn renderer_for(theme: &Theme) -> Renderer {
-    Renderer::new(theme, &base_url(), vec![("syntax.css".to_string(), SYNTAX_CSS.to_vec())])
-        .unwrap()
-}
-
-fn renderer() -> Renderer {
-    renderer_for(&Theme::embedded_default())
-}
-
-fn link(name: &str, url: &str) -> Link {
-    Link { name: name.to_string(), url: Some(url.to_string()) }
-}
-
-fn site() -> SiteContext {
-    SiteContext {
-        title: format!("Review {HOSTILE}"),
-        description: Some(format!("About {HOSTILE}")),
-        language: "en".to_string(),
-        home_url: "/archive/".to_string(),
-        home_permalink: "https://example.org/archive/".to_string(),
-        feed_url: "/archive/atom.xml".to_string(),
-        feed_permalink: "https://example.org/archive/atom.xml".to_string(),
-        archive_url: "/archive/dates/".to_string(),
-        taxonomies: vec![
-            TaxonomyLink {
-                name: "tags".to_string(),
-                title: "Tags".to_string(),
-                url: "/archive/tags/".to_string(),
-            },
-            TaxonomyLink {
-                name: "authors".to_string(),
-                title: "Authors".to_string(),
-                url: "/archive/authors/".to_string(),
-            },
-        ],
-    }
-}
-
-fn toc() -> Vec<TocEntry> {
-    let entry = |id: &str, children| TocEntry {
-        level: 2,
-        id: id.to_string(),
-        title: format!("Part {HOSTILE}"),
-        children,
-    };
-    let child =
-        TocEntry { level: 3, id: "detail".to_string(), title: "Detail".into(), children: vec![] };
-    vec![entry("first", vec![child]), entry("second", vec![])]
-}
-
-fn article(stub: bool) -> ArticleContext {
-    ArticleContext {
-        title: format!("Khamenei’s {HOSTILE}"),
-        url: "/archive/2019/06/khameneis-calculations/".to_string(),
-        permalink: "https://example.org/archive/2019/06/khameneis-calculations/".to_string(),
-        date: "2019-06-28".to_string(),
-        date_rfc3339: "2019-06-28T00:00:00Z".to_string(),
-        authors: vec![
-            link(&format!("Mehdi {HOSTILE}"), "/archive/authors/mehdi/"),
-            Link { name: "Anon Ymous".to_string(), url: None },
-        ],
-        publication: Some(link("Australia/Israel Review", "/archive/publications/air/")),
-        series: Some(link("The Last Word", "/archive/series/the-last-word/")),
-        standfirst: Some(format!("Standfirst {HOSTILE}")),
-        image: Some(ImageContext {
-            caption: Some(format!("Caption {HOSTILE}")),
-            credit: Some(format!("Credit {HOSTILE}")),
-        }),
-        tags: vec![link(&format!("Tag {HOSTILE}"), "/archive/tags/tag/")],
-        content_html: if stub {
-            String::new()
-        } else {
-            "<h2 id=\"first\">First</h2><p>Body with <em>markup</em> &amp; more.</p>\
-             <h3 id=\"detail\">Detail</h3><p>x</p><h2 id=\"second\">Second</h2><p>y</p>"
-                .to_string()
-        },
-        summary_html: None,
-        toc: if stub { vec![] } else { toc() },
-        word_count: if stub { 0 } else { 1250 },
-        reading_minutes: if stub { 1 } else { 7 },
-        author_bio: Some(format!("Bio {HOSTILE}")),
-        rights: Some(format!("© Rights {HOSTILE}")),
-        related: vec![
-            RelatedContext {
-                title: format!("Related full {HOSTILE}"),
-                url: Some("/archive/2024/05/full/".to_string()),
-                date: Some("2024-05-31".to_string()),
-                byline: Some(format!("Byline {HOSTILE}")),
-                caption: Some(format!("Related caption {HOSTILE}")),
-                credit: Some("Shutterstock".to_string()),
-                stub: false,
-            },
-            RelatedContext {
-                title: "Related stub".to_string(),
-                url: Some("/archive/2024/05/stub/".to_string()),
-                date: None,
-                byline: None,
-                caption: None,
-                credit: None,
-                stub: true,
-            },
-        ],
-        prev: Some(NeighbourContext {
-            title: format!("Older {HOSTILE}"),
-            url: "/archive/2019/05/older/".to_string(),
-        }),
-        next: None,
-        stub,
-        extra: serde_json::json!({}),
-    }
-}
-
-fn summary(title: &str, stub: bool) -> ArticleSummary {
-    ArticleSummary {
-        title: title.to_string(),
-        url: format!("/archive/2019/06/{}/", title.len()),
-        date: "2019-06-05".to_string(),
-        date_rfc3339: "2019-06-05T00:00:00Z".to_string(),
-        authors: vec![link(&format!("Author {HOSTILE}"), "/archive/authors/a/")],
-        publication: Some(Link { name: format!("Pub {HOSTILE}"), url: None }),
-        standfirst: Some(format!("Listing standfirst {HOSTILE}")),
-        stub,
-    }
-}
-
-fn paginator(current: usize, total_pages: usize) -> PaginatorContext {
-    let page_url = |n: usize| {
-        if n == 1 { "/archive/".to_string() } else { format!("/archive/page/{n}/") }
-    };
-    PaginatorContext {
-        current,
-        total_pages,
-        total_items: total_pages * 20,
-        prev_url: (current > 1).then(|| page_url(current - 1)),
-        next_url: (current < total_pages).then(|| page_url(current + 1)),
-        first_url: page_url(1),
-        last_url: page_url(total_pages),
-    }
-}
-
-fn years() -> Vec<YearLink> {
-    let month = |year, month: i8, name: &str| MonthLink {
-        year,
-        month,
-        name: name.to_string(),
-        url: format!("/archive/{year}/{month:02}/"),
-        count: 3,
-    };
-    vec![
-        YearLink {
-            year: 2024,
-            url: "/archive/2024/".to_string(),
-            count: 3,
-            months: vec![month(2024, 5, "May")],
-        },
-        YearLink {
-            year: 2019,
-            url: "/archive/2019/".to_string(),
-            count: 6,
-            months: vec![month(2019, 5, "May"), month(2019, 6, "June")],
-        },
-    ]
-}
-
-fn base_context(current_url: &str) -> Context {
-    let mut context = Context::new();
-    context.insert("site", &site());
-    context.insert("current_url", current_url);
-    context.insert("canonical_url", &format!("https://example.org{current_url}"));
-    context
-}
-
-fn taxonomy() -> TaxonomyContext {
-    TaxonomyContext { name: "tags".into(), title: "Tags".into(), url: "/archive/tags/".into() }
-}
-
-fn term() -> TermContext {
-    TermContext { name: format!("Term {HOSTILE}"), url: "/archive/tags/term/".into(), count: 2 }
-}
-
-fn feed() -> FeedContext {
-    FeedContext {
-        updated: "2019-06-28T00:00:00Z".to_string(),
-        entries: vec![
-            FeedEntry {
-                title: format!("Entry {HOSTILE}"),
-                permalink: "https://example.org/archive/2019/06/x/".to_string(),
-                updated: "2019-06-28T00:00:00Z".to_string(),
-                authors: vec![format!("Author {HOSTILE}")],
-                summary: Some(format!("Summary {HOSTILE}")),
-                content_html: "<p>Body &amp; <em>markup</em></p>".to_string(),
-            },
-            FeedEntry {
-                title: "No author".to_string(),
-                permalink: "https://example.org/archive/2019/05/y/".to_string(),
-                updated: "2019-05-01T00:00:00Z".to_string(),
-                authors: vec![],
-                summary: None,
-                content_html: String::new(),
-            },
-        ],
-    }
-}
-
-/// Every page the default theme renders, as (file name, template, context).
-fn every_page() -> Vec<(&'static str, &'static str, Context)> {
-    let mut pages = Vec::new();
-
-    let mut index = base_context("/archive/page/2/");
-    index.insert(
-        "pages",
-        &vec![summary(&format!("Listed {HOSTILE}"), false), summary("A stub", true)],
-    );
-    index.insert("paginator", &paginator(2, 3));
-    pages.push(("index.html", "index.html", index));
-
-    let mut article_page = base_context("/archive/2019/06/khameneis-calculations/");
-    article_page.insert("page", &article(false));
-    pages.push(("article.html", "article.html", article_page));
-
-    let mut stub_page = base_context("/archive/2024/05/stub/");
-    stub_page.insert("page", &article(true));
-    pages.push(("stub.html", "stub.html", stub_page));
-
-    let mut archive_index = base_context("/archive/dates/");
-    archive_index.insert(
-        "archive",
-        &ArchiveContext {
-            kind: "index".into(),
-            title: "Archive".into(),
-            year: None,
-            month: None,
-            years: years(),
-        },
-    );
-    archive_index.insert("pages", &Vec::<ArticleSummary>::new());
-    pages.push(("archive-index.html", "archive.html", archive_index));
-
-    let mut archive_month = base_context("/archive/2019/06/");
-    archive_month.insert(
-        "archive",
-        &ArchiveContext {
-            kind: "month".into(),
-            title: "June 2019".into(),
-            year: Some(2019),
-            month: Some(6),
-            years: years(),
-        },
-    );
-    archive_month.insert("pages", &vec![summary(&format!("Listed {HOSTILE}"), false)]);
-    archive_month.insert("paginator", &paginator(1, 1));
-    pages.push(("archive-month.html", "archive.html", archive_month));
-
-    let mut archive_year = base_context("/archive/2019/");
-    archive_year.insert(
-        "archive",
-        &ArchiveContext {
-            kind: "year".into(),
-            title: "2019".into(),
-            year: Some(2019),
-            month: None,
-            years: years(),
-        },
-    );
-    archive_year.insert("pages", &vec![summary("One", false)]);
-    archive_year.insert("paginator", &paginator(1, 2));
-    pages.push(("archive-year.html", "archive.html", archive_year));
-
-    let mut taxonomy_page = base_context("/archive/tags/");
-    taxonomy_page.insert("taxonomy", &taxonomy());
-    taxonomy_page.insert(
-        "terms",
-        &vec![term(), TermContext { name: "b".into(), url: "/archive/tags/b/".into(), count: 1 }],
-    );
-    pages.push(("taxonomy.html", "taxonomy.html", taxonomy_page));
-
-    let mut term_page = base_context("/archive/tags/term/");
-    term_page.insert("taxonomy", &taxonomy());
-    term_page.insert("term", &term());
-    term_page.insert("pages", &vec![summary(&format!("Listed {HOSTILE}"), false)]);
-    term_page.insert("paginator", &paginator(1, 1));
-    pages.push(("term.html", "term.html", term_page));
-
-    pages.push(("404.html", "404.html", base_context("/archive/404.html")));
-
-    let mut atom = base_context("/archive/atom.xml");
-    atom.insert("feed", &feed());
-    pages.push(("atom.xml", "atom.xml", atom));
-
-    let mut sitemap = base_context("/archive/sitemap.xml");
-    sitemap.insert(
-        "entries",
-        &vec![
-            SitemapEntry { loc: "https://example.org/archive/?a=1&b=2".into(), lastmod: None },
-            SitemapEntry {
-                loc: "https://example.org/archive/2019/06/x/".into(),
-                lastmod: Some("2019-06-28".into()),
-            },
-        ],
-    );
-    pages.push(("sitemap.xml", "sitemap.xml", sitemap));
-    pages
-}
+use fixtures::*;
 
 fn render_all() -> Vec<(&'static str, String)> {
     let renderer = renderer();
@@ -373,6 +62,7 @@ fn article_shows_every_part_and_keeps_the_body_html() {
     assert!(out.contains(r#"<meta name="description" content="Standfirst &lt;script&gt;"#));
     assert!(out.contains(r#"<time datetime="2019-06-28T00:00:00Z">28 June 2019</time>"#));
     assert!(out.contains(r#"<a href="/archive/authors/mehdi/">Mehdi &lt;script&gt;"#));
+    assert!(out.contains("By <a href=\"/archive/authors/mehdi/\">"), "a space after By");
     assert!(out.contains(" and Anon Ymous"), "an author without a page is plain text");
     assert!(out.contains("Caption &lt;script&gt;"));
     assert!(out.contains("Image: Credit &lt;script&gt;"));
@@ -390,6 +80,63 @@ fn article_shows_every_part_and_keeps_the_body_html() {
     assert!(stub_teaser.contains("Full text not yet archived"));
     assert!(out.contains(r#"<link rel="canonical" href="https://example.org/archive/2019/06/khameneis-calculations/">"#));
     assert!(out.contains(r#"<link rel="alternate" type="application/atom+xml""#));
+}
+
+/// A hand-written page gives only a title and a date: every optional part is absent.
+fn bare_article(stub: bool) -> ArticleContext {
+    ArticleContext {
+        authors: vec![],
+        publication: None,
+        series: None,
+        standfirst: None,
+        image: None,
+        tags: vec![],
+        toc: vec![],
+        author_bio: None,
+        rights: None,
+        related: vec![],
+        prev: None,
+        next: None,
+        ..article(stub)
+    }
+}
+
+#[test]
+fn pages_with_only_a_title_and_date_render() {
+    let renderer = renderer();
+    let mut site = site();
+    site.description = None;
+    site.taxonomies.clear();
+    for (template, stub) in [("article.html", false), ("stub.html", true)] {
+        let mut context = base_context("/archive/x/");
+        context.insert("site", &site);
+        context.insert("page", &bare_article(stub));
+        let out = renderer.render(template, &context).unwrap_or_else(|e| panic!("{template}: {e}"));
+        assert!(!out.contains("name=\"description\""), "{template}: no standfirst, no description");
+        assert!(!out.contains("<figure"), "{template}: no image, no caption");
+        assert!(!out.contains("By "), "{template}: no authors, no byline");
+    }
+    let mut listing = base_context("/archive/");
+    let mut bare = summary("Bare", false);
+    bare.authors.clear();
+    bare.publication = None;
+    bare.standfirst = None;
+    listing.insert("pages", &vec![bare]);
+    listing.insert("paginator", &paginator(1, 1));
+    let out = renderer.render("index.html", &listing).unwrap();
+    assert!(out.contains(r#"<a href="/archive/2019/06/4/">Bare</a>"#));
+    let mut empty = base_context("/archive/");
+    empty.insert("pages", &Vec::<ArticleSummary>::new());
+    empty.insert("paginator", &paginator(1, 1));
+    assert!(renderer.render("index.html", &empty).unwrap().contains("No articles here yet."));
+    let mut feed = base_context("/archive/atom.xml");
+    feed.insert("feed", &FeedContext { updated: "2019-06-28T00:00:00Z".into(), entries: vec![] });
+    assert!(
+        renderer
+            .render("atom.xml", &feed)
+            .unwrap()
+            .contains("<updated>2019-06-28T00:00:00Z</updated>")
+    );
 }
 
 #[test]
@@ -473,6 +220,23 @@ fn unknown_asset_and_bad_dates_are_render_errors_naming_the_template() {
     assert!(shown.contains("when.html") && shown.contains("June 5th"), "{shown}");
     context.insert("d", "2019-06-05T10:20:30");
     assert_eq!(renderer.render("when.html", &context).unwrap(), "2019");
+}
+
+#[test]
+fn a_failure_in_the_parent_template_names_both_templates() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("templates")).unwrap();
+    std::fs::write(
+        root.path().join("templates/base.html"),
+        "{% block title %}{% endblock title %}{% block description %}{% endblock description %}\
+         {% block head %}{% endblock head %}{% block content %}{% endblock content %}\n{{ site.nope.deeper }}",
+    )
+    .unwrap();
+    let renderer = renderer_for(&Theme::load(root.path(), "default").unwrap());
+    let shown =
+        renderer.render("404.html", &base_context("/archive/404.html")).unwrap_err().to_string();
+    assert!(shown.contains("templates/base.html:2:"), "{shown}");
+    assert!(shown.contains("while rendering `404.html`"), "{shown}");
 }
 
 #[test]

@@ -1,0 +1,340 @@
+//! Deciding what to write, and writing it atomically.
+//!
+//! No side database: every decision compares an existing file with what
+//! galley would write now.
+//! - No file at the path: written.
+//! - The same bytes: unchanged (so a second import writes nothing).
+//! - Another article at the path (different title, date and source): the
+//!   next free `-2`, `-3` path.
+//! - A stub of the same article, and we have the full text: upgraded. Stubs
+//!   are galley's own, never edited state to protect.
+//! - A full article, and we only have a teaser: unchanged (never downgraded).
+//! - The same full article with other bytes: edited by hand, kept and
+//!   reported; `--force` replaces it and keeps a `.bak`.
+//!
+//! Full articles are decided before stubs, in input order, so a teaser that
+//! points at an article imported in the same run finds it (and is not
+//! counted: the article is).
+
+use super::escape::escape_paragraph;
+use super::{ImportOptions, ImportReport, ParsedPage};
+use crate::content::{FrontMatter, Image, slugify};
+use crate::error::{Diagnostic, Location};
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The file galley writes for an article: front matter, then the escaped
+/// paragraphs separated by blank lines.
+pub fn render_file(front_matter: &FrontMatter, body: &[String]) -> String {
+    let yaml = crate::yaml::to_string(front_matter);
+    let mut out =
+        String::with_capacity(yaml.len() + body.iter().map(|p| p.len() + 8).sum::<usize>() + 16);
+    out.push_str("---\n");
+    out.push_str(&yaml);
+    out.push_str("---\n");
+    for (i, paragraph) in body.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { "\n\n" });
+        out.push_str(&escape_paragraph(paragraph));
+    }
+    if !body.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+/// Reads the front matter of a file galley may have written.
+pub fn read_front_matter(path: &Path, text: &str) -> Option<FrontMatter> {
+    let rest = text.strip_prefix("---\n")?;
+    let end = if rest.starts_with("---\n") { 0 } else { rest.find("\n---\n")? + 1 };
+    crate::yaml::parse(&rest[..end], path, 2).ok()
+}
+
+/// `content/articles/YYYY/MM/`.
+fn article_dir(root: &Path, front_matter: &FrontMatter) -> PathBuf {
+    // `./content/…` reads worse in messages than `content/…`.
+    let content =
+        if root == Path::new(".") { PathBuf::from("content") } else { root.join("content") };
+    content
+        .join("articles")
+        .join(format!("{:04}", front_matter.date.year()))
+        .join(format!("{:02}", front_matter.date.month()))
+}
+
+/// One file to write, with the front matter it holds (so later decisions
+/// in the same run need not parse it back).
+struct Planned {
+    path: PathBuf,
+    text: String,
+    front_matter: FrontMatter,
+    backup: bool,
+}
+
+enum Outcome {
+    Written,
+    Stub,
+    Upgraded,
+    Unchanged,
+    Kept,
+    Forced,
+}
+
+/// What one output wants to be.
+struct Candidate<'a> {
+    front_matter: &'a FrontMatter,
+    text: String,
+    input: &'a Path,
+}
+
+/// Decides every output of `pages`, then writes them (unless a dry run).
+pub(crate) fn write_pages(
+    root: &Path,
+    pages: &[ParsedPage],
+    options: &ImportOptions,
+    series_prefixes: &[String],
+    report: &mut ImportReport,
+) {
+    report.dry_run = options.dry_run;
+    let full: Vec<Candidate<'_>> = pages
+        .iter()
+        .map(|page| Candidate {
+            front_matter: &page.front_matter,
+            // Rendered while parsing, in parallel.
+            text: page.text.clone(),
+            input: &page.input,
+        })
+        .collect();
+    let stubs: Vec<FrontMatter> =
+        pages.iter().flat_map(|p| stubs_of(&p.front_matter, series_prefixes)).collect();
+
+    let mut claims: HashMap<PathBuf, Planned> = HashMap::new();
+    for candidate in &full {
+        if slugify(&candidate.front_matter.title).is_empty() {
+            report.failed.push(Diagnostic::at(
+                candidate.input,
+                Location::line(1),
+                "the headline has no letter or digit to make a file name from",
+            ));
+            continue;
+        }
+        decide(root, candidate, false, options, &mut claims, report);
+    }
+    // Many teasers point at the same article: each stub path is decided
+    // once, and not at all when an article of this run already holds it.
+    let mut stub_paths = std::collections::HashSet::new();
+    for stub in &stubs {
+        let first_path = article_dir(root, stub).join(format!("{}.md", slugify(&stub.title)));
+        let held_by_this_run = claims
+            .get(&first_path)
+            .is_some_and(|p| p.front_matter.title.to_lowercase() == stub.title.to_lowercase());
+        if held_by_this_run || !stub_paths.insert(first_path) {
+            continue;
+        }
+        let text = render_file(stub, &[]);
+        let candidate = Candidate { front_matter: stub, text, input: Path::new("") };
+        decide(root, &candidate, true, options, &mut claims, report);
+    }
+    if options.dry_run {
+        return;
+    }
+    let planned: Vec<Planned> = claims.into_values().collect();
+    let dirs: std::collections::BTreeSet<&Path> =
+        planned.iter().filter_map(|p| p.path.parent()).collect();
+    for dir in dirs {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            report.failed.push(Diagnostic::new(dir, format!("cannot create directory: {e}")));
+        }
+    }
+    let failures: Vec<Diagnostic> = planned.par_iter().filter_map(|p| write_one(p).err()).collect();
+    report.failed.extend(failures);
+}
+
+/// The stubs a page's teasers call for: those with a date and a title.
+fn stubs_of(article: &FrontMatter, series_prefixes: &[String]) -> Vec<FrontMatter> {
+    article
+        .related
+        .iter()
+        .filter(|t| !slugify(&t.title).is_empty() && t.title != article.title)
+        .filter_map(|teaser| {
+            let date = teaser.date?;
+            let publication = teaser
+                .byline
+                .as_ref()
+                .filter(|b| article.publication.as_ref().is_some_and(|p| p.eq_ignore_ascii_case(b)))
+                .cloned();
+            let image = (teaser.caption.is_some() || teaser.credit.is_some())
+                .then(|| Image { caption: teaser.caption.clone(), credit: teaser.credit.clone() });
+            Some(FrontMatter {
+                title: teaser.title.clone(),
+                date,
+                authors: Vec::new(),
+                publication,
+                standfirst: None,
+                image,
+                tags: Vec::new(),
+                series: super::saved_text::series_of(&teaser.title, series_prefixes),
+                author_bio: None,
+                rights: None,
+                related: Vec::new(),
+                source: None,
+                slug: None,
+                draft: false,
+                stub: true,
+                extra: Default::default(),
+            })
+        })
+        .collect()
+}
+
+/// Whether an existing file's front matter is the same article as ours.
+fn same_article(ours: &FrontMatter, theirs: &FrontMatter) -> bool {
+    let same_title = ours.title.to_lowercase() == theirs.title.to_lowercase();
+    if ours.stub || theirs.stub {
+        return same_title;
+    }
+    let same_source = match (&ours.source, &theirs.source) {
+        (Some(a), Some(b)) => a.sha256 == b.sha256 || a.file == b.file,
+        _ => false,
+    };
+    same_source || (same_title && ours.date.date() == theirs.date.date())
+}
+
+fn decide(
+    root: &Path,
+    candidate: &Candidate<'_>,
+    is_stub: bool,
+    options: &ImportOptions,
+    claims: &mut HashMap<PathBuf, Planned>,
+    report: &mut ImportReport,
+) {
+    let ours = candidate.front_matter;
+    let dir = article_dir(root, ours);
+    let slug = slugify(&ours.title);
+    for n in 1.. {
+        let name = if n == 1 { format!("{slug}.md") } else { format!("{slug}-{n}.md") };
+        let path = dir.join(name);
+        let on_disk;
+        let (existing, theirs): (&str, Option<Cow<'_, FrontMatter>>) = match claims.get(&path) {
+            Some(planned) => (&planned.text, Some(Cow::Borrowed(&planned.front_matter))),
+            None => match std::fs::read(&path) {
+                Ok(bytes) => {
+                    on_disk = String::from_utf8_lossy(&bytes).into_owned();
+                    let theirs = (on_disk != candidate.text)
+                        .then(|| read_front_matter(&path, &on_disk))
+                        .flatten()
+                        .map(Cow::Owned);
+                    (&on_disk, theirs)
+                }
+                Err(_) => {
+                    let outcome = if is_stub { Outcome::Stub } else { Outcome::Written };
+                    claim(path, candidate, outcome, false, claims, report);
+                    return;
+                }
+            },
+        };
+        if existing == candidate.text {
+            report.unchanged.push(path);
+            return;
+        }
+        let same = match &theirs {
+            Some(theirs) => same_article(ours, theirs),
+            // Unreadable front matter: ours if it names our source.
+            None => ours.source.as_ref().is_some_and(|s| existing.contains(&s.sha256)),
+        };
+        if !same {
+            continue;
+        }
+        let theirs_is_stub = theirs.as_ref().is_some_and(|t| t.stub);
+        let outcome = if is_stub {
+            Outcome::Unchanged
+        } else if theirs_is_stub {
+            Outcome::Upgraded
+        } else if theirs.as_ref().is_some_and(|t| same_page_elsewhere(candidate, t, existing)) {
+            Outcome::Unchanged
+        } else if options.force {
+            Outcome::Forced
+        } else {
+            Outcome::Kept
+        };
+        match outcome {
+            Outcome::Unchanged => report.unchanged.push(path),
+            Outcome::Kept => report.kept.push(path),
+            Outcome::Forced => {
+                let backup = !claims.contains_key(&path);
+                if backup {
+                    report.backups.push(backup_path(&path));
+                }
+                claim(path, candidate, Outcome::Forced, backup, claims, report);
+            }
+            outcome => claim(path, candidate, outcome, false, claims, report),
+        }
+        return;
+    }
+}
+
+/// The same saved page imported from another path: only `source.file`
+/// differs, which is not an edit.
+fn same_page_elsewhere(candidate: &Candidate<'_>, theirs: &FrontMatter, existing: &str) -> bool {
+    let (Some(ours), Some(their_source)) = (&candidate.front_matter.source, &theirs.source) else {
+        return false;
+    };
+    if ours.sha256 != their_source.sha256 {
+        return false;
+    }
+    let mut moved = candidate.front_matter.clone();
+    moved.source = Some(their_source.clone());
+    let body_at = candidate.text.find("\n---\n").map(|i| i + 5).unwrap_or(candidate.text.len());
+    let mut text = String::from("---\n");
+    text.push_str(&crate::yaml::to_string(&moved));
+    text.push_str("---\n");
+    text.push_str(&candidate.text[body_at..]);
+    text == existing
+}
+
+fn claim(
+    path: PathBuf,
+    candidate: &Candidate<'_>,
+    outcome: Outcome,
+    backup: bool,
+    claims: &mut HashMap<PathBuf, Planned>,
+    report: &mut ImportReport,
+) {
+    match outcome {
+        Outcome::Stub => report.stubs.push(path.clone()),
+        Outcome::Upgraded => report.upgraded.push(path.clone()),
+        _ => report.written.push(path.clone()),
+    }
+    // A path claimed twice in one run is written once, with the later text;
+    // a backup, if any, is of the file that was on disk.
+    let backup = backup || claims.get(&path).is_some_and(|p| p.backup);
+    let planned = Planned {
+        path: path.clone(),
+        text: candidate.text.clone(),
+        front_matter: candidate.front_matter.clone(),
+        backup,
+    };
+    claims.insert(path, planned);
+}
+
+/// `x.md` → `x.md.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".bak");
+    PathBuf::from(name)
+}
+
+/// Writes via a temporary file in the same directory and a rename, so a
+/// reader never sees half a file.
+fn write_one(planned: &Planned) -> Result<(), Diagnostic> {
+    let fail = |e: std::io::Error| Diagnostic::new(&planned.path, format!("cannot write: {e}"));
+    let dir = planned.path.parent().unwrap_or(Path::new("."));
+    if planned.backup {
+        std::fs::copy(&planned.path, backup_path(&planned.path)).map_err(fail)?;
+    }
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    temp.write_all(planned.text.as_bytes()).map_err(fail)?;
+    temp.persist(&planned.path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
