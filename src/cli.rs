@@ -26,6 +26,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a new site that builds at once.
     Init(InitArgs),
+    /// Build in memory, serve the site with live reload, rebuild on every save.
+    Serve(ServeArgs),
 }
 
 /// `galley import`.
@@ -72,4 +74,24 @@ pub struct CheckArgs {
 pub struct InitArgs {
     /// Directory to create the site in (must not exist or be empty).
     pub dir: PathBuf,
+}
+
+/// `galley serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on (loopback by default; `0.0.0.0` exposes the preview to the network).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Port to listen on; 0 picks any free port.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Poll for changes instead of using file-system events (network file systems, some containers).
+    #[arg(long)]
+    pub poll: bool,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Overrides `base_url` from site.yaml; the site is served under its path.
+    #[arg(long)]
+    pub base_url: Option<String>,
 }

@@ -44,6 +44,17 @@ fn main() -> ExitCode {
                 if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
             })
         }
+        Command::Serve(args) => {
+            let build = BuildOptions { output: None, base_url: args.base_url, drafts: args.drafts };
+            let options = galley::serve::ServeOptions {
+                bind: args.bind,
+                port: args.port,
+                poll: args.poll,
+                ..galley::serve::ServeOptions::default()
+            };
+            galley::serve::serve(galley::serve::SiteEngine::new(&root, build), options)
+                .map(|()| ExitCode::SUCCESS)
+        }
         Command::Init(args) => {
             let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
             galley::init::init(&args.dir, today).map(|()| {

@@ -2,4 +2,5 @@
 
 mod build;
 mod import;
+mod serve;
 mod support;

@@ -1,0 +1,69 @@
+//! The real build engine behind the server: [`crate::build::Builder`] adapted
+//! to [`SiteBuilder`].
+
+use super::{Delta, SiteBuilder};
+use crate::build::{BuildOptions, Builder};
+use crate::config::SiteConfig;
+use crate::import::ImportOptions;
+use crate::urls::BaseUrl;
+use std::path::{Path, PathBuf};
+
+/// The site at a root, built in memory for `galley serve`.
+pub struct SiteEngine {
+    builder: Builder,
+    root: PathBuf,
+    base_path: String,
+    output: PathBuf,
+}
+
+impl SiteEngine {
+    /// A serve engine for the site at `root`. The base path is read once here
+    /// (from `options.base_url` or site.yaml); a broken site.yaml serves under
+    /// `/` and its error shows once the first build runs.
+    pub fn new(root: &Path, options: BuildOptions) -> SiteEngine {
+        let output = options.output.clone().unwrap_or_else(|| root.join("public"));
+        let base_url = match &options.base_url {
+            Some(url) => Some(url.clone()),
+            None => SiteConfig::load(root).ok().map(|config| config.base_url),
+        };
+        let base_path = base_url
+            .and_then(|url| BaseUrl::parse(&url).ok())
+            .map_or_else(|| "/".to_string(), |base| base.prefix().to_string());
+        let mut builder = Builder::new(root, options);
+        // Serve keeps hashes and rendered Markdown so a save re-renders only what it touches.
+        builder.incremental = true;
+        SiteEngine { builder, root: root.to_path_buf(), base_path, output }
+    }
+}
+
+impl SiteBuilder for SiteEngine {
+    fn update(&mut self, paths: &[PathBuf]) -> crate::Result<Delta> {
+        self.builder.update(paths)
+    }
+
+    fn import_sources(&mut self, paths: &[PathBuf]) -> crate::Result<()> {
+        // Never `force`: a page edited by hand is kept, as `galley import` keeps it.
+        let options = ImportOptions { force: false, dry_run: false, progress: false };
+        let report = crate::import::import_paths(&self.root, paths, &options)?;
+        for path in &report.kept {
+            eprintln!("warning: {}: edited by hand, left alone", path.display());
+        }
+        if report.failed.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::Error::many(report.failed.into_iter().map(crate::Error::from).collect()))
+        }
+    }
+
+    fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn base_path(&self) -> String {
+        self.base_path.clone()
+    }
+
+    fn output_dir(&self) -> PathBuf {
+        self.output.clone()
+    }
+}
