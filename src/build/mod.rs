@@ -7,6 +7,7 @@
 //! the same rendering code, which is what keeps an incremental result
 //! byte-identical to a clean build.
 
+mod in_place;
 mod signature;
 mod views;
 
@@ -267,6 +268,14 @@ impl Builder {
             self.engine = None;
             self.signatures.values_mut().for_each(|s| *s = u64::MAX);
             self.markdown.clear();
+        }
+        if !reload_engine && content_changes.is_empty() {
+            return Ok(Delta::new());
+        }
+        if !reload_engine && self.incremental {
+            if let Some(delta) = self.try_in_place(&content_dir, &content_changes)? {
+                return Ok(delta);
+            }
         }
         if self.pages.is_empty() || paths.is_empty() {
             self.load_all_pages()?;

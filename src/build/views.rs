@@ -11,6 +11,7 @@ use crate::site::outputs::{Listing, ListingKind};
 use crate::site::taxonomy::taxonomy_title;
 use crate::site::{Article, SiteGraph};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// What every page of a build shares: computed once per graph.
 pub struct SiteViews<'g> {
@@ -18,12 +19,13 @@ pub struct SiteViews<'g> {
     pub graph: &'g SiteGraph,
     /// `site` in every template.
     pub site: SiteContext,
-    /// The summary of every article, by article index.
-    pub summaries: Vec<ArticleSummary>,
+    /// The summary of each article, by article index, made on first use:
+    /// an incremental rebuild that renders three pages needs three summaries.
+    summaries: Vec<OnceLock<ArticleSummary>>,
     /// The archive navigation (every year and month with counts).
     pub years: Vec<YearLink>,
-    /// Article indices by slug, to find a teaser's archived page.
-    by_slug: HashMap<String, Vec<usize>>,
+    /// Article indices by slug, to find a teaser's archived page; made on first use.
+    by_slug: OnceLock<HashMap<&'g str, Vec<usize>>>,
 }
 
 impl<'g> SiteViews<'g> {
@@ -49,13 +51,9 @@ impl<'g> SiteViews<'g> {
                 })
                 .collect(),
         };
-        let mut by_slug: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, article) in graph.articles.iter().enumerate() {
-            by_slug.entry(article.page.slug.clone()).or_default().push(i);
-        }
+        let summaries = (0..graph.articles.len()).map(|_| OnceLock::new()).collect();
         let mut views =
-            SiteViews { graph, site, summaries: Vec::new(), years: Vec::new(), by_slug };
-        views.summaries = (0..graph.articles.len()).map(|i| views.summary(i)).collect();
+            SiteViews { graph, site, summaries, years: Vec::new(), by_slug: OnceLock::new() };
         views.years = views.year_links();
         views
     }
@@ -70,7 +68,12 @@ impl<'g> SiteViews<'g> {
         Link { name: value.to_string(), url }
     }
 
-    fn summary(&self, index: usize) -> ArticleSummary {
+    /// The summary of article `index`, as listings show it.
+    pub fn summary(&self, index: usize) -> &ArticleSummary {
+        self.summaries[index].get_or_init(|| self.make_summary(index))
+    }
+
+    fn make_summary(&self, index: usize) -> ArticleSummary {
         let article = &self.graph.articles[index];
         let fm = &article.page.front_matter;
         ArticleSummary {
@@ -114,7 +117,14 @@ impl<'g> SiteViews<'g> {
     /// The archived page a teaser points to: same slug, and the same date when
     /// the teaser has one (a stub written by import has both).
     pub fn teaser_target(&self, teaser: &Teaser) -> Option<usize> {
-        let candidates = self.by_slug.get(&slugify(&teaser.title))?;
+        let by_slug = self.by_slug.get_or_init(|| {
+            let mut map: HashMap<&'g str, Vec<usize>> = HashMap::new();
+            for (i, article) in self.graph.articles.iter().enumerate() {
+                map.entry(article.page.slug.as_str()).or_default().push(i);
+            }
+            map
+        });
+        let candidates = by_slug.get(slugify(&teaser.title).as_str())?;
         match teaser.date {
             Some(date) => candidates
                 .iter()
@@ -160,8 +170,8 @@ impl<'g> SiteViews<'g> {
             permalink: graph.permalink(&article.site_path),
             date: fm.date.to_string(),
             date_rfc3339: fm.date.rfc3339(),
-            authors: self.summaries[index].authors.clone(),
-            publication: self.summaries[index].publication.clone(),
+            authors: self.summary(index).authors.clone(),
+            publication: self.summary(index).publication.clone(),
             series: fm.series.as_deref().map(|s| self.term_link("series", s)),
             standfirst: fm.standfirst.clone(),
             image: fm
@@ -200,7 +210,7 @@ impl<'g> SiteViews<'g> {
 
     /// Summaries of the articles on one listing page.
     pub fn listing_summaries(&self, listing: Listing) -> Vec<ArticleSummary> {
-        self.graph.listing_page_items(listing).iter().map(|&i| self.summaries[i].clone()).collect()
+        self.graph.listing_page_items(listing).iter().map(|&i| self.summary(i).clone()).collect()
     }
 
     /// `paginator` for one listing page.

@@ -2,5 +2,6 @@
 
 mod build;
 mod import;
+mod incremental;
 mod serve;
 mod support;
