@@ -274,11 +274,11 @@ fn is_ignored(name: &str) -> bool {
 pub fn load_pages(content_dir: &Path) -> Result<Vec<Page>, Error> {
     let mut errors = Vec::new();
     let mut files: Vec<(PathBuf, String)> = Vec::new();
-    let walk = walkdir::WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| {
+    // Links are not followed by the walk: following makes walkdir `stat`
+    // every entry. A symlinked file is still read (checked below); a
+    // symlinked directory is not entered.
+    let walk =
+        walkdir::WalkDir::new(content_dir).sort_by_file_name().into_iter().filter_entry(|entry| {
             entry.depth() == 0 || !entry.file_name().to_str().is_some_and(is_ignored)
         });
     for entry in walk {
@@ -286,15 +286,19 @@ pub fn load_pages(content_dir: &Path) -> Result<Vec<Page>, Error> {
             Ok(entry) => entry,
             Err(err) => {
                 let path = err.path().unwrap_or(content_dir).to_path_buf();
-                let io = err.into_io_error().unwrap_or_else(|| {
-                    std::io::Error::other("a directory link loops back on itself")
-                });
+                let io = err
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("the directory cannot be walked"));
                 errors.push(Error::io(path, io));
                 continue;
             }
         };
         let is_markdown = entry.path().extension().is_some_and(|ext| ext == "md");
-        if !entry.file_type().is_file() || !is_markdown {
+        let file_type = entry.file_type();
+        let is_file = file_type.is_file()
+            || (file_type.is_symlink()
+                && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()));
+        if !is_file || !is_markdown {
             continue;
         }
         match relative_path(content_dir, entry.path()) {
@@ -523,6 +527,12 @@ mod tests {
 
         let single = load_page(content, &content.join("a/z.md")).unwrap();
         assert_eq!(single, pages[1]);
+
+        // A symlinked page is read too.
+        std::os::unix::fs::symlink(content.join("b.md"), content.join("c.md")).unwrap();
+        let paths: Vec<String> =
+            load_pages(content).unwrap().into_iter().map(|p| p.relative_path).collect();
+        assert_eq!(paths, ["a-b.md", "a/z.md", "b.md", "c.md"]);
     }
 
     #[test]

@@ -156,8 +156,8 @@ fn word_count_covers_prose_not_code_blocks() {
         "# Two words\n\nThree *more*words — here.\n\n```rust\nlet not = counted;\n```\n\n\
          ![alt text hidden](x.png) `inline` counts.\n",
     );
-    // "Two words" 2 + "Three moreWords here" 3 + "inline counts" 2.
-    assert_eq!(out.word_count, 7);
+    // "Two words" 2 + "Three morewords — here." 4 + "inline counts." 2.
+    assert_eq!(out.word_count, 8);
     assert_eq!(out.reading_minutes, 1);
 }
 
@@ -167,4 +167,20 @@ fn reading_time_rounds_up_at_200_words_a_minute() {
     assert_eq!(render(&"word ".repeat(201)).reading_minutes, 2);
     let empty = render("");
     assert_eq!((empty.word_count, empty.reading_minutes), (0, 1));
+}
+
+#[test]
+fn word_count_handles_non_ascii_text() {
+    // Curly apostrophes and accents stay inside words; the spaced dash is a word.
+    let out = render("Café Zürich — don’t stop, Ελλάδα 2019.\n");
+    assert_eq!(out.word_count, 7);
+}
+
+#[test]
+fn words_split_by_inline_markup_count_once() {
+    assert_eq!(render("**Wor**ds and (*emphasis*) here.\n").word_count, 4);
+    assert_eq!(render("a`b` c\n").word_count, 2);
+    // Block boundaries separate words even without a space between them.
+    assert_eq!(render("| a | b |\n|---|---|\n| c | d |\n").word_count, 4);
+    assert_eq!(render("one\ntwo\n").word_count, 2);
 }
