@@ -11,7 +11,7 @@
 use super::{Builder, Delta, SiteViews, article_body, render_output_page, signature};
 use crate::content::{self, Page};
 use crate::error::{Error, Result};
-use crate::site::graph::page_hash;
+use crate::site::graph::{page_hash, teaser_slugs};
 use crate::site::outputs::OutputPage;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -45,7 +45,11 @@ impl Builder {
     /// Updates the site in place when every changed path is an existing
     /// article whose structure did not change. `Ok(None)` means the fast path
     /// does not apply and the caller must run the full comparison.
-    pub(super) fn try_in_place(&mut self, content_dir: &Path, changed: &[PathBuf]) -> Result<Option<Delta>> {
+    pub(super) fn try_in_place(
+        &mut self,
+        content_dir: &Path,
+        changed: &[PathBuf],
+    ) -> Result<Option<Delta>> {
         let (Some(graph), Some(engine)) = (self.graph.as_ref(), self.engine.as_ref()) else {
             return Ok(None);
         };
@@ -75,6 +79,9 @@ impl Builder {
             let hash = page_hash(page);
             let page = Arc::new(page.clone());
             self.pages.insert(relative.clone(), (page.clone(), hash));
+            // Everything `SiteGraph::build` derives from the page alone, and
+            // that the structure key does not cover, must be refreshed here.
+            graph.articles[index].teaser_slugs = teaser_slugs(&page);
             graph.articles[index].page = page;
             graph.articles[index].content_hash = hash;
         }
@@ -90,9 +97,12 @@ impl Builder {
                 match article_body(article, &cache, &links, &engine.highlighter) {
                     Ok((key, body)) => {
                         let page = OutputPage::Article(*index);
-                        let bytes = render_output_page(&views, &engine.renderer, page, &|_| Some(body.as_ref()))?;
+                        let bytes = render_output_page(&views, &engine.renderer, page, &|_| {
+                            Some(body.as_ref())
+                        })?;
                         let file = graph.output_file(page);
-                        self.signatures.insert(file.clone(), signature::of_article(&views, *index, key));
+                        self.signatures
+                            .insert(file.clone(), signature::of_article(&views, *index, key));
                         delta.insert(file, Some(Arc::from(bytes)));
                         self.markdown.insert(relative.clone(), (key, body));
                     }
@@ -110,10 +120,13 @@ impl Builder {
                     .iter()
                     .map(|a| markdown.get(&a.page.relative_path).map_or(0, |(k, _)| *k))
                     .collect();
-                let body = |i: usize| markdown.get(&graph.articles[i].page.relative_path).map(|(_, b)| b.as_ref());
+                let body = |i: usize| {
+                    markdown.get(&graph.articles[i].page.relative_path).map(|(_, b)| b.as_ref())
+                };
                 let bytes = render_output_page(&views, &engine.renderer, OutputPage::Feed, &body)?;
                 let file = graph.output_file(OutputPage::Feed);
-                self.signatures.insert(file.clone(), signature::of_page(&views, OutputPage::Feed, &keys));
+                self.signatures
+                    .insert(file.clone(), signature::of_page(&views, OutputPage::Feed, &keys));
                 delta.insert(file, Some(Arc::from(bytes)));
             }
             Ok(delta)

@@ -150,6 +150,8 @@ pub struct Builder {
     graph: Option<SiteGraph>,
     markdown: HashMap<String, (u64, Arc<RenderedMarkdown>)>,
     signatures: HashMap<String, u64>,
+    /// Whether the graph reflects every loaded page (false after a failed update).
+    in_step: bool,
 }
 
 /// Files a rebuild changed: new bytes, or `None` for a file that is gone.
@@ -206,6 +208,7 @@ impl Builder {
             graph: None,
             markdown: HashMap::new(),
             signatures: HashMap::new(),
+            in_step: false,
         }
     }
 
@@ -240,6 +243,7 @@ impl Builder {
             }
             None => Ok(()),
         })?;
+        self.in_step = true;
         Ok(written.into_inner())
     }
 
@@ -247,6 +251,14 @@ impl Builder {
     /// file under the root; an empty list means "reload everything") and
     /// returns the output files that changed.
     pub fn update(&mut self, paths: &[PathBuf]) -> Result<Delta> {
+        let result = self.update_inner(paths);
+        // After a failure the loaded pages may be ahead of the graph; only a
+        // full comparison brings them back in step.
+        self.in_step = result.is_ok();
+        result
+    }
+
+    fn update_inner(&mut self, paths: &[PathBuf]) -> Result<Delta> {
         let mut reload_engine = self.engine.is_none() || paths.is_empty();
         let content_dir = self.root.join("content");
         let mut content_changes = Vec::new();
@@ -272,7 +284,7 @@ impl Builder {
         if !reload_engine && content_changes.is_empty() {
             return Ok(Delta::new());
         }
-        if !reload_engine && self.incremental {
+        if !reload_engine && self.incremental && self.in_step {
             if let Some(delta) = self.try_in_place(&content_dir, &content_changes)? {
                 return Ok(delta);
             }

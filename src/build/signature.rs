@@ -48,8 +48,9 @@ pub(super) fn of_article(views: &SiteViews<'_>, index: usize, markdown_key: u64)
         .front_matter
         .related
         .iter()
-        .map(|t| {
-            views.teaser_target(t).map(|i| {
+        .enumerate()
+        .map(|(n, _)| {
+            views.teaser_target(index, n).map(|i| {
                 let a = &graph.articles[i];
                 (a.site_path.as_str(), a.page.front_matter.stub)
             })
@@ -126,16 +127,30 @@ pub(super) fn of_page(views: &SiteViews<'_>, page: OutputPage, markdown_keys: &[
                 .collect();
             finish(("feed", entries))
         }
-        OutputPage::Sitemap(part) => finish(("sitemap", part, sitemap_entries(views, part))),
+        OutputPage::Sitemap(part) => {
+            // What the entries are made of (every page's place and date),
+            // without building 10,000 URLs on every save.
+            let mut h = DefaultHasher::new();
+            ("sitemap", part, graph.sitemap_urls()).hash(&mut h);
+            for article in &graph.articles {
+                (
+                    &article.site_path,
+                    &article.page.front_matter.date,
+                    article.page.front_matter.stub,
+                )
+                    .hash(&mut h);
+            }
+            for taxonomy in &graph.taxonomies {
+                for term in &taxonomy.terms {
+                    (&term.slug, term.articles.len()).hash(&mut h);
+                }
+            }
+            years_hash(graph).hash(&mut h);
+            h.finish()
+        }
         OutputPage::SitemapIndex => finish(("sitemap-index", graph.sitemap_parts())),
         OutputPage::Robots => finish("robots"),
         OutputPage::NotFound => finish("404"),
-    }
-}
-
-impl Hash for SitemapEntry {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        (&self.loc, &self.lastmod).hash(state);
     }
 }
 

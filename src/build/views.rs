@@ -10,7 +10,6 @@ use crate::site::archive::month_name;
 use crate::site::outputs::{Listing, ListingKind};
 use crate::site::taxonomy::taxonomy_title;
 use crate::site::{Article, SiteGraph};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// What every page of a build shares: computed once per graph.
@@ -24,8 +23,6 @@ pub struct SiteViews<'g> {
     summaries: Vec<OnceLock<ArticleSummary>>,
     /// The archive navigation (every year and month with counts).
     pub years: Vec<YearLink>,
-    /// Article indices by slug, to find a teaser's archived page; made on first use.
-    by_slug: OnceLock<HashMap<&'g str, Vec<usize>>>,
 }
 
 impl<'g> SiteViews<'g> {
@@ -52,8 +49,7 @@ impl<'g> SiteViews<'g> {
                 .collect(),
         };
         let summaries = (0..graph.articles.len()).map(|_| OnceLock::new()).collect();
-        let mut views =
-            SiteViews { graph, site, summaries, years: Vec::new(), by_slug: OnceLock::new() };
+        let mut views = SiteViews { graph, site, summaries, years: Vec::new() };
         views.years = views.year_links();
         views
     }
@@ -114,17 +110,12 @@ impl<'g> SiteViews<'g> {
             .collect()
     }
 
-    /// The archived page a teaser points to: same slug, and the same date when
-    /// the teaser has one (a stub written by import has both).
-    pub fn teaser_target(&self, teaser: &Teaser) -> Option<usize> {
-        let by_slug = self.by_slug.get_or_init(|| {
-            let mut map: HashMap<&'g str, Vec<usize>> = HashMap::new();
-            for (i, article) in self.graph.articles.iter().enumerate() {
-                map.entry(article.page.slug.as_str()).or_default().push(i);
-            }
-            map
-        });
-        let candidates = by_slug.get(slugify(&teaser.title).as_str())?;
+    /// The archived page of teaser `n` of article `index`: same slug, and the
+    /// same date when the teaser has one (a stub written by import has both).
+    pub fn teaser_target(&self, index: usize, n: usize) -> Option<usize> {
+        let article = &self.graph.articles[index];
+        let teaser = article.page.front_matter.related.get(n)?;
+        let candidates = self.graph.by_slug.get(article.teaser_slugs.get(n)?)?;
         match teaser.date {
             Some(date) => candidates
                 .iter()
@@ -187,7 +178,12 @@ impl<'g> SiteViews<'g> {
             reading_minutes: body.reading_minutes,
             author_bio: fm.author_bio.clone(),
             rights: fm.rights.clone(),
-            related: fm.related.iter().map(|t| self.related(t)).collect(),
+            related: fm
+                .related
+                .iter()
+                .enumerate()
+                .map(|(n, t)| self.related(index, n, t))
+                .collect(),
             prev: self.neighbour(older),
             next: self.neighbour(newer),
             stub: fm.stub,
@@ -195,8 +191,8 @@ impl<'g> SiteViews<'g> {
         }
     }
 
-    fn related(&self, teaser: &Teaser) -> RelatedContext {
-        let target = self.teaser_target(teaser).map(|i| &self.graph.articles[i]);
+    fn related(&self, index: usize, n: usize, teaser: &Teaser) -> RelatedContext {
+        let target = self.teaser_target(index, n).map(|i| &self.graph.articles[i]);
         RelatedContext {
             title: teaser.title.clone(),
             url: target.map(|a| self.graph.url(&a.site_path)),

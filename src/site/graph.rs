@@ -3,9 +3,10 @@
 use super::archive::{YearArchive, build_archive};
 use super::taxonomy::{Taxonomy, build_taxonomy};
 use crate::config::SiteConfig;
-use crate::content::Page;
+use crate::content::{Page, slugify};
 use crate::error::{Diagnostic, Error, Result};
 use crate::urls::BaseUrl;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
@@ -24,6 +25,8 @@ pub struct Article {
     pub listing_hash: u64,
     /// Hash of the whole page (front matter and body).
     pub content_hash: u64,
+    /// The slug of each `related` teaser's title, to find its archived page.
+    pub teaser_slugs: Vec<String>,
 }
 
 /// The whole site, before rendering.
@@ -45,6 +48,9 @@ pub struct SiteGraph {
     pub full_articles: Vec<usize>,
     /// What the home page lists: every article, newest first.
     pub home_items: Vec<usize>,
+    /// Article indices by slug, newest first (several articles may share a
+    /// slug on different dates): how a teaser finds its archived page.
+    pub by_slug: HashMap<String, Vec<usize>>,
 }
 
 impl SiteGraph {
@@ -57,14 +63,17 @@ impl SiteGraph {
         pages: Vec<(Arc<Page>, u64)>,
         include_drafts: bool,
     ) -> Result<SiteGraph> {
+        // Per-article work is independent: parallel, since `serve` runs this on every save.
         let mut articles: Vec<Article> = pages
-            .into_iter()
+            .into_par_iter()
             .filter(|(p, _)| include_drafts || !p.front_matter.draft)
             .map(|(page, content_hash)| {
                 let site_path = permalink(&config.permalink, &page);
                 let output_file = format!("{}index.html", site_path.trim_start_matches('/'));
                 let listing_hash = listing_hash(&page, &site_path);
-                Article { page, site_path, output_file, listing_hash, content_hash }
+                let teaser_slugs =
+                    page.front_matter.related.iter().map(|t| slugify(&t.title)).collect();
+                Article { page, site_path, output_file, listing_hash, content_hash, teaser_slugs }
             })
             .collect();
         articles.sort_by(|a, b| {
@@ -98,7 +107,8 @@ impl SiteGraph {
 
         let by_content_path =
             articles.iter().enumerate().map(|(i, a)| (a.page.relative_path.clone(), i)).collect();
-        let taxonomies = config.taxonomies.iter().map(|t| build_taxonomy(t, &articles)).collect();
+        let taxonomies =
+            config.taxonomies.par_iter().map(|t| build_taxonomy(t, &articles)).collect();
         let years = build_archive(&articles);
         let full_articles = articles
             .iter()
@@ -107,6 +117,10 @@ impl SiteGraph {
             .map(|(i, _)| i)
             .collect();
         let home_items = (0..articles.len()).collect();
+        let mut by_slug: HashMap<String, Vec<usize>> = HashMap::with_capacity(articles.len());
+        for (i, article) in articles.iter().enumerate() {
+            by_slug.entry(article.page.slug.clone()).or_default().push(i);
+        }
         Ok(SiteGraph {
             config,
             base,
@@ -116,6 +130,7 @@ impl SiteGraph {
             years,
             full_articles,
             home_items,
+            by_slug,
         })
     }
 
@@ -133,6 +148,11 @@ impl SiteGraph {
     pub fn taxonomy(&self, name: &str) -> Option<&Taxonomy> {
         self.taxonomies.iter().find(|t| t.name == name)
     }
+}
+
+/// The slug of each of a page's `related` teasers.
+pub fn teaser_slugs(page: &Page) -> Vec<String> {
+    page.front_matter.related.iter().map(|t| slugify(&t.title)).collect()
 }
 
 /// Fills the configured pattern (`/:year/:month/:slug/`) for a page, always

@@ -69,7 +69,10 @@ impl Doc {
             day: 1 + n % 27,
             tags: vec![TAGS[n as usize % 4]],
             standfirst: format!("On the {}.", WORDS[(n as usize + 3) % 8]),
-            body: format!("First paragraph about the {}.\n\n## A heading\n\nMore text.", WORDS[(n as usize + 1) % 8]),
+            body: format!(
+                "First paragraph about the {}.\n\n## A heading\n\nMore text.",
+                WORDS[(n as usize + 1) % 8]
+            ),
             stub: false,
             draft: false,
             link: None,
@@ -88,7 +91,10 @@ impl Doc {
             tags.join(", ")
         );
         if let Some((title, day)) = &self.teaser {
-            fm.push_str(&format!("related:\n  - {{title: {title:?}, date: 2024-{:02}-{day:02}}}\n", 1 + day % 3));
+            fm.push_str(&format!(
+                "related:\n  - {{title: {title:?}, date: 2024-{:02}-{day:02}}}\n",
+                1 + day % 3
+            ));
         }
         if self.stub {
             fm.push_str("stub: true\n");
@@ -114,7 +120,7 @@ impl Site {
     fn new() -> Site {
         let root = tempfile::tempdir().unwrap();
         std::fs::write(root.path().join("site.yaml"), "title: Incremental\nbase_url: https://e.org/sub/\npaginate: 2\nfeed:\n  limit: 3\ntaxonomies: [tags, authors, publications]\n").unwrap();
-        let mut site = Site { root, docs: (0..6).map(Doc::new).collect(), added: 100 };
+        let site = Site { root, docs: (0..6).map(Doc::new).collect(), added: 100 };
         for i in 0..site.docs.len() {
             site.write(i);
         }
@@ -147,7 +153,11 @@ impl Site {
             }
             Edit::Title(i, v) => {
                 let i = pick(i);
-                self.docs[i].title = format!("{} {}", WORDS[v as usize % 8], self.docs[i].title.split(' ').next_back().unwrap_or("x"));
+                self.docs[i].title = format!(
+                    "{} {}",
+                    WORDS[v as usize % 8],
+                    self.docs[i].title.split(' ').next_back().unwrap_or("x")
+                );
                 vec![self.write(i)]
             }
             Edit::Date(i, v) => {
@@ -157,7 +167,12 @@ impl Site {
             }
             Edit::Tags(i, v) => {
                 let i = pick(i);
-                self.docs[i].tags = TAGS.iter().enumerate().filter(|(k, _)| v & (1 << k) != 0).map(|(_, t)| *t).collect();
+                self.docs[i].tags = TAGS
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| v & (1 << k) != 0)
+                    .map(|(_, t)| *t)
+                    .collect();
                 vec![self.write(i)]
             }
             Edit::Standfirst(i, v) => {
@@ -242,12 +257,19 @@ fn first_difference(a: &Files, b: &Files) -> String {
                 let (x, y) = (String::from_utf8_lossy(v), String::from_utf8_lossy(w));
                 let at = x.bytes().zip(y.bytes()).position(|(p, q)| p != q).unwrap_or(0);
                 let from = at.saturating_sub(80);
-                return format!("{k} differs:\n incremental …{}…\n clean       …{}…", &x[from..(at + 80).min(x.len())], &y[from..(at + 80).min(y.len())]);
+                return format!(
+                    "{k} differs:\n incremental …{}…\n clean       …{}…",
+                    &x[from..(at + 80).min(x.len())],
+                    &y[from..(at + 80).min(y.len())]
+                );
             }
             _ => {}
         }
     }
-    b.keys().find(|k| !a.contains_key(*k)).map(|k| format!("{k} only in the clean build")).unwrap_or_default()
+    b.keys()
+        .find(|k| !a.contains_key(*k))
+        .map(|k| format!("{k} only in the clean build"))
+        .unwrap_or_default()
 }
 
 proptest! {

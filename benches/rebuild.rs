@@ -1,0 +1,81 @@
+//! How long one save takes to rebuild, on a generated site.
+//!
+//!     cargo bench --bench rebuild [-- SITE_DIR]
+//!
+//! SITE_DIR defaults to /dev/shm/galley-bench/site-10000, generated with
+//! ../shared/bench/gen_corpus.py when missing. Builds the site once with the
+//! incremental engine `serve` uses, then saves one article 20 times in each
+//! of two ways — a body edit (the common case: fixing text) and a title edit
+//! (which moves the article in every listing) — and prints the median and
+//! worst time of `Builder::update`. `galley serve` adds its debounce window
+//! (20 ms) and the event fan-out on top; `tests/browser/reload-latency.mjs`
+//! measures the whole path from a save to the reload event.
+
+use galley::build::{BuildOptions, Builder};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let site = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/dev/shm/galley-bench/site-10000"));
+    if !site.join("site.yaml").is_file() {
+        let status = std::process::Command::new("python3")
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench/gen_corpus.py"))
+            .arg(&site)
+            .arg("10000")
+            .status()
+            .expect("python3 runs ../shared/bench/gen_corpus.py");
+        assert!(status.success(), "corpus generation failed");
+    }
+    let mut builder = Builder::new(&site, BuildOptions::default());
+    let started = Instant::now();
+    let delta = builder.update(&[]).expect("the site builds");
+    println!("first build: {} files in {:.2} s", delta.len(), started.elapsed().as_secs_f64());
+
+    let articles = site.join("content/articles");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&articles)
+        .expect("content/articles exists")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    let file = files[files.len() / 2].clone();
+    let original = std::fs::read_to_string(&file).expect("readable article");
+
+    let body = measure(&mut builder, &file, |i| format!("{original}\nAn edit, number {i}.\n"));
+    let title = measure(&mut builder, &file, |i| {
+        original.replacen("title: \"", &format!("title: \"Edit {i} "), 1)
+    });
+    std::fs::write(&file, &original).expect("restore the article");
+    builder.update(std::slice::from_ref(&file)).expect("restored");
+    report("body edit", &body);
+    report("title edit", &title);
+}
+
+fn measure(builder: &mut Builder, file: &Path, text: impl Fn(usize) -> String) -> Vec<Duration> {
+    (0..20)
+        .map(|i| {
+            std::fs::write(file, text(i)).expect("write the article");
+            let started = Instant::now();
+            let delta = builder.update(&[file.to_path_buf()]).expect("the save rebuilds");
+            let took = started.elapsed();
+            assert!(!delta.is_empty(), "a save changes at least its page");
+            took
+        })
+        .collect()
+}
+
+fn report(what: &str, times: &[Duration]) {
+    let mut ms: Vec<f64> = times.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
+    ms.sort_by(f64::total_cmp);
+    println!(
+        "{what}: median {:.1} ms, worst {:.1} ms ({} saves)",
+        ms[ms.len() / 2],
+        ms[ms.len() - 1],
+        ms.len()
+    );
+}
