@@ -203,7 +203,9 @@ impl Resolver<'_> {
     fn resolve(&self, from: &str, link: &str) -> Target {
         let link = link.trim();
         let (without_fragment, fragment) = match link.split_once('#') {
-            Some((l, f)) => (l, Some(percent_decode(f)).filter(|f| !f.is_empty())),
+            Some((l, f)) => {
+                (l, Some(crate::urls::percent_decode(f).into_owned()).filter(|f| !f.is_empty()))
+            }
             None => (link, None),
         };
         let without_query = without_fragment.split('?').next().unwrap_or_default();
@@ -215,7 +217,7 @@ impl Resolver<'_> {
             && without_query.starts_with(absolute_home.trim_end_matches('/'))
         {
             self.base.path(&without_query[absolute_home.len().min(without_query.len())..])
-        } else if without_query.starts_with("//") || has_scheme(without_query) {
+        } else if without_query.starts_with("//") || crate::urls::has_scheme(without_query) {
             return Target::External;
         } else if without_query.starts_with('/') {
             without_query.to_string()
@@ -233,7 +235,7 @@ impl Resolver<'_> {
         else {
             return Target::Missing(format!("outside the site's base path {}", self.base.prefix()));
         };
-        let decoded = percent_decode(in_site);
+        let decoded = crate::urls::percent_decode(in_site).into_owned();
         let candidates = if decoded.is_empty() || decoded.ends_with('/') {
             vec![format!("{decoded}index.html")]
         } else {
@@ -245,15 +247,6 @@ impl Resolver<'_> {
             }
         }
         Target::Missing(format!("no file {decoded}"))
-    }
-}
-
-fn has_scheme(link: &str) -> bool {
-    match link.find(':') {
-        Some(i) => {
-            link[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0
-        }
-        None => false,
     }
 }
 
@@ -274,25 +267,6 @@ fn normalise(path: &str) -> String {
         out.push('/');
     }
     out
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The text of every element named `name` (local name) in an XML document,
@@ -513,6 +487,5 @@ mod tests {
     fn normalises_dot_segments() {
         assert_eq!(normalise("/a/b/../c/./d/"), "/a/c/d/");
         assert_eq!(normalise("/../x"), "/x");
-        assert_eq!(percent_decode("caf%C3%A9%2"), "café%2");
     }
 }

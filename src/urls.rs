@@ -69,9 +69,38 @@ impl BaseUrl {
     }
 }
 
+/// Decodes `%XX` escapes once (`my%20page` → `my page`); escapes that are
+/// not valid, or bytes that are not UTF-8, are left as written.
+pub fn percent_decode(text: &str) -> std::borrow::Cow<'_, str> {
+    let decoded = percent_encoding::percent_decode_str(text);
+    match decoded.decode_utf8() {
+        Ok(text) => text,
+        Err(_) => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// Whether a link starts with a URL scheme (`https:`, `mailto:`, `tel:`).
+pub fn has_scheme(link: &str) -> bool {
+    let Some(colon) = link.find(':') else {
+        return false;
+    };
+    let mut chars = link[..colon].chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::BaseUrl;
+    use super::{BaseUrl, has_scheme, percent_decode};
+
+    #[test]
+    fn decodes_escapes_once_and_keeps_bad_ones() {
+        assert_eq!(percent_decode("caf%C3%A9%2"), "café%2");
+        assert_eq!(percent_decode("a%252F"), "a%2F");
+        assert_eq!(percent_decode("%FF"), "%FF");
+        assert!(has_scheme("mailto:x@y.org") && has_scheme("https://e.org"));
+        assert!(!has_scheme("a/b:c") && !has_scheme("../x.md") && !has_scheme(":x"));
+    }
 
     #[test]
     fn sub_path_is_kept() {

@@ -1,7 +1,6 @@
 //! Links between pages: a Markdown link to another page's `.md` file becomes
 //! that page's public URL.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// Resolves a link target written in a page to a public URL path.
@@ -45,7 +44,7 @@ pub(crate) fn rewrite(dest: &str, page_path: &str, resolver: &dyn LinkResolver) 
     let Some((path, fragment)) = page_link_parts(dest) else {
         return Destination::Keep;
     };
-    let decoded = percent_decode(path);
+    let decoded = crate::urls::percent_decode(path);
     let target = match normalise(page_directory(page_path), &decoded) {
         Some(target) => target,
         None => {
@@ -69,7 +68,7 @@ pub(crate) fn rewrite(dest: &str, page_path: &str, resolver: &dyn LinkResolver) 
 /// Splits a relative `.md` destination into its path and fragment; `None` for
 /// anything else (absolute URLs, `/paths`, `#anchors`, `mailto:`, other files).
 fn page_link_parts(dest: &str) -> Option<(&str, Option<&str>)> {
-    if dest.is_empty() || dest.starts_with(['/', '#', '?']) || has_scheme(dest) {
+    if dest.is_empty() || dest.starts_with(['/', '#', '?']) || crate::urls::has_scheme(dest) {
         return None;
     }
     let (path, fragment) = match dest.split_once('#') {
@@ -79,17 +78,6 @@ fn page_link_parts(dest: &str) -> Option<(&str, Option<&str>)> {
     // Case-sensitive, like the loader, which reads only `*.md` files.
     let is_markdown = path.len() > 3 && path.ends_with(".md");
     is_markdown.then_some((path, fragment))
-}
-
-/// Whether `dest` starts with a URL scheme (`https:`, `mailto:`, `tel:`).
-fn has_scheme(dest: &str) -> bool {
-    let Some(colon) = dest.find(':') else {
-        return false;
-    };
-    let scheme = &dest[..colon];
-    let mut chars = scheme.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// The directory part of a content path (`articles/2019` for
@@ -112,33 +100,6 @@ fn normalise(directory: &str, relative: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
-}
-
-/// Decodes `%XX` escapes (`my%20page.md`); anything that would not decode to
-/// UTF-8 is left as written.
-fn percent_decode(path: &str) -> Cow<'_, str> {
-    if !path.contains('%') {
-        return Cow::Borrowed(path);
-    }
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    match String::from_utf8(out) {
-        Ok(decoded) => Cow::Owned(decoded),
-        Err(_) => Cow::Borrowed(path),
-    }
 }
 
 #[cfg(test)]
@@ -207,10 +168,10 @@ mod tests {
 
     #[test]
     fn percent_decoding_keeps_invalid_sequences() {
-        assert_eq!(percent_decode("a%20b"), "a b");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz%4"), "%zz%4");
-        assert_eq!(percent_decode("%C3%A9"), "é");
-        assert_eq!(percent_decode("%ff"), "%ff");
+        assert_eq!(crate::urls::percent_decode("a%20b"), "a b");
+        assert_eq!(crate::urls::percent_decode("100%"), "100%");
+        assert_eq!(crate::urls::percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(crate::urls::percent_decode("%C3%A9"), "é");
+        assert_eq!(crate::urls::percent_decode("%ff"), "%ff");
     }
 }
