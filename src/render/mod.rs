@@ -11,6 +11,7 @@ pub mod context;
 mod functions;
 mod renderer;
 mod theme;
+pub mod values;
 
 #[cfg(test)]
 mod tests;
