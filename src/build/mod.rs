@@ -501,7 +501,7 @@ fn render_output_page<'b>(
     let graph = views.graph;
     let site_path = graph.site_path(page);
     let mut context = tera::Context::new();
-    context.insert("site", &views.site);
+    context.insert_value("site", views.site_value.clone());
     context.insert("current_url", &graph.url(&site_path));
     context.insert("canonical_url", &graph.permalink(&site_path));
     let template = match page {
@@ -512,12 +512,12 @@ fn render_output_page<'b>(
             if graph.articles[i].page.front_matter.stub { "stub.html" } else { "article.html" }
         }
         OutputPage::Listing(listing) => {
-            context.insert("pages", &views.listing_summaries(listing));
+            context.insert_value("pages", views.listing_summary_values(listing));
             context.insert("paginator", &views.paginator(listing));
             match listing.kind {
                 ListingKind::Home => "index.html",
                 ListingKind::Year(_) | ListingKind::Month(..) => {
-                    context.insert("archive", &views.archive(Some(listing.kind)));
+                    context.insert_value("archive", views.archive_value(Some(listing.kind)));
                     "archive.html"
                 }
                 ListingKind::Term(t, term) => {
@@ -528,7 +528,7 @@ fn render_output_page<'b>(
             }
         }
         OutputPage::ArchiveIndex => {
-            context.insert("archive", &views.archive(None));
+            context.insert_value("archive", views.archive_value(None));
             context.insert("pages", &Vec::<()>::new());
             "archive.html"
         }

@@ -6,6 +6,7 @@
 use crate::content::{Teaser, slugify};
 use crate::markdown::RenderedMarkdown;
 use crate::render::context::*;
+use crate::render::values;
 use crate::site::archive::month_name;
 use crate::site::outputs::{Listing, ListingKind};
 use crate::site::taxonomy::taxonomy_title;
@@ -23,6 +24,11 @@ pub struct SiteViews<'g> {
     summaries: Vec<OnceLock<ArticleSummary>>,
     /// The archive navigation (every year and month with counts).
     pub years: Vec<YearLink>,
+    /// `site` and `years` as Tera values, converted once (see `render::values`).
+    pub site_value: tera::Value,
+    years_value: tera::Value,
+    /// Each summary as a Tera value, converted on first use.
+    summary_values: Vec<OnceLock<tera::Value>>,
 }
 
 impl<'g> SiteViews<'g> {
@@ -49,8 +55,19 @@ impl<'g> SiteViews<'g> {
                 .collect(),
         };
         let summaries = (0..graph.articles.len()).map(|_| OnceLock::new()).collect();
-        let mut views = SiteViews { graph, site, summaries, years: Vec::new() };
+        let summary_values = (0..graph.articles.len()).map(|_| OnceLock::new()).collect();
+        let site_value = values::to_value(&site);
+        let mut views = SiteViews {
+            graph,
+            site,
+            summaries,
+            years: Vec::new(),
+            site_value,
+            years_value: tera::Value::none(),
+            summary_values,
+        };
         views.years = views.year_links();
+        views.years_value = values::to_value(&views.years);
         views
     }
 
@@ -204,9 +221,18 @@ impl<'g> SiteViews<'g> {
         }
     }
 
-    /// Summaries of the articles on one listing page.
-    pub fn listing_summaries(&self, listing: Listing) -> Vec<ArticleSummary> {
-        self.graph.listing_page_items(listing).iter().map(|&i| self.summary(i).clone()).collect()
+    /// The summaries of one listing page as a Tera list (`pages`), each
+    /// summary converted once for every listing it appears on.
+    pub fn listing_summary_values(&self, listing: Listing) -> tera::Value {
+        values::list(self.graph.listing_page_items(listing).iter().map(|&i| {
+            self.summary_values[i].get_or_init(|| values::to_value(self.summary(i))).clone()
+        }))
+    }
+
+    /// [`archive`](Self::archive) as a Tera value sharing the converted years.
+    pub fn archive_value(&self, kind: Option<ListingKind>) -> tera::Value {
+        let archive = self.archive_without_years(kind);
+        values::with_field(values::to_value(&archive), "years", self.years_value.clone())
     }
 
     /// `paginator` for one listing page.
@@ -225,8 +251,9 @@ impl<'g> SiteViews<'g> {
         }
     }
 
-    /// `archive` for the archive index, a year or a month page.
-    pub fn archive(&self, kind: Option<ListingKind>) -> ArchiveContext {
+    /// `archive` for the archive index, a year or a month page, without its
+    /// `years`, which [`archive_value`](Self::archive_value) shares between pages.
+    fn archive_without_years(&self, kind: Option<ListingKind>) -> ArchiveContext {
         let (kind_name, title, year, month) = match kind {
             Some(ListingKind::Year(y)) => {
                 let year = self.graph.years[y].year;
@@ -243,13 +270,7 @@ impl<'g> SiteViews<'g> {
             }
             _ => ("index", "Archive".to_string(), None, None),
         };
-        ArchiveContext {
-            kind: kind_name.to_string(),
-            title,
-            year,
-            month,
-            years: self.years.clone(),
-        }
+        ArchiveContext { kind: kind_name.to_string(), title, year, month, years: Vec::new() }
     }
 
     /// `taxonomy` for a taxonomy's pages.
