@@ -512,7 +512,7 @@ fn render_output_page<'b>(
             if graph.articles[i].page.front_matter.stub { "stub.html" } else { "article.html" }
         }
         OutputPage::Listing(listing) => {
-            context.insert_value("pages", views.listing_summary_values(listing));
+            context.insert_value("pages", views.listing_summary_values(listing, renderer)?);
             context.insert("paginator", &views.paginator(listing));
             match listing.kind {
                 ListingKind::Home => "index.html",
