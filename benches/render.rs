@@ -56,6 +56,7 @@ fn article(i: usize) -> ArticleContext {
         url: format!("/archive/2019/06/article-{i}/"),
         permalink: format!("https://example.org/archive/2019/06/article-{i}/"),
         date: "2019-06-28".to_string(),
+        date_display: "28 June 2019".to_string(),
         date_rfc3339: "2019-06-28T00:00:00Z".to_string(),
         authors: vec![link(
             format!("Author {}", i % 200),
@@ -86,6 +87,7 @@ fn article(i: usize) -> ArticleContext {
                 title: format!("Related {r}"),
                 url: Some(format!("/archive/2024/05/related-{r}/")),
                 date: Some("2024-05-31".into()),
+                date_display: Some("31 May 2024".into()),
                 byline: Some("Australia/Israel Review".into()),
                 caption: Some("Campus protest".into()),
                 credit: Some("Shutterstock".into()),

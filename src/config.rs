@@ -36,6 +36,10 @@ pub struct SiteConfig {
     /// Articles per listing page.
     #[serde(default = "default_paginate")]
     pub paginate: usize,
+    /// How pages show dates (`date_display` in templates), as a strftime
+    /// format: `%-d %B %Y` is "5 June 2019".
+    #[serde(default = "default_date_format")]
+    pub date_format: String,
     /// Which taxonomies get pages: any of `tags`, `authors`, `publications`, `series`.
     #[serde(default = "default_taxonomies")]
     pub taxonomies: Vec<String>,
@@ -95,6 +99,9 @@ fn default_permalink() -> String {
 fn default_paginate() -> usize {
     20
 }
+fn default_date_format() -> String {
+    "%-d %B %Y".to_string()
+}
 fn default_taxonomies() -> Vec<String> {
     vec!["tags".into(), "authors".into(), "publications".into()]
 }
@@ -126,6 +133,7 @@ const TOP_KEYS: &[&str] = &[
     "theme",
     "permalink",
     "paginate",
+    "date_format",
     "taxonomies",
     "feed",
     "highlight",
@@ -186,6 +194,17 @@ impl SiteConfig {
             }
         }
         crate::urls::BaseUrl::parse(&self.base_url).map_err(|m| fail("base_url", m))?;
+        // A format jiff cannot apply fails here, once, rather than on every page.
+        let sample = jiff::civil::date(2019, 6, 5).to_datetime(jiff::civil::Time::midnight());
+        if let Err(e) = jiff::fmt::strtime::format(&self.date_format, sample) {
+            return Err(fail(
+                "date_format",
+                format!(
+                    "`date_format: {}` is not a date format jiff can apply: {e}",
+                    self.date_format
+                ),
+            ));
+        }
         Ok(())
     }
 
@@ -300,5 +319,19 @@ mod tests {
         let err = SiteConfig::parse("title: A\nbase_url: example.org\n", Path::new("site.yaml"))
             .unwrap_err();
         assert!(err.to_string().starts_with("site.yaml:2:1:"), "{err}");
+        let err = SiteConfig::parse("title: A\ndate_format: \"%Q %Y\"\n", Path::new("site.yaml"))
+            .unwrap_err();
+        assert!(err.to_string().starts_with("site.yaml:2:1:"), "{err}");
+        assert!(err.to_string().contains("date_format"), "{err}");
+    }
+
+    #[test]
+    fn date_format_lays_out_display_dates() {
+        let c = SiteConfig::parse("title: A\n", Path::new("site.yaml")).unwrap();
+        let date = crate::content::PageDate::parse("2019-06-05").unwrap();
+        assert_eq!(date.display(&c.date_format), "5 June 2019");
+        let c = SiteConfig::parse("title: A\ndate_format: \"%Y/%m/%d\"\n", Path::new("site.yaml"))
+            .unwrap();
+        assert_eq!(date.display(&c.date_format), "2019/06/05");
     }
 }

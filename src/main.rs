@@ -99,3 +99,6 @@ fn run_import(root: &Path, args: &ImportArgs) -> galley::Result<ExitCode> {
     println!("{}", report.summary());
     Ok(if report.succeeded() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

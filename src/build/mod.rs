@@ -9,6 +9,7 @@
 
 mod in_place;
 mod signature;
+mod timings;
 mod views;
 
 pub use views::SiteViews;
@@ -27,6 +28,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use timings::Phase;
 
 /// How to build.
 #[derive(Debug, Clone, Default)]
@@ -55,19 +57,29 @@ pub struct BuildReport {
 /// `galley build`: a full build published atomically to the output directory.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
+    timings::mark("start");
     let output = options.output.clone().unwrap_or_else(|| root.join("public"));
     check_output_dir(root, &output)?;
     let mut builder = Builder::new(root, options.clone());
     builder.incremental = false;
     let staged = StagedOutput::begin(&output)?;
     let files = builder.build_all(&staged)?;
-    let publish = staged.commit()?;
-    Ok(BuildReport {
-        articles: builder.article_count(),
-        files,
-        publish,
-        elapsed: started.elapsed(),
-    })
+    timings::mark("rendered");
+    let publish = timings::time(Phase::Publish, || staged.commit())?;
+    timings::mark("published");
+    let articles = builder.article_count();
+    drop_in_background(builder);
+    timings::report(started.elapsed());
+    Ok(BuildReport { articles, files, publish, elapsed: started.elapsed() })
+}
+
+/// Frees `value` on another thread. A build of a large site ends holding
+/// hundreds of thousands of small allocations (pages, summaries, template
+/// values); freeing them took a few percent of a build's time, on one core,
+/// after all the output was written.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    // Should no thread be available, the closure and `value` are dropped here.
+    let _ = std::thread::Builder::new().name("galley-free".into()).spawn(move || drop(value));
 }
 
 /// The parts of a build that depend only on configuration and theme.
@@ -235,11 +247,12 @@ impl Builder {
         self.signatures.clear();
         self.graph = None;
         self.load_all_pages()?;
+        timings::mark("loaded");
         let written = std::sync::atomic::AtomicUsize::new(0);
         self.rebuild(&|path, bytes| match bytes {
             Some(bytes) => {
                 written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                sink.write(path, bytes)
+                timings::time(Phase::Write, || sink.write(path, bytes))
             }
             None => Ok(()),
         })?;
@@ -306,7 +319,8 @@ impl Builder {
     }
 
     fn load_all_pages(&mut self) -> Result<()> {
-        let pages = content::load::load_pages(&self.root.join("content"))?;
+        let pages =
+            timings::time(Phase::Load, || content::load::load_pages(&self.root.join("content")))?;
         let incremental = self.incremental;
         self.pages = pages
             .into_par_iter()
@@ -357,14 +371,14 @@ impl Builder {
             self.engine = Some(Engine::load(&self.root, &self.options)?);
         }
         let Some(engine) = self.engine.as_ref() else { return Ok(()) };
+        timings::mark("engine");
         let pages: Vec<(Arc<Page>, u64)> = self.pages.values().cloned().collect();
-        let graph = SiteGraph::build(
-            engine.config.clone(),
-            engine.base.clone(),
-            pages,
-            self.options.drafts,
-        )?;
+        let graph = timings::time(Phase::Graph, || {
+            SiteGraph::build(engine.config.clone(), engine.base.clone(), pages, self.options.drafts)
+        })?;
+        timings::mark("graph");
         let views = SiteViews::new(&graph);
+        timings::mark("views");
         let links = GraphLinks(&graph);
         let renderer = &engine.renderer;
         let feed: std::collections::HashSet<usize> =
@@ -382,15 +396,18 @@ impl Builder {
             .par_iter()
             .enumerate()
             .map(|(i, article)| {
-                let (key, body) = article_body(article, cache, &links, &engine.highlighter)?;
+                let (key, body) = timings::time(Phase::Markdown, || {
+                    article_body(article, cache, &links, &engine.highlighter)
+                })?;
                 let page = OutputPage::Article(i);
                 let file = graph.output_file(page);
                 // A one-shot build renders everything: no signature needed.
                 let sig = if incremental { signature::of_article(&views, i, key) } else { 0 };
                 if previous.get(&file) != Some(&sig) {
-                    let bytes =
+                    let bytes = timings::time(Phase::ArticlePages, || {
                         render_output_page(&views, renderer, page, &|_| Some(body.as_ref()))
-                            .map_err(|e| vec![e])?;
+                    })
+                    .map_err(|e| vec![e])?;
                     emit(&file, Some(&bytes)).map_err(|e| vec![e])?;
                 }
                 let keep = incremental || feed.contains(&i);
@@ -412,15 +429,20 @@ impl Builder {
             return Err(Error::many(errors));
         }
         let outcomes: Vec<ArticleOutcome> = outcomes.into_iter().flatten().collect();
+        timings::mark("articles");
         let markdown_keys: Vec<u64> = outcomes.iter().map(|o| o.key).collect();
         let body = |i: usize| outcomes.get(i).and_then(|o| o.body.as_deref());
 
         // Every other page: listings, archives, taxonomies, feed, sitemap.
-        let others: Vec<OutputPage> = graph
+        let mut others: Vec<OutputPage> = graph
             .output_pages()
             .into_iter()
             .filter(|p| !matches!(p, OutputPage::Article(_)))
             .collect();
+        // The sitemap and the feed are single pages that each take tens of
+        // milliseconds on a large site: started first, they are not left
+        // running on one core after every listing is done.
+        others.sort_by_key(|p| !matches!(p, OutputPage::Sitemap(_) | OutputPage::Feed));
         let other_results: Vec<Result<(String, u64), Error>> = others
             .par_iter()
             .map(|&page| {
@@ -428,19 +450,26 @@ impl Builder {
                 let sig =
                     if incremental { signature::of_page(&views, page, &markdown_keys) } else { 0 };
                 if previous.get(&file) != Some(&sig) {
-                    let bytes = render_output_page(&views, renderer, page, &body)?;
+                    let bytes = timings::time(Phase::OtherPages, || {
+                        render_output_page(&views, renderer, page, &body)
+                    })?;
                     emit(&file, Some(&bytes))?;
                 }
                 Ok((file, sig))
             })
             .collect();
-        let mut current: HashMap<String, u64> =
-            outcomes.iter().map(|o| (o.file.clone(), o.signature)).collect();
+        // A one-shot build has no later build to compare signatures with.
+        let mut current: HashMap<String, u64> = if incremental {
+            outcomes.iter().map(|o| (o.file.clone(), o.signature)).collect()
+        } else {
+            HashMap::new()
+        };
         for result in other_results {
             match result {
-                Ok((file, sig)) => {
+                Ok((file, sig)) if incremental => {
                     current.insert(file, sig);
                 }
+                Ok(_) => {}
                 Err(e) => errors.push(e),
             }
         }
@@ -448,13 +477,16 @@ impl Builder {
             return Err(Error::many(errors));
         }
 
+        timings::mark("other pages");
         // Assets (theme files, fingerprinted CSS, static/) carry the hash of their bytes.
         for (file, bytes) in &engine.assets {
             let sig = signature::of_asset(bytes);
             if previous.get(file) != Some(&sig) {
                 emit(file, Some(bytes))?;
             }
-            current.insert(file.clone(), sig);
+            if incremental {
+                current.insert(file.clone(), sig);
+            }
         }
         let mut removed: Vec<&String> =
             previous.keys().filter(|f| !current.contains_key(*f)).collect();
@@ -463,17 +495,20 @@ impl Builder {
             emit(file, None)?;
         }
 
-        let markdown = if incremental {
-            graph
+        let (markdown, outcomes_left) = if incremental {
+            let markdown = graph
                 .articles
                 .iter()
                 .zip(outcomes)
                 .filter_map(|(a, o)| o.body.map(|b| (a.page.relative_path.clone(), (o.key, b))))
-                .collect()
+                .collect();
+            (markdown, Vec::new())
         } else {
-            HashMap::new()
+            (HashMap::new(), outcomes)
         };
-        drop(views);
+        drop_in_background(views.into_caches());
+        drop_in_background(outcomes_left);
+        timings::mark("finished");
         self.signatures = current;
         self.markdown = markdown;
         self.graph = Some(graph);
@@ -504,10 +539,13 @@ fn render_output_page<'b>(
     context.insert_value("site", views.site_value.clone());
     context.insert("current_url", &graph.url(&site_path));
     context.insert("canonical_url", &graph.permalink(&site_path));
+    // Room for a typical listing page; an article's page is its body and a few kilobytes.
+    let mut capacity = 24 * 1024;
     let template = match page {
         OutputPage::Article(i) => {
             let empty = RenderedMarkdown::default();
             let rendered = body(i).unwrap_or(&empty);
+            capacity = rendered.html.len() + 8 * 1024;
             context.insert("page", &views.article(i, rendered));
             if graph.articles[i].page.front_matter.stub { "stub.html" } else { "article.html" }
         }
@@ -560,5 +598,5 @@ fn render_output_page<'b>(
         }
         OutputPage::NotFound => "404.html",
     };
-    renderer.render(template, &context).map(String::into_bytes)
+    renderer.render_bytes(template, &context, capacity)
 }

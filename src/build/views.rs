@@ -76,6 +76,12 @@ impl<'g> SiteViews<'g> {
         views
     }
 
+    /// The per-article caches, to be freed where nobody waits for them
+    /// (see `drop_in_background`).
+    pub(crate) fn into_caches(self) -> impl Send + 'static {
+        (self.summaries, self.summary_values)
+    }
+
     /// A link to the term page of `value` in `taxonomy`, or a bare name when
     /// the taxonomy has no pages.
     pub fn term_link(&self, taxonomy: &str, value: &str) -> Link {
@@ -98,6 +104,7 @@ impl<'g> SiteViews<'g> {
             title: fm.title.clone(),
             url: self.graph.url(&article.site_path),
             date: fm.date.to_string(),
+            date_display: fm.date.display(&self.graph.config.date_format),
             date_rfc3339: fm.date.rfc3339(),
             authors: fm.authors.iter().map(|a| self.term_link("authors", a)).collect(),
             publication: fm.publication.as_deref().map(|p| self.term_link("publications", p)),
@@ -182,6 +189,7 @@ impl<'g> SiteViews<'g> {
             url: graph.url(&article.site_path),
             permalink: graph.permalink(&article.site_path),
             date: fm.date.to_string(),
+            date_display: self.summary(index).date_display.clone(),
             date_rfc3339: fm.date.rfc3339(),
             authors: self.summary(index).authors.clone(),
             publication: self.summary(index).publication.clone(),
@@ -219,6 +227,7 @@ impl<'g> SiteViews<'g> {
             title: teaser.title.clone(),
             url: target.map(|a| self.graph.url(&a.site_path)),
             date: teaser.date.map(|d| d.to_string()),
+            date_display: teaser.date.map(|d| d.display(&self.graph.config.date_format)),
             byline: teaser.byline.clone(),
             caption: teaser.caption.clone(),
             credit: teaser.credit.clone(),
@@ -244,6 +253,9 @@ impl<'g> SiteViews<'g> {
                 let mut context = tera::Context::new();
                 context.insert_value("p", summary.clone());
                 let html = renderer.render(TEASER_TEMPLATE, &context).map_err(|e| e.to_string())?;
+                // The context holds the other reference to `summary`: dropped
+                // first, `with_field` adds the field in place instead of copying the map.
+                drop(context);
                 let html = values::to_value(html.trim_end());
                 Ok(values::with_field(summary, "teaser_html", html))
             });

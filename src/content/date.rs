@@ -47,9 +47,37 @@ impl PageDate {
         self.0.time() != Time::midnight()
     }
 
+    /// The date as a strftime `format` (site.yaml's `date_format`, checked
+    /// when the configuration loads) lays it out; `YYYY-MM-DD` should the
+    /// format fail anyway.
+    pub fn display(&self, format: &str) -> String {
+        jiff::fmt::strtime::format(format, self.0).unwrap_or_else(|_| self.to_string())
+    }
+
     /// RFC 3339 in UTC, as Atom and sitemaps want: `2019-06-28T00:00:00Z`.
     pub fn rfc3339(&self) -> String {
-        format!("{}Z", self.0.strftime("%Y-%m-%dT%H:%M:%S"))
+        let mut text = String::with_capacity(20);
+        // Writing into a String cannot fail.
+        let _ = self.write_date_time(&mut text, true);
+        text.push('Z');
+        text
+    }
+
+    /// `2019-06-28`, then `T09:30:00` when `with_time`. Written by hand: this
+    /// runs several times for every page of a build, and jiff's `strftime`
+    /// interprets its format string each time. Years outside 0–9999 (which
+    /// need a sign or more digits) go through `strftime`.
+    fn write_date_time(&self, out: &mut impl fmt::Write, with_time: bool) -> fmt::Result {
+        let d = self.0;
+        if !(0..=9999).contains(&d.year()) {
+            let format = if with_time { "%Y-%m-%dT%H:%M:%S" } else { "%Y-%m-%d" };
+            return write!(out, "{}", d.strftime(format));
+        }
+        write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())?;
+        if with_time {
+            write!(out, "T{:02}:{:02}:{:02}", d.hour(), d.minute(), d.second())?;
+        }
+        Ok(())
     }
 
     /// Parses the forms listed on the type. Returns a message saying what was
@@ -78,11 +106,7 @@ impl PageDate {
 impl fmt::Display for PageDate {
     /// `2019-06-28`, or `2019-06-28T09:30:00` when a time was given.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.has_time() {
-            write!(f, "{}", self.0.strftime("%Y-%m-%dT%H:%M:%S"))
-        } else {
-            write!(f, "{}", self.0.strftime("%Y-%m-%d"))
-        }
+        self.write_date_time(f, self.has_time())
     }
 }
 
@@ -127,6 +151,22 @@ mod tests {
             PageDate::parse("2019-06-28T09:30:00+02:00").unwrap().rfc3339(),
             "2019-06-28T09:30:00Z"
         );
+    }
+
+    #[test]
+    fn formats_like_strftime_for_every_year() {
+        for text in ["0001-01-01", "0999-12-31T23:59:58", "2019-06-28T00:00:01", "9999-12-31"] {
+            let date = PageDate::parse(text).unwrap();
+            let expected = if date.has_time() {
+                date.0.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+            } else {
+                date.0.strftime("%Y-%m-%d").to_string()
+            };
+            assert_eq!(date.to_string(), expected);
+            assert_eq!(date.rfc3339(), format!("{}Z", date.0.strftime("%Y-%m-%dT%H:%M:%S")));
+        }
+        let ancient = PageDate(jiff::civil::date(-44, 3, 15).to_datetime(Time::midnight()));
+        assert_eq!(ancient.to_string(), ancient.0.strftime("%Y-%m-%d").to_string());
     }
 
     #[test]

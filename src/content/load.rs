@@ -277,10 +277,9 @@ pub fn load_pages(content_dir: &Path) -> Result<Vec<Page>, Error> {
     // Links are not followed by the walk: following makes walkdir `stat`
     // every entry. A symlinked file is still read (checked below); a
     // symlinked directory is not entered.
-    let walk =
-        walkdir::WalkDir::new(content_dir).sort_by_file_name().into_iter().filter_entry(|entry| {
-            entry.depth() == 0 || !entry.file_name().to_str().is_some_and(is_ignored)
-        });
+    let walk = walkdir::WalkDir::new(content_dir).into_iter().filter_entry(|entry| {
+        entry.depth() == 0 || !entry.file_name().to_str().is_some_and(is_ignored)
+    });
     for entry in walk {
         let entry = match entry {
             Ok(entry) => entry,
@@ -307,6 +306,10 @@ pub fn load_pages(content_dir: &Path) -> Result<Vec<Page>, Error> {
         }
     }
 
+    // Sorted here rather than by the walk: sorting each directory's entries
+    // by file name compares `Path`s component by component, which took longer
+    // than walking.
+    files.sort_unstable_by(|a, b| a.1.cmp(&b.1));
     let results: Vec<Result<Page, Error>> =
         files.into_par_iter().map(|(file, relative)| read_page(&file, relative)).collect();
     let mut pages = Vec::with_capacity(results.len());
@@ -319,7 +322,6 @@ pub fn load_pages(content_dir: &Path) -> Result<Vec<Page>, Error> {
     if !errors.is_empty() {
         return Err(Error::many(errors));
     }
-    pages.sort_unstable_by(|a, b| a.relative_path.cmp(&b.relative_path));
     Ok(pages)
 }
 

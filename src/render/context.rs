@@ -83,6 +83,8 @@ pub struct RelatedContext {
     pub url: Option<String>,
     /// `YYYY-MM-DD`, when known.
     pub date: Option<String>,
+    /// The date as site.yaml's `date_format` shows it, when known.
+    pub date_display: Option<String>,
     /// What the teaser's date line said after `|`.
     pub byline: Option<String>,
     /// Image caption.
@@ -113,6 +115,8 @@ pub struct ArticleContext {
     pub permalink: String,
     /// `YYYY-MM-DD` (or `YYYY-MM-DDTHH:MM:SS` when a time was given): feed it to `date(format=…)`.
     pub date: String,
+    /// The date as site.yaml's `date_format` shows it ("5 June 2019").
+    pub date_display: String,
     /// RFC 3339 in UTC, for `<time datetime>` and feeds.
     pub date_rfc3339: String,
     /// Authors, each linking to their term page.
@@ -162,6 +166,8 @@ pub struct ArticleSummary {
     pub url: String,
     /// `YYYY-MM-DD`.
     pub date: String,
+    /// The date as site.yaml's `date_format` shows it.
+    pub date_display: String,
     /// RFC 3339 in UTC.
     pub date_rfc3339: String,
     /// Authors with links.

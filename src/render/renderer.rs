@@ -97,6 +97,22 @@ impl Renderer {
     /// Renders one template with a context. Errors name the template file and
     /// say what failed, with the line when Tera knows it.
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, Error> {
+        let bytes = self.render_bytes(template, context, 0)?;
+        String::from_utf8(bytes).map_err(|e| {
+            Diagnostic::new(Path::new("templates").join(template), e.to_string()).into()
+        })
+    }
+
+    /// [`render`](Self::render) into bytes, with room for `capacity` bytes
+    /// reserved up front: a page is written to a file as it is, so there is
+    /// no need to check the output is UTF-8 again (Tera writes `str`s only),
+    /// and a buffer sized once is not copied as it grows.
+    pub fn render_bytes(
+        &self,
+        template: &str,
+        context: &tera::Context,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Error> {
         if !self.tera.contains_template(template) {
             return Err(Diagnostic::new(
                 Path::new("templates").join(template),
@@ -104,7 +120,8 @@ impl Renderer {
             )
             .into());
         }
-        self.tera.render(template, context).map_err(|e| {
+        let mut output = Vec::with_capacity(capacity);
+        self.tera.render_to(template, context, &mut output).map(|()| output).map_err(|e| {
             let mut error = to_error(&e, &self.template_paths);
             // The failing template may be a parent or an include of the page's
             // template; say which page template was being rendered.

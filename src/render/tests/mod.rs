@@ -60,7 +60,7 @@ fn article_shows_every_part_and_keeps_the_body_html() {
     let out = rendered("article.html");
     assert!(out.contains("<p>Body with <em>markup</em> &amp; more.</p>"));
     assert!(out.contains(r#"<meta name="description" content="Standfirst &lt;script&gt;"#));
-    assert!(out.contains(r#"<time datetime="2019-06-28T00:00:00Z">28 June 2019</time>"#));
+    assert!(out.contains(r#"<time datetime="2019-06-28T00:00:00Z">28 June 2019 &lt;script&gt;"#));
     assert!(out.contains(r#"<a href="/archive/authors/mehdi/">Mehdi &lt;script&gt;"#));
     assert!(out.contains("By <a href=\"/archive/authors/mehdi/\">"), "a space after By");
     assert!(out.contains(" and Anon Ymous"), "an author without a page is plain text");
