@@ -84,6 +84,7 @@ impl Builder {
             graph.articles[index].teaser_slugs = teaser_slugs(&page);
             graph.articles[index].page = page;
             graph.articles[index].content_hash = hash;
+            graph.refresh_teaser_targets(index);
         }
 
         let result = (|| -> Result<Delta> {

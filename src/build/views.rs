@@ -139,20 +139,9 @@ impl<'g> SiteViews<'g> {
             .collect()
     }
 
-    /// The archived page of teaser `n` of article `index`: same slug, and the
-    /// same date when the teaser has one (a stub written by import has both).
+    /// The archived page of teaser `n` of article `index`, if archived.
     pub fn teaser_target(&self, index: usize, n: usize) -> Option<usize> {
-        let article = &self.graph.articles[index];
-        let teaser = article.page.front_matter.related.get(n)?;
-        let candidates = self.graph.by_slug.get(article.teaser_slugs.get(n)?)?;
-        match teaser.date {
-            Some(date) => candidates
-                .iter()
-                .copied()
-                .find(|&i| self.graph.articles[i].page.front_matter.date.date() == date.date())
-                .or_else(|| (candidates.len() == 1).then(|| candidates[0])),
-            None => (candidates.len() == 1).then(|| candidates[0]),
-        }
+        self.graph.teaser_target(index, n)
     }
 
     /// The older and newer full articles next to article `index` (stubs have none).

@@ -51,6 +51,10 @@ pub struct SiteGraph {
     /// Article indices by slug, newest first (several articles may share a
     /// slug on different dates): how a teaser finds its archived page.
     pub by_slug: HashMap<String, Vec<usize>>,
+    /// For each article, the archived page of each `related` teaser (see
+    /// [`SiteGraph::teaser_target`]), resolved once: every signature and the
+    /// article's page ask for them.
+    pub teaser_targets: Vec<Vec<Option<usize>>>,
 }
 
 impl SiteGraph {
@@ -150,6 +154,10 @@ impl SiteGraph {
             },
         );
         let home_items = (0..articles.len()).collect();
+        let teaser_targets = articles
+            .par_iter()
+            .map(|article| resolve_teasers(&articles, &by_slug, article))
+            .collect();
         Ok(SiteGraph {
             config,
             base,
@@ -160,6 +168,7 @@ impl SiteGraph {
             full_articles,
             home_items,
             by_slug,
+            teaser_targets,
         })
     }
 
@@ -171,6 +180,20 @@ impl SiteGraph {
     /// The absolute URL of a site path.
     pub fn permalink(&self, site_path: &str) -> String {
         self.base.absolute(site_path)
+    }
+
+    /// The archived page of teaser `n` of article `index` (see [`resolve_teasers`]).
+    pub fn teaser_target(&self, index: usize, n: usize) -> Option<usize> {
+        self.teaser_targets.get(index)?.get(n).copied().flatten()
+    }
+
+    /// Resolves the teasers of article `index` again, after its `related` changed in place.
+    pub fn refresh_teaser_targets(&mut self, index: usize) {
+        let Some(article) = self.articles.get(index) else { return };
+        let targets = resolve_teasers(&self.articles, &self.by_slug, article);
+        if let Some(slot) = self.teaser_targets.get_mut(index) {
+            *slot = targets;
+        }
     }
 
     /// The taxonomy named `name`, if configured.
@@ -191,6 +214,32 @@ fn newest_first(articles: Vec<Article>) -> Vec<Article> {
     });
     let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
     order.into_iter().filter_map(|(_, i)| slots[i].take()).collect()
+}
+
+/// The archived page of each of `article`'s teasers: same slug, and the same
+/// date when the teaser has one (a stub written by import has both); without
+/// a date, only an unambiguous slug.
+pub fn resolve_teasers(
+    articles: &[Article],
+    by_slug: &HashMap<String, Vec<usize>>,
+    article: &Article,
+) -> Vec<Option<usize>> {
+    let related = &article.page.front_matter.related;
+    related
+        .iter()
+        .zip(&article.teaser_slugs)
+        .map(|(teaser, slug)| {
+            let candidates = by_slug.get(slug)?;
+            match teaser.date {
+                Some(date) => candidates
+                    .iter()
+                    .copied()
+                    .find(|&i| articles[i].page.front_matter.date.date() == date.date())
+                    .or_else(|| (candidates.len() == 1).then(|| candidates[0])),
+                None => (candidates.len() == 1).then(|| candidates[0]),
+            }
+        })
+        .collect()
 }
 
 /// The slug of each of a page's `related` teasers.
