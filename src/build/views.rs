@@ -245,7 +245,9 @@ impl<'g> SiteViews<'g> {
                 // The context holds the other reference to `summary`: dropped
                 // first, `with_field` adds the field in place instead of copying the map.
                 drop(context);
-                let html = values::to_value(html.trim_end());
+                // Marked safe: it is the output of an autoescaping template, and
+                // printing it needs no `| safe` filter call per listing entry.
+                let html = tera::Value::safe_string(html.trim_end());
                 Ok(values::with_field(summary, "teaser_html", html))
             });
             match value {
