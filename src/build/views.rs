@@ -34,6 +34,8 @@ pub struct SiteViews<'g> {
     /// first use: an article shows on six to eight listings, and rendering
     /// its entry once instead of on each was a fifth of a large build.
     summary_values: Vec<OnceLock<Result<tera::Value, String>>>,
+    /// The public path of each term's page, by taxonomy and term.
+    term_urls: Vec<Vec<String>>,
 }
 
 impl<'g> SiteViews<'g> {
@@ -62,6 +64,13 @@ impl<'g> SiteViews<'g> {
         let summaries = (0..graph.articles.len()).map(|_| OnceLock::new()).collect();
         let summary_values = (0..graph.articles.len()).map(|_| OnceLock::new()).collect();
         let site_value = values::to_value(&site);
+        let term_urls = (0..graph.taxonomies.len())
+            .map(|t| {
+                (0..graph.taxonomies[t].terms.len())
+                    .map(|term| graph.url(&graph.listing_base_path(ListingKind::Term(t, term))))
+                    .collect()
+            })
+            .collect();
         let mut views = SiteViews {
             graph,
             site,
@@ -70,6 +79,7 @@ impl<'g> SiteViews<'g> {
             site_value,
             years_value: tera::Value::none(),
             summary_values,
+            term_urls,
         };
         views.years = views.year_links();
         views.years_value = values::to_value(&views.years);
@@ -85,10 +95,14 @@ impl<'g> SiteViews<'g> {
     /// A link to the term page of `value` in `taxonomy`, or a bare name when
     /// the taxonomy has no pages.
     pub fn term_link(&self, taxonomy: &str, value: &str) -> Link {
-        let url = self
-            .graph
-            .taxonomy(taxonomy)
-            .map(|_| self.graph.url(&format!("/{taxonomy}/{}/", slugify(value))));
+        let graph = self.graph;
+        let url = graph.taxonomies.iter().position(|t| t.name == taxonomy).map(|t| {
+            match graph.taxonomies[t].by_value.get(value) {
+                Some(&term) => self.term_urls[t][term].clone(),
+                // A value with no term (nothing to slugify) links as it always did.
+                None => graph.url(&format!("/{taxonomy}/{}/", slugify(value))),
+            }
+        });
         Link { name: value.to_string(), url }
     }
 
@@ -318,7 +332,7 @@ impl<'g> SiteViews<'g> {
         let value = &graph.taxonomies[t].terms[term];
         TermContext {
             name: value.name.clone(),
-            url: graph.url(&graph.listing_base_path(ListingKind::Term(t, term))),
+            url: self.term_urls[t][term].clone(),
             count: value.articles.len(),
         }
     }

@@ -2,7 +2,7 @@
 
 use super::graph::Article;
 use crate::content::slugify;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One configured taxonomy and all its terms.
 #[derive(Debug, Clone)]
@@ -13,6 +13,9 @@ pub struct Taxonomy {
     pub title: String,
     /// Terms sorted by slug.
     pub terms: Vec<Term>,
+    /// Each value as articles write it (`Economy`, `economy `) → its index
+    /// in `terms`: pages link a value to its term without slugifying it again.
+    pub by_value: HashMap<String, usize>,
 }
 
 /// A term and the articles that carry it.
@@ -50,11 +53,20 @@ pub fn article_terms<'a>(article: &'a Article, taxonomy: &str) -> Vec<&'a str> {
 /// Groups articles (already sorted newest first) into the terms of `name`.
 pub fn build_taxonomy(name: &str, articles: &[Article]) -> Taxonomy {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    // A value recurs on many articles: slugified once.
+    let mut value_slugs: HashMap<String, String> = HashMap::new();
     for (index, article) in articles.iter().enumerate() {
         let mut seen_in_article: Vec<String> = Vec::new();
-        for value in article_terms(article, name) {
-            let value = value.trim();
-            let slug = slugify(value);
+        for written in article_terms(article, name) {
+            let slug = match value_slugs.get(written) {
+                Some(slug) => slug.clone(),
+                None => {
+                    let slug = slugify(written.trim());
+                    value_slugs.insert(written.to_string(), slug.clone());
+                    slug
+                }
+            };
+            let value = written.trim();
             if slug.is_empty() || seen_in_article.contains(&slug) {
                 continue;
             }
@@ -66,9 +78,12 @@ pub fn build_taxonomy(name: &str, articles: &[Article]) -> Taxonomy {
                 .push(index);
         }
     }
-    Taxonomy {
-        name: name.to_string(),
-        title: taxonomy_title(name),
-        terms: terms.into_values().collect(),
-    }
+    let terms: Vec<Term> = terms.into_values().collect();
+    let by_value = value_slugs
+        .into_iter()
+        .filter_map(|(written, slug)| {
+            terms.binary_search_by(|term| term.slug.cmp(&slug)).ok().map(|index| (written, index))
+        })
+        .collect();
+    Taxonomy { name: name.to_string(), title: taxonomy_title(name), terms, by_value }
 }

@@ -76,6 +76,9 @@ fn terms_group_by_slug_and_keep_article_order() {
     let names: Vec<(&str, usize)> =
         tags.terms.iter().map(|t| (t.name.as_str(), t.articles.len())).collect();
     assert_eq!(names, [("energy", 2), ("Gas", 1)], "named as the newest article writes it");
+    assert_eq!(tags.by_value.get("Energy"), Some(&0), "each spelling finds its term");
+    assert_eq!(tags.by_value.get("energy"), Some(&0));
+    assert_eq!(tags.by_value.get("Gas"), Some(&1));
     let authors = g.taxonomy("authors").unwrap();
     assert_eq!(authors.terms[0].slug, "ann-lee");
     assert_eq!(authors.terms[0].articles, [0, 1]);
