@@ -1,7 +1,8 @@
 //! Where a build's time goes, for performance work: set `GALLEY_TIMINGS=1`
 //! and `galley build` prints the thread-seconds of each phase (summed over
-//! rayon workers, like the benchmark floor's own breakdown) and the wall
-//! time of the whole build. Off, a phase costs one relaxed atomic load.
+//! rayon workers, like the benchmark floor's own breakdown), the wall time
+//! of the whole build, and the wall time at which the build's main thread
+//! reached each step ([`mark`]). Off, a phase costs one relaxed atomic load.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Mutex, OnceLock, PoisonError};
@@ -24,12 +25,9 @@ pub enum Phase {
     Write,
     /// Swapping the staged output in.
     Publish,
-    X1,
-    X2,
-    X3,
 }
 
-const PHASES: [(Phase, &str); 10] = [
+const PHASES: [(Phase, &str); 7] = [
     (Phase::Load, "load"),
     (Phase::Graph, "graph"),
     (Phase::Markdown, "markdown"),
@@ -37,12 +35,9 @@ const PHASES: [(Phase, &str); 10] = [
     (Phase::OtherPages, "other-pages"),
     (Phase::Write, "write"),
     (Phase::Publish, "publish"),
-    (Phase::X1, "x1"),
-    (Phase::X2, "x2"),
-    (Phase::X3, "x3"),
 ];
 
-static NANOS: [AtomicU64; 10] = [const { AtomicU64::new(0) }; 10];
+static NANOS: [AtomicU64; 7] = [const { AtomicU64::new(0) }; 7];
 
 fn enabled() -> bool {
     static ENABLED: OnceLock<bool> = OnceLock::new();

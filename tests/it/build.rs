@@ -137,6 +137,20 @@ fn two_builds_are_byte_identical() {
     let first = read_tree(&a.path().join("p"));
     assert!(first.len() > 20);
     assert_eq!(first, read_tree(&b.path().join("p")));
+    // Timings go to stderr and leave the output as it was.
+    let c = tempfile::tempdir().unwrap();
+    galley(site.path())
+        .env("GALLEY_TIMINGS", "1")
+        .arg("build")
+        .arg("--output")
+        .arg(c.path().join("p"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("timings: wall="))
+        .stderr(predicate::str::contains(" markdown="))
+        .stderr(predicate::str::contains(" article-pages="))
+        .stderr(predicate::str::contains(" published@"));
+    assert_eq!(first, read_tree(&c.path().join("p")));
     // A rebuild in place carries unchanged files over and still gives the same tree.
     galley(site.path())
         .arg("build")
