@@ -100,5 +100,10 @@ fn run_import(root: &Path, args: &ImportArgs) -> galley::Result<ExitCode> {
     Ok(if report.succeeded() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
+/// mimalloc for Rust's allocations, and (its `override` feature, in
+/// Cargo.toml) for C's `malloc` too: syntect's regex engine, Oniguruma, is C
+/// and allocates and frees a match region on every search. Left on glibc's
+/// malloc, those calls cost more CPU than all of a build's template rendering
+/// (a cold 10,000-article build: 12% less CPU with the override).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
