@@ -546,7 +546,7 @@ fn render_output_page<'b>(
             let empty = RenderedMarkdown::default();
             let rendered = body(i).unwrap_or(&empty);
             capacity = rendered.html.len() + 8 * 1024;
-            context.insert("page", &views.article(i, rendered));
+            context.insert_value("page", views.article_value(i, rendered));
             if graph.articles[i].page.front_matter.stub { "stub.html" } else { "article.html" }
         }
         OutputPage::Listing(listing) => {

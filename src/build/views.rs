@@ -14,6 +14,7 @@ use crate::site::archive::month_name;
 use crate::site::outputs::{Listing, ListingKind};
 use crate::site::taxonomy::taxonomy_title;
 use crate::site::{Article, SiteGraph};
+use serde::Serialize;
 use std::sync::OnceLock;
 
 /// What every page of a build shares: computed once per graph.
@@ -22,9 +23,6 @@ pub struct SiteViews<'g> {
     pub graph: &'g SiteGraph,
     /// `site` in every template.
     pub site: SiteContext,
-    /// The summary of each article, by article index, made on first use:
-    /// an incremental rebuild that renders three pages needs three summaries.
-    summaries: Vec<OnceLock<ArticleSummary>>,
     /// The archive navigation (every year and month with counts).
     pub years: Vec<YearLink>,
     /// `site` and `years` as Tera values, converted once (see `render::values`).
@@ -36,6 +34,11 @@ pub struct SiteViews<'g> {
     summary_values: Vec<OnceLock<Result<tera::Value, String>>>,
     /// The public path of each term's page, by taxonomy and term.
     term_urls: Vec<Vec<String>>,
+    /// Each term as a template [`Link`] value, by taxonomy and term: an
+    /// author or tag shows on many pages, and a clone shares the value.
+    term_links: Vec<Vec<tera::Value>>,
+    /// `extra` of a page with no unknown front-matter keys (most of them).
+    empty_extra: tera::Value,
 }
 
 impl<'g> SiteViews<'g> {
@@ -61,7 +64,6 @@ impl<'g> SiteViews<'g> {
                 })
                 .collect(),
         };
-        let summaries = (0..graph.articles.len()).map(|_| OnceLock::new()).collect();
         let summary_values = (0..graph.articles.len()).map(|_| OnceLock::new()).collect();
         let site_value = values::to_value(&site);
         let term_urls = (0..graph.taxonomies.len())
@@ -70,16 +72,29 @@ impl<'g> SiteViews<'g> {
                     .map(|term| graph.url(&graph.listing_base_path(ListingKind::Term(t, term))))
                     .collect()
             })
+            .collect::<Vec<Vec<String>>>();
+        let term_links = term_urls
+            .iter()
+            .zip(&graph.taxonomies)
+            .map(|(urls, taxonomy)| {
+                urls.iter()
+                    .zip(&taxonomy.terms)
+                    .map(|(url, term)| {
+                        values::to_value(&LinkFields { name: &term.name, url: Some(url) })
+                    })
+                    .collect()
+            })
             .collect();
         let mut views = SiteViews {
             graph,
             site,
-            summaries,
             years: Vec::new(),
             site_value,
             years_value: tera::Value::none(),
             summary_values,
             term_urls,
+            term_links,
+            empty_extra: values::to_value(&serde_json::Value::Object(Default::default())),
         };
         views.years = views.year_links();
         views.years_value = values::to_value(&views.years);
@@ -89,7 +104,7 @@ impl<'g> SiteViews<'g> {
     /// The per-article caches, to be freed where nobody waits for them
     /// (see `drop_in_background`).
     pub(crate) fn into_caches(self) -> impl Send + 'static {
-        (self.summaries, self.summary_values)
+        self.summary_values
     }
 
     /// A link to the term page of `value` in `taxonomy`, or a bare name when
@@ -106,12 +121,26 @@ impl<'g> SiteViews<'g> {
         Link { name: value.to_string(), url }
     }
 
-    /// The summary of article `index`, as listings show it.
-    pub fn summary(&self, index: usize) -> &ArticleSummary {
-        self.summaries[index].get_or_init(|| self.make_summary(index))
+    /// [`term_link`](Self::term_link) as a template value; a value with a
+    /// term page shares the value made once for the term.
+    fn term_link_value(&self, taxonomy: &str, value: &str) -> tera::Value {
+        let graph = self.graph;
+        let shared = graph.taxonomies.iter().position(|t| t.name == taxonomy).and_then(|t| {
+            graph.taxonomies[t].by_value.get(value).map(|&term| self.term_links[t][term].clone())
+        });
+        shared.unwrap_or_else(|| {
+            let link = self.term_link(taxonomy, value);
+            values::to_value(&LinkFields { name: &link.name, url: link.url.as_deref() })
+        })
     }
 
-    fn make_summary(&self, index: usize) -> ArticleSummary {
+    fn term_link_values(&self, taxonomy: &str, names: &[String]) -> tera::Value {
+        values::list(names.iter().map(|name| self.term_link_value(taxonomy, name)))
+    }
+
+    /// The summary of article `index`, as listings show it (templates get
+    /// it as [`summary_value`](Self::summary_value)).
+    pub fn summary(&self, index: usize) -> ArticleSummary {
         let article = &self.graph.articles[index];
         let fm = &article.page.front_matter;
         ArticleSummary {
@@ -181,7 +210,8 @@ impl<'g> SiteViews<'g> {
         })
     }
 
-    /// `page` for article.html / stub.html.
+    /// `page` for article.html / stub.html (templates get it as
+    /// [`article_value`](Self::article_value)).
     pub fn article(&self, index: usize, body: &RenderedMarkdown) -> ArticleContext {
         let graph = self.graph;
         let article: &Article = &graph.articles[index];
@@ -192,10 +222,10 @@ impl<'g> SiteViews<'g> {
             url: graph.url(&article.site_path),
             permalink: graph.permalink(&article.site_path),
             date: fm.date.to_string(),
-            date_display: self.summary(index).date_display.clone(),
+            date_display: fm.date.display(&graph.config.date_format),
             date_rfc3339: fm.date.rfc3339(),
-            authors: self.summary(index).authors.clone(),
-            publication: self.summary(index).publication.clone(),
+            authors: fm.authors.iter().map(|a| self.term_link("authors", a)).collect(),
+            publication: fm.publication.as_deref().map(|p| self.term_link("publications", p)),
             series: fm.series.as_deref().map(|s| self.term_link("series", s)),
             standfirst: fm.standfirst.clone(),
             image: fm
@@ -238,6 +268,100 @@ impl<'g> SiteViews<'g> {
         }
     }
 
+    /// [`article`](Self::article) as the template value `page`, built from
+    /// borrowed fields: each string is copied once, into the value, instead
+    /// of into an `ArticleContext` and then again into the value, and term
+    /// links are shared (a test holds the two values equal).
+    pub fn article_value(&self, index: usize, body: &RenderedMarkdown) -> tera::Value {
+        let graph = self.graph;
+        let article: &Article = &graph.articles[index];
+        let fm = &article.page.front_matter;
+        let (older, newer) = self.neighbours(index);
+        let neighbour = |index: Option<usize>| {
+            index.map(|i| {
+                let a = &graph.articles[i];
+                NeighbourFields { title: &a.page.front_matter.title, url: graph.url(&a.site_path) }
+            })
+        };
+        let optional_link = |taxonomy: &str, value: Option<&str>| {
+            value.map_or_else(tera::Value::none, |v| self.term_link_value(taxonomy, v))
+        };
+        let fields = ArticleFields {
+            title: &fm.title,
+            url: graph.url(&article.site_path),
+            permalink: graph.permalink(&article.site_path),
+            date: fm.date.to_string(),
+            date_display: fm.date.display(&graph.config.date_format),
+            date_rfc3339: fm.date.rfc3339(),
+            authors: self.term_link_values("authors", &fm.authors),
+            publication: optional_link("publications", fm.publication.as_deref()),
+            series: optional_link("series", fm.series.as_deref()),
+            standfirst: fm.standfirst.as_deref(),
+            image: fm.image.as_ref().filter(|i| i.caption.is_some() || i.credit.is_some()).map(
+                |i| ImageFields { caption: i.caption.as_deref(), credit: i.credit.as_deref() },
+            ),
+            tags: self.term_link_values("tags", &fm.tags),
+            content_html: &body.html,
+            summary_html: body.summary_html.as_deref(),
+            toc: &body.toc,
+            word_count: body.word_count,
+            reading_minutes: body.reading_minutes,
+            author_bio: fm.author_bio.as_deref(),
+            rights: fm.rights.as_deref(),
+            related: fm
+                .related
+                .iter()
+                .enumerate()
+                .map(|(n, teaser)| {
+                    let target = self.teaser_target(index, n).map(|i| &graph.articles[i]);
+                    RelatedFields {
+                        title: &teaser.title,
+                        url: target.map(|a| graph.url(&a.site_path)),
+                        date: teaser.date.map(|d| d.to_string()),
+                        date_display: teaser.date.map(|d| d.display(&graph.config.date_format)),
+                        byline: teaser.byline.as_deref(),
+                        caption: teaser.caption.as_deref(),
+                        credit: teaser.credit.as_deref(),
+                        stub: target.is_some_and(|a| a.page.front_matter.stub),
+                    }
+                })
+                .collect(),
+            prev: neighbour(older),
+            next: neighbour(newer),
+            stub: fm.stub,
+            extra: if fm.extra.is_empty() {
+                self.empty_extra.clone()
+            } else {
+                values::to_value(
+                    &serde_json::to_value(&fm.extra).unwrap_or(serde_json::Value::Null),
+                )
+            },
+        };
+        values::to_value(&fields)
+    }
+
+    /// [`summary`](Self::summary) as a template value, built like
+    /// [`article_value`](Self::article_value).
+    fn summary_value(&self, index: usize) -> tera::Value {
+        let graph = self.graph;
+        let article = &graph.articles[index];
+        let fm = &article.page.front_matter;
+        values::to_value(&SummaryFields {
+            title: &fm.title,
+            url: graph.url(&article.site_path),
+            date: fm.date.to_string(),
+            date_display: fm.date.display(&graph.config.date_format),
+            date_rfc3339: fm.date.rfc3339(),
+            authors: self.term_link_values("authors", &fm.authors),
+            publication: fm
+                .publication
+                .as_deref()
+                .map_or_else(tera::Value::none, |p| self.term_link_value("publications", p)),
+            standfirst: fm.standfirst.as_deref(),
+            stub: fm.stub,
+        })
+    }
+
     /// The summaries of one listing page as a Tera list (`pages`), each
     /// summary converted once for every listing it appears on.
     pub fn listing_summary_values(
@@ -248,7 +372,7 @@ impl<'g> SiteViews<'g> {
         let mut items = Vec::new();
         for &i in self.graph.listing_page_items(listing) {
             let value = self.summary_values[i].get_or_init(|| {
-                let summary = values::to_value(self.summary(i));
+                let summary = self.summary_value(i);
                 // A theme without the partial gets the plain summaries.
                 if !renderer.has_template(TEASER_TEMPLATE) {
                     return Ok(summary);
@@ -369,5 +493,137 @@ impl<'g> SiteViews<'g> {
             .map(|e| e.updated.clone())
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
         FeedContext { updated, entries }
+    }
+}
+
+// The borrowed twins of the context structs in `render::context`: the same
+// fields under the same names, for the values built above. Strings are
+// borrowed from the page where they can be; `tera::Value` fields (term links,
+// `extra`) pass through serialisation as they are, without a copy.
+
+#[derive(Serialize)]
+struct LinkFields<'a> {
+    name: &'a str,
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ImageFields<'a> {
+    caption: Option<&'a str>,
+    credit: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RelatedFields<'a> {
+    title: &'a str,
+    url: Option<String>,
+    date: Option<String>,
+    date_display: Option<String>,
+    byline: Option<&'a str>,
+    caption: Option<&'a str>,
+    credit: Option<&'a str>,
+    stub: bool,
+}
+
+#[derive(Serialize)]
+struct NeighbourFields<'a> {
+    title: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ArticleFields<'a> {
+    title: &'a str,
+    url: String,
+    permalink: String,
+    date: String,
+    date_display: String,
+    date_rfc3339: String,
+    authors: tera::Value,
+    publication: tera::Value,
+    series: tera::Value,
+    standfirst: Option<&'a str>,
+    image: Option<ImageFields<'a>>,
+    tags: tera::Value,
+    content_html: &'a str,
+    summary_html: Option<&'a str>,
+    toc: &'a [TocEntry],
+    word_count: usize,
+    reading_minutes: usize,
+    author_bio: Option<&'a str>,
+    rights: Option<&'a str>,
+    related: Vec<RelatedFields<'a>>,
+    prev: Option<NeighbourFields<'a>>,
+    next: Option<NeighbourFields<'a>>,
+    stub: bool,
+    extra: tera::Value,
+}
+
+#[derive(Serialize)]
+struct SummaryFields<'a> {
+    title: &'a str,
+    url: String,
+    date: String,
+    date_display: String,
+    date_rfc3339: String,
+    authors: tera::Value,
+    publication: tera::Value,
+    standfirst: Option<&'a str>,
+    stub: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::GraphLinks;
+    use crate::config::SiteConfig;
+    use crate::content::load::{load_pages, parse_page};
+    use crate::markdown::{Highlighter, render_markdown};
+    use crate::urls::BaseUrl;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    /// The example site, plus a page with what the example lacks: unknown
+    /// keys nested in `extra`, a tag with nothing to slugify, hostile text.
+    fn graph() -> SiteGraph {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut pages = load_pages(&root.join("content")).unwrap();
+        let odd = "---\ntitle: \"<b>Odd</b> & 'quoted'\"\ndate: 2024-02-03T04:05:06Z\n\
+                   tags: [\"!!!\", Ports]\nauthors: [\"A <i>\", B]\nrights: \"©\"\n\
+                   related:\n  - title: Nowhere to be found\n  - title: Tides of change\n    byline: X\n\
+                   archive_notes: {url: \"https://e.org\", pages: [1, 2]}\n---\n# One\n\nText.\n";
+        pages.push(parse_page(Path::new("odd.md"), "odd.md", odd).unwrap());
+        let config = SiteConfig::load(root).unwrap();
+        let base = BaseUrl::parse("https://example.org/sub/").unwrap();
+        let pages = pages.into_iter().map(|p| (Arc::new(p), 0)).collect();
+        SiteGraph::build(config, base, pages, true).unwrap()
+    }
+
+    #[test]
+    fn article_and_summary_values_equal_their_context_structs() {
+        let graph = graph();
+        let views = SiteViews::new(&graph);
+        let highlighter = Highlighter::new(&graph.config.highlight.theme).unwrap();
+        let links = GraphLinks(&graph);
+        assert!(graph.articles.len() > 10);
+        for (i, article) in graph.articles.iter().enumerate() {
+            let body = render_markdown(&article.page, &links, &highlighter).unwrap();
+            let path = &article.page.relative_path;
+            assert_eq!(
+                views.article_value(i, &body),
+                values::to_value(&views.article(i, &body)),
+                "page of {path}"
+            );
+            assert_eq!(
+                views.summary_value(i),
+                values::to_value(&views.summary(i)),
+                "summary of {path}"
+            );
+        }
+        let odd = graph.articles.iter().position(|a| a.page.relative_path == "odd.md").unwrap();
+        let page = views.article_value(odd, &RenderedMarkdown::default());
+        let page = page.as_map().unwrap();
+        let extra = page.get(&tera::value::Key::Str("extra")).unwrap();
+        assert!(extra.as_map().is_some_and(|m| m.len() == 1), "{extra:?}");
     }
 }
