@@ -17,7 +17,7 @@ pub use views::SiteViews;
 use crate::config::SiteConfig;
 use crate::content::{self, Page};
 use crate::error::{Error, Result};
-use crate::markdown::{Highlighter, LinkResolver, RenderedMarkdown, render_markdown};
+use crate::markdown::{Highlighter, LinkResolver, RenderedMarkdown, render_markdown_body};
 use crate::output::{OutputSink, PublishStats, StagedOutput, check_output_dir};
 use crate::render::{Renderer, Theme};
 use crate::site::outputs::{ListingKind, OutputPage};
@@ -183,9 +183,11 @@ struct ArticleOutcome {
 }
 
 /// An article's rendered Markdown: from the cache when the page and the
-/// targets of its links are unchanged, else rendered now.
+/// targets of its links are unchanged, else rendered now, from `detached`
+/// when the body was taken out of the page (see [`detach_bodies`]).
 fn article_body(
     article: &crate::site::Article,
+    detached: Option<&str>,
     cache: &HashMap<String, (u64, Arc<RenderedMarkdown>)>,
     links: &GraphLinks<'_>,
     highlighter: &Highlighter,
@@ -199,7 +201,8 @@ fn article_body(
             return Ok((current, cached.clone()));
         }
     }
-    let rendered = render_markdown(&article.page, links, highlighter)
+    let body = detached.unwrap_or(&article.page.body);
+    let rendered = render_markdown_body(&article.page, body, links, highlighter)
         .map_err(|diagnostics| diagnostics.into_iter().map(Error::from).collect::<Vec<_>>())?;
     let key = signature::markdown_key(
         article.content_hash,
@@ -372,10 +375,18 @@ impl Builder {
         }
         let Some(engine) = self.engine.as_ref() else { return Ok(()) };
         timings::mark("engine");
-        let pages: Vec<(Arc<Page>, u64)> = self.pages.values().cloned().collect();
+        let incremental = self.incremental;
+        let (pages, mut detached) = if incremental {
+            (self.pages.values().cloned().collect(), HashMap::new())
+        } else {
+            detach_bodies(std::mem::take(&mut self.pages))
+        };
         let graph = timings::time(Phase::Graph, || {
             SiteGraph::build(engine.config.clone(), engine.base.clone(), pages, self.options.drafts)
         })?;
+        // In article order, so each is handed to its article and freed once rendered.
+        let detached: Vec<Option<String>> =
+            graph.articles.iter().map(|a| detached.remove(&a.page.relative_path)).collect();
         timings::mark("graph");
         let views = SiteViews::new(&graph);
         timings::mark("views");
@@ -385,7 +396,6 @@ impl Builder {
             views.feed_articles().iter().copied().collect();
         let previous = &self.signatures;
         let cache = &self.markdown;
-        let incremental = self.incremental;
 
         // Articles: Markdown (from the cache when neither the page nor the
         // pages it links to changed), then the page itself when its signature
@@ -395,9 +405,10 @@ impl Builder {
             .articles
             .par_iter()
             .enumerate()
-            .map(|(i, article)| {
+            .zip(detached)
+            .map(|((i, article), detached)| {
                 let (key, body) = timings::time(Phase::Markdown, || {
-                    article_body(article, cache, &links, &engine.highlighter)
+                    article_body(article, detached.as_deref(), cache, &links, &engine.highlighter)
                 })?;
                 let page = OutputPage::Article(i);
                 let file = graph.output_file(page);
@@ -524,6 +535,30 @@ impl Builder {
     pub fn theme(&self) -> Option<&Theme> {
         self.engine.as_ref().map(|e| &e.theme)
     }
+}
+
+/// Page bodies by content path, held apart from their pages.
+type DetachedBodies = HashMap<String, String>;
+
+/// Takes the bodies out of the pages of a one-shot build, by content path:
+/// held in the pages, every body of the site stayed in memory until the build
+/// ended; held apart, each is freed as soon as its article is rendered, and
+/// the memory is reused for the pages still to come. A page shared elsewhere
+/// (none is, in a one-shot build) keeps its body.
+fn detach_bodies(
+    pages: BTreeMap<String, (Arc<Page>, u64)>,
+) -> (Vec<(Arc<Page>, u64)>, DetachedBodies) {
+    let mut bodies = HashMap::with_capacity(pages.len());
+    let pages = pages
+        .into_iter()
+        .map(|(relative_path, (mut page, hash))| {
+            if let Some(page) = Arc::get_mut(&mut page) {
+                bodies.insert(relative_path, std::mem::take(&mut page.body));
+            }
+            (page, hash)
+        })
+        .collect();
+    (pages, bodies)
 }
 
 /// Renders one output page to bytes. `body(i)` is article i's rendered Markdown.

@@ -20,7 +20,7 @@ mod tests;
 
 pub use highlight::Highlighter;
 pub use links::LinkResolver;
-pub use render::render_markdown;
+pub use render::{render_markdown, render_markdown_body};
 
 use crate::render::context::TocEntry;
 

@@ -40,11 +40,22 @@ pub fn render_markdown(
     links: &dyn LinkResolver,
     highlighter: &Highlighter,
 ) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
+    render_markdown_body(page, &page.body, links, highlighter)
+}
+
+/// [`render_markdown`] of `body`, a page's body held apart from it (a one-shot
+/// build frees each body once it is rendered); `page` names the file and
+/// lines in errors and resolves relative links.
+pub fn render_markdown_body(
+    page: &Page,
+    body: &str,
+    links: &dyn LinkResolver,
+    highlighter: &Highlighter,
+) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
     // Every target the body asks for is recorded: the HTML depends on where
     // those pages are, so a build must re-render this body when one moves.
     let recorder = RecordingResolver { inner: links, asked: std::sync::Mutex::new(Vec::new()) };
     let links: &dyn LinkResolver = &recorder;
-    let body = page.body.as_str();
     let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 16);
     let mut errors = Vec::new();
     let mut heading_starts = Vec::new();
@@ -81,12 +92,12 @@ pub fn render_markdown(
                 continue;
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = rewrite_link(dest_url, range.start, page, links, &mut errors);
+                let dest_url = rewrite_link(dest_url, range.start, page, body, links, &mut errors);
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 image_depth += 1;
-                let dest_url = rewrite_link(dest_url, range.start, page, links, &mut errors);
+                let dest_url = rewrite_link(dest_url, range.start, page, body, links, &mut errors);
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
             Event::End(TagEnd::Image) => {
@@ -234,6 +245,7 @@ fn rewrite_link<'a>(
     dest: CowStr<'a>,
     offset: usize,
     page: &Page,
+    body: &str,
     links: &dyn LinkResolver,
     errors: &mut Vec<Diagnostic>,
 ) -> CowStr<'a> {
@@ -241,7 +253,7 @@ fn rewrite_link<'a>(
         Destination::Keep => dest,
         Destination::Resolved(url) => url.into(),
         Destination::Broken(message) => {
-            errors.push(diagnostic_at(page, offset, message));
+            errors.push(diagnostic_at(page, body, offset, message));
             dest
         }
     }
@@ -249,8 +261,7 @@ fn rewrite_link<'a>(
 
 /// A diagnostic at byte `offset` of the page's body, as the file's line and
 /// column, carrying that line.
-fn diagnostic_at(page: &Page, offset: usize, message: String) -> Diagnostic {
-    let body = page.body.as_str();
+fn diagnostic_at(page: &Page, body: &str, offset: usize, message: String) -> Diagnostic {
     let before = body.get(..offset).unwrap_or(body);
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let line = page.body_first_line + before.bytes().filter(|&b| b == b'\n').count();
