@@ -376,8 +376,8 @@ impl Builder {
         let Some(engine) = self.engine.as_ref() else { return Ok(()) };
         timings::mark("engine");
         let incremental = self.incremental;
-        let (pages, mut detached) = if incremental {
-            (self.pages.values().cloned().collect(), HashMap::new())
+        let (pages, detached) = if incremental {
+            (self.pages.values().cloned().collect(), Vec::new())
         } else {
             detach_bodies(std::mem::take(&mut self.pages))
         };
@@ -385,8 +385,12 @@ impl Builder {
             SiteGraph::build(engine.config.clone(), engine.base.clone(), pages, self.options.drafts)
         })?;
         // In article order, so each is handed to its article and freed once rendered.
-        let detached: Vec<Option<String>> =
-            graph.articles.iter().map(|a| detached.remove(&a.page.relative_path)).collect();
+        let mut bodies: Vec<Option<String>> = (0..graph.articles.len()).map(|_| None).collect();
+        for (relative_path, body) in detached {
+            if let Some(&i) = graph.by_content_path.get(&relative_path) {
+                bodies[i] = Some(body);
+            }
+        }
         timings::mark("graph");
         let views = SiteViews::new(&graph);
         timings::mark("views");
@@ -405,7 +409,7 @@ impl Builder {
             .articles
             .par_iter()
             .enumerate()
-            .zip(detached)
+            .zip(bodies)
             .map(|((i, article), detached)| {
                 let (key, body) = timings::time(Phase::Markdown, || {
                     article_body(article, detached.as_deref(), cache, &links, &engine.highlighter)
@@ -537,8 +541,8 @@ impl Builder {
     }
 }
 
-/// Page bodies by content path, held apart from their pages.
-type DetachedBodies = HashMap<String, String>;
+/// Page bodies with their content paths, held apart from their pages.
+type DetachedBodies = Vec<(String, String)>;
 
 /// Takes the bodies out of the pages of a one-shot build, by content path:
 /// held in the pages, every body of the site stayed in memory until the build
@@ -548,12 +552,12 @@ type DetachedBodies = HashMap<String, String>;
 fn detach_bodies(
     pages: BTreeMap<String, (Arc<Page>, u64)>,
 ) -> (Vec<(Arc<Page>, u64)>, DetachedBodies) {
-    let mut bodies = HashMap::with_capacity(pages.len());
+    let mut bodies = Vec::with_capacity(pages.len());
     let pages = pages
         .into_iter()
         .map(|(relative_path, (mut page, hash))| {
             if let Some(page) = Arc::get_mut(&mut page) {
-                bodies.insert(relative_path, std::mem::take(&mut page.body));
+                bodies.push((relative_path, std::mem::take(&mut page.body)));
             }
             (page, hash)
         })
