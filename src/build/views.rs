@@ -3,7 +3,7 @@
 //! Everything here is computed from the graph alone, without rendering
 //! Markdown; article bodies come in as [`RenderedMarkdown`].
 
-use crate::content::{Teaser, slugify};
+use crate::content::{PageDate, Teaser, slugify};
 use crate::markdown::RenderedMarkdown;
 use crate::render::context::*;
 use crate::render::{Renderer, values};
@@ -32,6 +32,9 @@ pub struct SiteViews<'g> {
     /// first use: an article shows on six to eight listings, and rendering
     /// its entry once instead of on each was a fifth of a large build.
     summary_values: Vec<OnceLock<Result<tera::Value, String>>>,
+    /// What an article's page and its listing entry both show, by article
+    /// index, made on first use (see [`SharedFields`]).
+    shared_fields: Vec<OnceLock<SharedFields>>,
     /// The public path of each term's page, by taxonomy and term.
     term_urls: Vec<Vec<String>>,
     /// Each term as a template [`Link`] value, by taxonomy and term: an
@@ -65,6 +68,7 @@ impl<'g> SiteViews<'g> {
                 .collect(),
         };
         let summary_values = (0..graph.articles.len()).map(|_| OnceLock::new()).collect();
+        let shared_fields = (0..graph.articles.len()).map(|_| OnceLock::new()).collect();
         let site_value = values::to_value(&site);
         let term_urls = (0..graph.taxonomies.len())
             .map(|t| {
@@ -92,6 +96,7 @@ impl<'g> SiteViews<'g> {
             site_value,
             years_value: tera::Value::none(),
             summary_values,
+            shared_fields,
             term_urls,
             term_links,
             empty_extra: values::to_value(&serde_json::Value::Object(Default::default())),
@@ -104,7 +109,39 @@ impl<'g> SiteViews<'g> {
     /// The per-article caches, to be freed where nobody waits for them
     /// (see `drop_in_background`).
     pub(crate) fn into_caches(self) -> impl Send + 'static {
-        self.summary_values
+        (self.summary_values, self.shared_fields)
+    }
+
+    /// The fields article `index`'s page and listing entry share.
+    fn shared_fields(&self, index: usize) -> &SharedFields {
+        self.shared_fields[index].get_or_init(|| {
+            let graph = self.graph;
+            let article = &graph.articles[index];
+            let fm = &article.page.front_matter;
+            SharedFields {
+                url: graph.url(&article.site_path),
+                date: fm.date.to_string(),
+                date_display: fm.date.display(&graph.config.date_format),
+                date_rfc3339: fm.date.rfc3339(),
+                authors: self.term_link_values("authors", &fm.authors),
+                publication: fm
+                    .publication
+                    .as_deref()
+                    .map_or_else(tera::Value::none, |p| self.term_link_value("publications", p)),
+            }
+        })
+    }
+
+    /// How site.yaml's `date_format` shows `date`: the archived article's own
+    /// (made once) when `target` is an article of that date, as a related
+    /// teaser's usually is.
+    fn date_display(&self, date: PageDate, target: Option<usize>) -> String {
+        match target {
+            Some(i) if self.graph.articles[i].page.front_matter.date == date => {
+                self.shared_fields(i).date_display.clone()
+            }
+            _ => date.display(&self.graph.config.date_format),
+        }
     }
 
     /// A link to the term page of `value` in `taxonomy`, or a bare name when
@@ -286,15 +323,16 @@ impl<'g> SiteViews<'g> {
         let optional_link = |taxonomy: &str, value: Option<&str>| {
             value.map_or_else(tera::Value::none, |v| self.term_link_value(taxonomy, v))
         };
+        let shared = self.shared_fields(index);
         let fields = ArticleFields {
             title: &fm.title,
-            url: graph.url(&article.site_path),
+            url: &shared.url,
             permalink: graph.permalink(&article.site_path),
-            date: fm.date.to_string(),
-            date_display: fm.date.display(&graph.config.date_format),
-            date_rfc3339: fm.date.rfc3339(),
-            authors: self.term_link_values("authors", &fm.authors),
-            publication: optional_link("publications", fm.publication.as_deref()),
+            date: &shared.date,
+            date_display: &shared.date_display,
+            date_rfc3339: &shared.date_rfc3339,
+            authors: shared.authors.clone(),
+            publication: shared.publication.clone(),
             series: optional_link("series", fm.series.as_deref()),
             standfirst: fm.standfirst.as_deref(),
             image: fm.image.as_ref().filter(|i| i.caption.is_some() || i.credit.is_some()).map(
@@ -313,12 +351,13 @@ impl<'g> SiteViews<'g> {
                 .iter()
                 .enumerate()
                 .map(|(n, teaser)| {
-                    let target = self.teaser_target(index, n).map(|i| &graph.articles[i]);
+                    let target_index = self.teaser_target(index, n);
+                    let target = target_index.map(|i| &graph.articles[i]);
                     RelatedFields {
                         title: &teaser.title,
                         url: target.map(|a| graph.url(&a.site_path)),
                         date: teaser.date.map(|d| d.to_string()),
-                        date_display: teaser.date.map(|d| d.display(&graph.config.date_format)),
+                        date_display: teaser.date.map(|d| self.date_display(d, target_index)),
                         byline: teaser.byline.as_deref(),
                         caption: teaser.caption.as_deref(),
                         credit: teaser.credit.as_deref(),
@@ -343,20 +382,16 @@ impl<'g> SiteViews<'g> {
     /// [`summary`](Self::summary) as a template value, built like
     /// [`article_value`](Self::article_value).
     fn summary_value(&self, index: usize) -> tera::Value {
-        let graph = self.graph;
-        let article = &graph.articles[index];
-        let fm = &article.page.front_matter;
+        let fm = &self.graph.articles[index].page.front_matter;
+        let shared = self.shared_fields(index);
         values::to_value(&SummaryFields {
             title: &fm.title,
-            url: graph.url(&article.site_path),
-            date: fm.date.to_string(),
-            date_display: fm.date.display(&graph.config.date_format),
-            date_rfc3339: fm.date.rfc3339(),
-            authors: self.term_link_values("authors", &fm.authors),
-            publication: fm
-                .publication
-                .as_deref()
-                .map_or_else(tera::Value::none, |p| self.term_link_value("publications", p)),
+            url: &shared.url,
+            date: &shared.date,
+            date_display: &shared.date_display,
+            date_rfc3339: &shared.date_rfc3339,
+            authors: shared.authors.clone(),
+            publication: shared.publication.clone(),
             standfirst: fm.standfirst.as_deref(),
             stub: fm.stub,
         })
@@ -531,14 +566,24 @@ struct NeighbourFields<'a> {
     url: String,
 }
 
-#[derive(Serialize)]
-struct ArticleFields<'a> {
-    title: &'a str,
+/// Fields of an article's page that its listing entry shows too.
+struct SharedFields {
     url: String,
-    permalink: String,
     date: String,
     date_display: String,
     date_rfc3339: String,
+    authors: tera::Value,
+    publication: tera::Value,
+}
+
+#[derive(Serialize)]
+struct ArticleFields<'a> {
+    title: &'a str,
+    url: &'a str,
+    permalink: String,
+    date: &'a str,
+    date_display: &'a str,
+    date_rfc3339: &'a str,
     authors: tera::Value,
     publication: tera::Value,
     series: tera::Value,
@@ -562,10 +607,10 @@ struct ArticleFields<'a> {
 #[derive(Serialize)]
 struct SummaryFields<'a> {
     title: &'a str,
-    url: String,
-    date: String,
-    date_display: String,
-    date_rfc3339: String,
+    url: &'a str,
+    date: &'a str,
+    date_display: &'a str,
+    date_rfc3339: &'a str,
     authors: tera::Value,
     publication: tera::Value,
     standfirst: Option<&'a str>,
