@@ -18,6 +18,7 @@ pub mod error;
 pub mod import;
 pub mod init;
 pub mod markdown;
+pub mod open_dir;
 pub mod output;
 pub mod render;
 pub mod serve;

@@ -2,7 +2,7 @@
 //! and `galley build` prints the thread-seconds of each phase (summed over
 //! rayon workers, like the benchmark floor's own breakdown), the wall time
 //! of the whole build, and the wall time at which the build's main thread
-//! reached each step ([`mark`]). Off, a phase costs one relaxed atomic load.
+//! reached each step ([`mark`]) with its resident memory then. Off, a phase costs one relaxed atomic load.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Mutex, OnceLock, PoisonError};
@@ -55,14 +55,24 @@ pub fn time<T>(phase: Phase, work: impl FnOnce() -> T) -> T {
     result
 }
 
-static MARKS: Mutex<Vec<(&'static str, Instant)>> = Mutex::new(Vec::new());
+static MARKS: Mutex<Vec<(&'static str, Instant, Option<u64>)>> = Mutex::new(Vec::new());
+
+/// The process's resident memory in MB, where the system says it (Linux):
+/// fresh memory is zeroed by the kernel on first touch, which on the
+/// benchmark machine costs about as much as writing it out again.
+fn resident_mb() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096 / 1_000_000)
+}
 
 /// Records that the build (on its main thread) reached `name`: the report
 /// shows the wall time between marks, which is where a single thread works
 /// while the others wait.
 pub fn mark(name: &'static str) {
     if enabled() {
-        MARKS.lock().unwrap_or_else(PoisonError::into_inner).push((name, Instant::now()));
+        let entry = (name, Instant::now(), resident_mb());
+        MARKS.lock().unwrap_or_else(PoisonError::into_inner).push(entry);
     }
 }
 
@@ -77,10 +87,13 @@ pub fn report(wall: std::time::Duration) {
         line.push_str(&format!(" {name}={:.3}", nanos as f64 / 1e9));
     }
     let marks = std::mem::take(&mut *MARKS.lock().unwrap_or_else(PoisonError::into_inner));
-    if let Some(&(_, first)) = marks.first() {
-        line.push_str("\ntimings: wall from start:");
-        for (name, at) in marks {
+    if let Some(&(_, first, _)) = marks.first() {
+        line.push_str("\ntimings: wall from start (resident MB):");
+        for (name, at, resident) in marks {
             line.push_str(&format!(" {name}@{:.3}", (at - first).as_secs_f64()));
+            if let Some(mb) = resident {
+                line.push_str(&format!("({mb})"));
+            }
         }
     }
     eprintln!("{line}");

@@ -9,6 +9,7 @@ use super::front_matter::FrontMatterFields;
 use super::page::Page;
 use super::slug::slugify;
 use crate::error::{Diagnostic, Error, Location};
+use crate::open_dir::OpenDir;
 use crate::yaml;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -238,7 +239,16 @@ fn relative_path(content_dir: &Path, file: &Path) -> Result<String, Error> {
 }
 
 fn read_page(file: &Path, relative_path: String) -> Result<Page, Error> {
-    match std::fs::read_to_string(file) {
+    page_from_read(file, relative_path, std::fs::read_to_string(file))
+}
+
+/// A page from what reading `file` gave.
+fn page_from_read(
+    file: &Path,
+    relative_path: String,
+    read: std::io::Result<String>,
+) -> Result<Page, Error> {
+    match read {
         Ok(text) => parse_page_owned(file, relative_path, text),
         Err(err) if err.kind() == std::io::ErrorKind::InvalidData => Err(not_utf8(file).into()),
         Err(err) => Err(Error::io(file, err)),
@@ -310,8 +320,19 @@ pub fn load_pages(content_dir: &Path) -> Result<Vec<Page>, Error> {
     // by file name compares `Path`s component by component, which took longer
     // than walking.
     files.sort_unstable_by(|a, b| a.1.cmp(&b.1));
-    let results: Vec<Result<Page, Error>> =
-        files.into_par_iter().map(|(file, relative)| read_page(&file, relative)).collect();
+    // Each file is opened relative to `content/` (see `crate::open_dir`);
+    // should that fail, by its whole path, which reports the file's error.
+    let content = OpenDir::open(content_dir).ok();
+    let results: Vec<Result<Page, Error>> = files
+        .into_par_iter()
+        .map(|(file, relative)| {
+            let read = match (&content, file.strip_prefix(content_dir)) {
+                (Some(content), Ok(inside)) => content.read_to_string(inside),
+                _ => std::fs::read_to_string(&file),
+            };
+            page_from_read(&file, relative, read)
+        })
+        .collect();
     let mut pages = Vec::with_capacity(results.len());
     for result in results {
         match result {

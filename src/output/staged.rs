@@ -10,6 +10,7 @@
 
 use super::{OutputSink, check_relative};
 use crate::error::{Error, Result};
+use crate::open_dir::OpenDir;
 use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
@@ -31,7 +32,10 @@ pub struct PublishStats {
 pub struct StagedOutput {
     target: PathBuf,
     staging: PathBuf,
+    /// `staging`, opened once: files and directories are created relative to it.
+    staging_dir: OpenDir,
     previous_exists: bool,
+    /// Directories (relative to `staging`) known to exist.
     created_dirs: Mutex<HashSet<PathBuf>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
@@ -103,9 +107,11 @@ impl StagedOutput {
             fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
         }
         fs::create_dir(&staging).map_err(|e| Error::io(&staging, e))?;
+        let staging_dir = OpenDir::open(&staging).map_err(|e| Error::io(&staging, e))?;
         Ok(StagedOutput {
             target: target.to_path_buf(),
             staging,
+            staging_dir,
             previous_exists: target.is_dir(),
             created_dirs: Mutex::new(HashSet::new()),
             written: AtomicUsize::new(0),
@@ -137,15 +143,18 @@ impl StagedOutput {
         })
     }
 
-    fn ensure_parent(&self, file: &Path) -> Result<()> {
-        let Some(dir) = file.parent() else { return Ok(()) };
+    /// Creates the directories of `relative` (a file's path in the output).
+    fn ensure_parent(&self, relative: &Path) -> Result<()> {
+        let Some(dir) = relative.parent().filter(|d| !d.as_os_str().is_empty()) else {
+            return Ok(());
+        };
         {
             let created = self.created_dirs.lock().unwrap_or_else(PoisonError::into_inner);
             if created.contains(dir) {
                 return Ok(());
             }
         }
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        self.staging_dir.create_dir_all(dir).map_err(|e| Error::io(self.staging.join(dir), e))?;
         self.created_dirs.lock().unwrap_or_else(PoisonError::into_inner).insert(dir.to_path_buf());
         Ok(())
     }
@@ -154,17 +163,21 @@ impl StagedOutput {
 impl OutputSink for StagedOutput {
     fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
         check_relative(relative)?;
-        let destination = self.staging.join(relative);
-        self.ensure_parent(&destination)?;
+        let relative_path = Path::new(relative);
+        self.ensure_parent(relative_path)?;
         if self.previous_exists {
             let previous = self.target.join(relative);
+            let destination = self.staging.join(relative);
             if same_bytes(&previous, bytes) && fs::hard_link(&previous, &destination).is_ok() {
                 self.unchanged.fetch_add(1, Ordering::Relaxed);
                 return Ok(());
             }
         }
-        let mut file = fs::File::create(&destination).map_err(|e| Error::io(&destination, e))?;
-        file.write_all(bytes).map_err(|e| Error::io(&destination, e))?;
+        let mut file = self
+            .staging_dir
+            .create_file(relative_path)
+            .map_err(|e| Error::io(self.staging.join(relative), e))?;
+        file.write_all(bytes).map_err(|e| Error::io(self.staging.join(relative), e))?;
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }

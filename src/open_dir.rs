@@ -1,0 +1,149 @@
+//! [`OpenDir`]: a directory opened once, whose files are then opened by
+//! their path relative to it.
+//!
+//! Resolving a path costs a lookup per component, and on the benchmark
+//! machine (a VM, files under /dev/shm) resolving a long absolute path cost
+//! more than writing a small file: creating a directory and a file per page
+//! took 8.5–8.9 µs by absolute path and 3.3–3.6 µs relative to an open
+//! directory (10,000 pages). A build opens every content file and creates
+//! every output file, so both go through an `OpenDir` where the system has
+//! `openat` (Linux); elsewhere the paths are joined as usual.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+/// An open directory (see the module's documentation).
+#[derive(Debug)]
+pub struct OpenDir {
+    #[cfg(target_os = "linux")]
+    fd: rustix::fd::OwnedFd,
+    #[cfg(not(target_os = "linux"))]
+    path: std::path::PathBuf,
+}
+
+impl OpenDir {
+    /// Opens the directory at `path`.
+    pub fn open(path: &Path) -> std::io::Result<OpenDir> {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            Ok(OpenDir { fd: rustix::fs::open(path, flags, Mode::empty())? })
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            if !path.is_dir() {
+                return Err(std::io::Error::new(std::io::ErrorKind::NotFound, "not a directory"));
+            }
+            Ok(OpenDir { path: path.to_path_buf() })
+        }
+    }
+
+    /// The whole of the file at `relative`, as UTF-8 text (an error of kind
+    /// `InvalidData` when it is not), like [`std::fs::read_to_string`].
+    pub fn read_to_string(&self, relative: &Path) -> std::io::Result<String> {
+        let mut file = self.open_file(relative)?;
+        // Sized from the file so the buffer is allocated once.
+        let size = file.metadata().map(|m| m.len() as usize).unwrap_or(0);
+        let mut text = String::new();
+        text.try_reserve_exact(size).map_err(std::io::Error::other)?;
+        file.read_to_string(&mut text)?;
+        Ok(text)
+    }
+
+    /// `mkdir -p` of `relative` inside the directory.
+    pub fn create_dir_all(&self, relative: &Path) -> std::io::Result<()> {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::io::Errno;
+            let mode = rustix::fs::Mode::from_raw_mode(0o777);
+            match rustix::fs::mkdirat(&self.fd, relative, mode) {
+                Ok(()) | Err(Errno::EXIST) => Ok(()),
+                Err(Errno::NOENT) => {
+                    if let Some(parent) = relative.parent().filter(|p| !p.as_os_str().is_empty()) {
+                        self.create_dir_all(parent)?;
+                    }
+                    match rustix::fs::mkdirat(&self.fd, relative, mode) {
+                        // Another thread may have made it in the meantime.
+                        Ok(()) | Err(Errno::EXIST) => Ok(()),
+                        Err(e) => Err(e.into()),
+                    }
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            std::fs::create_dir_all(self.path.join(relative))
+        }
+    }
+
+    /// Creates (or truncates) the file at `relative` for writing, like
+    /// [`File::create`].
+    pub fn create_file(&self, relative: &Path) -> std::io::Result<File> {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+            let fd = rustix::fs::openat(&self.fd, relative, flags, Mode::from_raw_mode(0o666))?;
+            Ok(File::from(fd))
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            File::create(self.path.join(relative))
+        }
+    }
+
+    fn open_file(&self, relative: &Path) -> std::io::Result<File> {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::CLOEXEC;
+            Ok(File::from(rustix::fs::openat(&self.fd, relative, flags, Mode::empty())?))
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            File::open(self.path.join(relative))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creates_nested_directories_and_files_and_reads_them_back() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = OpenDir::open(temp.path()).unwrap();
+        dir.create_dir_all(Path::new("2019/06/slug")).unwrap();
+        // Creating what exists is not an error (two pages share a month).
+        dir.create_dir_all(Path::new("2019/06")).unwrap();
+        let mut file = dir.create_file(Path::new("2019/06/slug/index.html")).unwrap();
+        std::io::Write::write_all(&mut file, "<p>café</p>".as_bytes()).unwrap();
+        drop(file);
+        let on_disk = std::fs::read_to_string(temp.path().join("2019/06/slug/index.html")).unwrap();
+        assert_eq!(on_disk, "<p>café</p>");
+        let read = dir.read_to_string(Path::new("2019/06/slug/index.html")).unwrap();
+        assert_eq!(read, "<p>café</p>");
+        // A second create truncates.
+        drop(dir.create_file(Path::new("2019/06/slug/index.html")).unwrap());
+        assert_eq!(dir.read_to_string(Path::new("2019/06/slug/index.html")).unwrap(), "");
+    }
+
+    #[test]
+    fn reports_missing_files_and_text_that_is_not_utf8() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = OpenDir::open(temp.path()).unwrap();
+        let missing = dir.read_to_string(Path::new("nope.md")).unwrap_err();
+        assert_eq!(missing.kind(), std::io::ErrorKind::NotFound);
+        std::fs::write(temp.path().join("latin1.md"), b"caf\xe9").unwrap();
+        let bad = dir.read_to_string(Path::new("latin1.md")).unwrap_err();
+        assert_eq!(bad.kind(), std::io::ErrorKind::InvalidData);
+        // A file where a directory is needed is an error, not a panic.
+        std::fs::write(temp.path().join("file"), b"x").unwrap();
+        assert!(dir.create_dir_all(Path::new("file/sub")).is_err());
+        assert!(OpenDir::open(&temp.path().join("file")).is_err());
+    }
+}
