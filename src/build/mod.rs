@@ -21,7 +21,7 @@ use crate::markdown::{Highlighter, LinkResolver, RenderedMarkdown, render_markdo
 use crate::output::{OutputSink, PublishStats, StagedOutput, check_output_dir};
 use crate::render::{Renderer, Theme};
 use crate::site::outputs::{ListingKind, OutputPage};
-use crate::site::{SiteGraph, graph::page_hash};
+use crate::site::{GraphOptions, SiteGraph, graph::page_hash};
 use crate::urls::BaseUrl;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -382,7 +382,9 @@ impl Builder {
             detach_bodies(std::mem::take(&mut self.pages))
         };
         let graph = timings::time(Phase::Graph, || {
-            SiteGraph::build(engine.config.clone(), engine.base.clone(), pages, self.options.drafts)
+            let options =
+                GraphOptions { include_drafts: self.options.drafts, listing_hashes: incremental };
+            SiteGraph::build(engine.config.clone(), engine.base.clone(), pages, options)
         })?;
         // In article order, so each is handed to its article and freed once rendered.
         let mut bodies: Vec<Option<String>> = (0..graph.articles.len()).map(|_| None).collect();

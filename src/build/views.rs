@@ -624,6 +624,7 @@ mod tests {
     use crate::config::SiteConfig;
     use crate::content::load::{load_pages, parse_page};
     use crate::markdown::{Highlighter, render_markdown};
+    use crate::site::GraphOptions;
     use crate::urls::BaseUrl;
     use std::path::Path;
     use std::sync::Arc;
@@ -641,7 +642,8 @@ mod tests {
         let config = SiteConfig::load(root).unwrap();
         let base = BaseUrl::parse("https://example.org/sub/").unwrap();
         let pages = pages.into_iter().map(|p| (Arc::new(p), 0)).collect();
-        SiteGraph::build(config, base, pages, true).unwrap()
+        let options = GraphOptions { include_drafts: true, listing_hashes: true };
+        SiteGraph::build(config, base, pages, options).unwrap()
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod outputs;
 pub mod taxonomy;
 
 pub use archive::{MonthArchive, YearArchive};
-pub use graph::{Article, SiteGraph};
+pub use graph::{Article, GraphOptions, SiteGraph};
 pub use outputs::{Listing, OutputPage};
 pub use taxonomy::{Taxonomy, Term};
 

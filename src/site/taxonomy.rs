@@ -2,7 +2,7 @@
 
 use super::graph::Article;
 use crate::content::slugify;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// One configured taxonomy and all its terms.
 #[derive(Debug, Clone)]
@@ -39,51 +39,64 @@ pub fn taxonomy_title(name: &str) -> String {
 }
 
 /// The values an article has in a taxonomy.
-pub fn article_terms<'a>(article: &'a Article, taxonomy: &str) -> Vec<&'a str> {
+pub fn article_terms<'a>(article: &'a Article, taxonomy: &str) -> impl Iterator<Item = &'a str> {
     let fm = &article.page.front_matter;
-    match taxonomy {
-        "tags" => fm.tags.iter().map(String::as_str).collect(),
-        "authors" => fm.authors.iter().map(String::as_str).collect(),
-        "publications" => fm.publication.as_deref().into_iter().collect(),
-        "series" => fm.series.as_deref().into_iter().collect(),
-        _ => Vec::new(),
-    }
+    let (list, single): (&[String], Option<&str>) = match taxonomy {
+        "tags" => (&fm.tags, None),
+        "authors" => (&fm.authors, None),
+        "publications" => (&[], fm.publication.as_deref()),
+        "series" => (&[], fm.series.as_deref()),
+        _ => (&[], None),
+    };
+    list.iter().map(String::as_str).chain(single)
 }
 
 /// Groups articles (already sorted newest first) into the terms of `name`.
 pub fn build_taxonomy(name: &str, articles: &[Article]) -> Taxonomy {
-    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
-    // A value recurs on many articles: slugified once.
-    let mut value_slugs: HashMap<String, String> = HashMap::new();
+    // Terms in the order first seen, then sorted by slug below. A value
+    // recurs on many articles: it is slugified once and then found by the
+    // value as written, without copying strings per article.
+    let mut terms: Vec<Term> = Vec::new();
+    let mut term_of_slug: HashMap<String, usize> = HashMap::new();
+    // Written value → its term; `None` when it slugifies to nothing.
+    let mut term_of_value: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut seen_in_article: Vec<usize> = Vec::new();
     for (index, article) in articles.iter().enumerate() {
-        let mut seen_in_article: Vec<String> = Vec::new();
+        seen_in_article.clear();
         for written in article_terms(article, name) {
-            let slug = match value_slugs.get(written) {
-                Some(slug) => slug.clone(),
-                None => {
-                    let slug = slugify(written.trim());
-                    value_slugs.insert(written.to_string(), slug.clone());
-                    slug
+            let term = *term_of_value.entry(written).or_insert_with(|| {
+                let value = written.trim();
+                let slug = slugify(value);
+                if slug.is_empty() {
+                    return None;
                 }
-            };
-            let value = written.trim();
-            if slug.is_empty() || seen_in_article.contains(&slug) {
+                let next = terms.len();
+                let term = *term_of_slug.entry(slug.clone()).or_insert(next);
+                if term == next {
+                    terms.push(Term { name: value.to_string(), slug, articles: Vec::new() });
+                }
+                Some(term)
+            });
+            let Some(term) = term else { continue };
+            if seen_in_article.contains(&term) {
                 continue;
             }
-            seen_in_article.push(slug.clone());
-            terms
-                .entry(slug.clone())
-                .or_insert_with(|| Term { name: value.to_string(), slug, articles: Vec::new() })
-                .articles
-                .push(index);
+            seen_in_article.push(term);
+            terms[term].articles.push(index);
         }
     }
-    let terms: Vec<Term> = terms.into_values().collect();
-    let by_value = value_slugs
+
+    let mut order: Vec<usize> = (0..terms.len()).collect();
+    order.sort_unstable_by(|&a, &b| terms[a].slug.cmp(&terms[b].slug));
+    let mut position = vec![0; terms.len()];
+    for (sorted, &first_seen) in order.iter().enumerate() {
+        position[first_seen] = sorted;
+    }
+    let by_value = term_of_value
         .into_iter()
-        .filter_map(|(written, slug)| {
-            terms.binary_search_by(|term| term.slug.cmp(&slug)).ok().map(|index| (written, index))
-        })
+        .filter_map(|(written, term)| term.map(|t| (written.to_string(), position[t])))
         .collect();
+    let mut unsorted: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
+    let terms = order.into_iter().filter_map(|first_seen| unsorted[first_seen].take()).collect();
     Taxonomy { name: name.to_string(), title: taxonomy_title(name), terms, by_value }
 }

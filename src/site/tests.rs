@@ -30,7 +30,13 @@ fn config(extra: &str) -> SiteConfig {
 fn graph(extra: &str, pages: Vec<(Arc<Page>, u64)>) -> SiteGraph {
     let config = config(extra);
     let base = BaseUrl::parse(&config.base_url).unwrap();
-    SiteGraph::build(config, base, pages, false).unwrap()
+    SiteGraph::build(
+        config,
+        base,
+        pages,
+        GraphOptions { listing_hashes: true, ..Default::default() },
+    )
+    .unwrap()
 }
 
 #[test]
@@ -58,6 +64,51 @@ fn permalink_pattern_is_configurable() {
         vec![page("a.md", "title: A b\ndate: 2020-01-05\n")],
     );
     assert_eq!(g.articles[0].site_path, "/articles/2020/01/05/a-b/");
+}
+
+/// The permalink as the pattern's definition says it: every placeholder
+/// replaced, then empty segments dropped.
+fn permalink_by_replacing(pattern: &str, page: &Page) -> String {
+    let date = page.front_matter.date;
+    let filled = pattern
+        .replace(":year", &format!("{:04}", date.year()))
+        .replace(":month", &format!("{:02}", date.month()))
+        .replace(":day", &format!("{:02}", date.day()))
+        .replace(":slug", &page.slug);
+    let segments: Vec<&str> = filled.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.is_empty() { "/".to_string() } else { format!("/{}/", segments.join("/")) }
+}
+
+proptest::proptest! {
+    #[test]
+    fn permalink_fills_any_pattern_like_replacing_each_placeholder(
+        parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just(":year".to_string()),
+                proptest::strategy::Just(":month".to_string()),
+                proptest::strategy::Just(":day".to_string()),
+                proptest::strategy::Just(":slug".to_string()),
+                proptest::strategy::Just("/".to_string()),
+                proptest::strategy::Just(":".to_string()),
+                "[a-z:/-]{0,6}",
+            ],
+            0..10,
+        ),
+        slug in "[a-z0-9-]{0,8}",
+        year in 1900i16..2100,
+        month in 1i8..=12,
+        day in 1i8..=28,
+    ) {
+        let pattern = parts.concat();
+        let (page, _) = page("a.md", &format!("title: A\ndate: {year:04}-{month:02}-{day:02}\n"));
+        let mut page = Arc::unwrap_or_clone(page);
+        page.slug = slug;
+        proptest::prop_assert_eq!(
+            graph::permalink(&pattern, &page),
+            permalink_by_replacing(&pattern, &page),
+            "pattern {:?}", pattern
+        );
+    }
 }
 
 #[test]
@@ -126,7 +177,7 @@ fn duplicate_permalinks_name_both_files() {
             page("x/a.md", "title: Same\ndate: 2020-01-01\n"),
             page("y/b.md", "title: Same\ndate: 2020-01-09\n"),
         ],
-        false,
+        GraphOptions::default(),
     )
     .unwrap_err()
     .to_string();
