@@ -27,12 +27,17 @@ pub(crate) fn register(
         Ok(public_url(&url_base, path))
     });
 
-    let asset_base = base_url.clone();
-    tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+    // Each asset's public URL, made once: a theme asks for its stylesheets on
+    // every page (and the value of a short URL is copied without allocating).
+    let asset_urls: HashMap<String, Value> = published_assets
+        .iter()
+        .map(|(name, site_path)| (name.clone(), Value::from(base_url.path(site_path))))
+        .collect();
+    tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
         let path = kwargs.must_get::<&str>("path")?;
         let name = path.trim_start_matches('/');
-        match published_assets.get(name) {
-            Some(site_path) => Ok(asset_base.path(site_path)),
+        match asset_urls.get(name) {
+            Some(url) => Ok(url.clone()),
             None => {
                 let mut known: Vec<&str> = published_assets.keys().map(String::as_str).collect();
                 known.sort_unstable();
