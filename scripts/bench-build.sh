@@ -8,8 +8,9 @@
 # (output on tmpfs, previous output removed first so every build is cold),
 # RUNS of each (default 5), and prints the median wall times, the median of the
 # per-round ratios galley/floor (each galley run against the floor run just
-# before it: on a shared machine the load drifts between rounds), and galley's
-# peak memory (max RSS, from /usr/bin/time).
+# before it: on a shared machine the load drifts between rounds), the same for
+# CPU time (user + system, steadier than wall time there), and galley's peak
+# memory (max RSS, from /usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -33,22 +34,27 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 for n in "${sizes[@]}"; do
   site=$scratch/site-$n
   [ -f "$site/site.yaml" ] || python3 "$shared/gen_corpus.py" "$site" "$n" >/dev/null
-  floor_times=(); galley_times=(); galley_rss=(); ratios=()
+  floor_times=(); galley_times=(); galley_rss=(); ratios=(); cpu_ratios=()
   for run in $(seq "${RUNS:-5}"); do
     rm -rf "$scratch/out-floor" && mkdir -p "$scratch/out-floor"
-    t=$( { /usr/bin/time -f '%e %M' "$floor" full-hl "$site/content" "$scratch/out-floor" >/dev/null; } 2>&1 | tail -1)
+    t=$( { /usr/bin/time -f '%e %U %S' "$floor" full-hl "$site/content" "$scratch/out-floor" >/dev/null; } 2>&1 | tail -1)
     floor_times+=("${t%% *}")
+    floor_cpu=$(awk '{ print $2 + $3 }' <<<"$t")
     rm -rf "$scratch/out-galley"
-    t=$( { /usr/bin/time -f '%e %M' "$galley" --root "$site" build --output "$scratch/out-galley" >/dev/null; } 2>&1 | tail -1)
-    galley_times+=("${t%% *}"); galley_rss+=("${t##* }")
-    ratios+=("$(awk -v g="${t%% *}" -v f="${floor_times[-1]}" 'BEGIN { printf "%.3f", g / f }')")
+    t=$( { /usr/bin/time -f '%e %M %U %S' "$galley" --root "$site" build --output "$scratch/out-galley" >/dev/null; } 2>&1 | tail -1)
+    read -r wall rss user system <<<"$t"
+    galley_times+=("$wall"); galley_rss+=("$rss")
+    ratios+=("$(awk -v g="$wall" -v f="${floor_times[-1]}" 'BEGIN { printf "%.3f", g / f }')")
+    cpu_ratios+=("$(awk -v u="$user" -v s="$system" -v f="$floor_cpu" 'BEGIN { printf "%.3f", (u + s) / f }')")
   done
   f=$(printf '%s\n' "${floor_times[@]}" | median)
   g=$(printf '%s\n' "${galley_times[@]}" | median)
   rss=$(printf '%s\n' "${galley_rss[@]}" | sort -n | tail -1)
   ratio=$(printf '%s\n' "${ratios[@]}" | median)
+  cpu_ratio=$(printf '%s\n' "${cpu_ratios[@]}" | median)
   files=$(find "$scratch/out-galley" -type f | wc -l)
   awk -v n="$n" -v f="$f" -v g="$g" -v r="$ratio" -v rss="$rss" -v files="$files" 'BEGIN {
     printf "%7d articles: galley %.2f s (%d files), floor full-hl %.2f s, ratio %.2f (median of rounds), galley peak RSS %.0f MB\n", n, g, files, f, r, rss / 1024 }'
   echo "         per-round ratios: ${ratios[*]}"
+  echo "         CPU time ratio (median of rounds): $cpu_ratio; per round: ${cpu_ratios[*]}"
 done

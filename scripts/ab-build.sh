@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Two galley binaries against each other on one generated site, fairly.
+#
+#   scripts/ab-build.sh BINARY_A BINARY_B [ARTICLES]      (default: 10000; RUNS rounds, default 12)
+#
+# Each round builds the site (cold, output on tmpfs) with both binaries, A
+# first in odd rounds and B first in even ones, so that neither always runs
+# right after the other: a build's cost depends on what ran just before it.
+# On the 2-core machine this was written on, touching 168 MB of fresh memory
+# took 310 ms once and 22 ms when done again right after; there, the same
+# binary run twice per round in fixed order gave medians up to 10% apart
+# (five series of 12-15 rounds, four favouring the second run, one the
+# first), which bounds what a whole-build comparison resolves. Compare the
+# phases too (GALLEY_TIMINGS): they move less.
+#
+# Prints, for each binary, the median wall and CPU (user + system) time and
+# the median of GALLEY_TIMINGS' phases, then the median of the per-round
+# ratios B/A (wall and CPU).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 2 ] || { sed -n '2,18p' "$0" >&2; exit 2; }
+a=$(realpath "$1"); b=$(realpath "$2"); n=${3:-10000}
+shared=../shared/bench
+scratch=/dev/shm/galley-bench
+site=$scratch/site-$n
+mkdir -p "$scratch"
+[ -f "$site/site.yaml" ] || python3 "$shared/gen_corpus.py" "$site" "$n" >/dev/null
+log=$(mktemp)
+trap 'rm -f "$log"; rm -rf "$scratch/out-ab"' EXIT
+
+for round in $(seq "${RUNS:-12}"); do
+  if [ $((round % 2)) -eq 1 ]; then order="A B"; else order="B A"; fi
+  for which in $order; do
+    if [ "$which" = A ]; then binary=$a; else binary=$b; fi
+    rm -rf "$scratch/out-ab"
+    out=$( { GALLEY_TIMINGS=1 /usr/bin/time -f 'time %e %U %S' "$binary" --root "$site" build \
+      --output "$scratch/out-ab" >/dev/null; } 2>&1)
+    echo "$round $which $(grep '^time' <<<"$out") $(grep -o '[a-z-]*=[0-9.]*' <<<"$out" | tr '\n' ' ')" >>"$log"
+  done
+done
+
+python3 - "$log" <<'EOF'
+import re, statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    parts = line.split()
+    rnd, which, wall, user, system = parts[0], parts[1], *map(float, parts[3:6])
+    phases = {k: float(v) for k, v in re.findall(r'([a-z-]+)=([0-9.]+)', line)}
+    rows.setdefault(which, {})[rnd] = dict(phases, wall_s=wall, cpu_s=user + system)
+for which in ("A", "B"):
+    runs = list(rows[which].values())
+    keys = [k for k in runs[0] if k != "wall"]
+    print(which, " ".join(f"{k}={statistics.median(r[k] for r in runs):.3f}" for k in keys))
+for key in ("wall_s", "cpu_s"):
+    ratios = [rows["B"][r][key] / rows["A"][r][key] for r in rows["A"] if r in rows["B"]]
+    print(f"B/A {key[:-2]}: median of {len(ratios)} rounds {statistics.median(ratios):.3f}"
+          f" (range {min(ratios):.2f}-{max(ratios):.2f})")
+EOF
