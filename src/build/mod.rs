@@ -386,12 +386,17 @@ impl Builder {
                 GraphOptions { include_drafts: self.options.drafts, listing_hashes: incremental };
             SiteGraph::build(engine.config.clone(), engine.base.clone(), pages, options)
         })?;
-        // In article order, so each is handed to its article and freed once rendered.
+        // In article order, so each is handed to its article and freed once
+        // rendered; looked up on all cores (the rest of the build waits).
         let mut bodies: Vec<Option<String>> = (0..graph.articles.len()).map(|_| None).collect();
-        for (relative_path, body) in detached {
-            if let Some(&i) = graph.by_content_path.get(&relative_path) {
-                bodies[i] = Some(body);
-            }
+        let placed: Vec<(usize, String)> = detached
+            .into_par_iter()
+            .filter_map(|(relative_path, body)| {
+                graph.by_content_path.get(&relative_path).map(|&i| (i, body))
+            })
+            .collect();
+        for (i, body) in placed {
+            bodies[i] = Some(body);
         }
         timings::mark("graph");
         let views = SiteViews::new(&graph);

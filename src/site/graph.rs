@@ -102,71 +102,48 @@ impl SiteGraph {
             .collect();
         let articles = newest_first(articles);
 
-        let mut errors = Vec::new();
-        let mut by_site_path: HashMap<&str, usize> = HashMap::with_capacity(articles.len());
-        for (i, article) in articles.iter().enumerate() {
-            if let Some(&other) = by_site_path.get(article.site_path.as_str()) {
-                let first = &articles[other].page;
-                errors.push(Error::from(Diagnostic::new(
-                    &article.page.file,
-                    format!(
-                        "duplicate permalink {}: {} has it too; give one of them a `slug:`",
-                        article.site_path,
-                        first.file.display()
-                    ),
-                )));
-            } else {
-                by_site_path.insert(&article.site_path, i);
+        // The duplicate check and the indexes are independent passes over the
+        // articles; run side by side, the graph is ready sooner (it is built
+        // while the rest of the build waits, in every build and on every save).
+        let content_paths = || {
+            articles
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.page.relative_path.clone(), i))
+                .collect::<HashMap<String, usize>>()
+        };
+        let slugs = || {
+            let mut by_slug: HashMap<String, Vec<usize>> = HashMap::with_capacity(articles.len());
+            for (i, article) in articles.iter().enumerate() {
+                by_slug.entry(article.page.slug.clone()).or_default().push(i);
             }
+            by_slug
+        };
+        let taxonomies = || {
+            config.taxonomies.par_iter().map(|t| build_taxonomy(t, &articles)).collect::<Vec<_>>()
+        };
+        let archive = || {
+            let full_articles: Vec<usize> = articles
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| !a.page.front_matter.stub)
+                .map(|(i, _)| i)
+                .collect();
+            (build_archive(&articles), full_articles)
+        };
+        let (duplicates, ((by_content_path, by_slug), (taxonomies, (years, full_articles)))) =
+            rayon::join(
+                || duplicate_permalinks(&articles),
+                || {
+                    rayon::join(
+                        || rayon::join(content_paths, slugs),
+                        || rayon::join(taxonomies, archive),
+                    )
+                },
+            );
+        if !duplicates.is_empty() {
+            return Err(Error::many(duplicates));
         }
-        if !errors.is_empty() {
-            return Err(Error::many(errors));
-        }
-
-        // The indexes below are independent passes over the articles; run
-        // side by side, the graph is ready sooner (it is built on one thread
-        // while the others wait, in every build and on every save).
-        let ((by_content_path, by_slug), (taxonomies, (years, full_articles))) = rayon::join(
-            || {
-                rayon::join(
-                    || {
-                        articles
-                            .iter()
-                            .enumerate()
-                            .map(|(i, a)| (a.page.relative_path.clone(), i))
-                            .collect::<HashMap<String, usize>>()
-                    },
-                    || {
-                        let mut by_slug: HashMap<String, Vec<usize>> =
-                            HashMap::with_capacity(articles.len());
-                        for (i, article) in articles.iter().enumerate() {
-                            by_slug.entry(article.page.slug.clone()).or_default().push(i);
-                        }
-                        by_slug
-                    },
-                )
-            },
-            || {
-                rayon::join(
-                    || {
-                        config
-                            .taxonomies
-                            .par_iter()
-                            .map(|t| build_taxonomy(t, &articles))
-                            .collect::<Vec<Taxonomy>>()
-                    },
-                    || {
-                        let full_articles: Vec<usize> = articles
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, a)| !a.page.front_matter.stub)
-                            .map(|(i, _)| i)
-                            .collect();
-                        (build_archive(&articles), full_articles)
-                    },
-                )
-            },
-        );
         let home_items = (0..articles.len()).collect();
         let teaser_targets = articles
             .par_iter()
@@ -216,18 +193,45 @@ impl SiteGraph {
     }
 }
 
-/// Articles newest first, ties by content path. The dates are copied out to
-/// sort: comparing through each `Arc<Page>` was most of the graph's time.
+/// Articles newest first, ties by content path. The sort keys are copied
+/// out (comparing through each `Arc<Page>` was most of the graph's time) and
+/// sorted on all cores: this runs while the rest of the build waits.
 fn newest_first(articles: Vec<Article>) -> Vec<Article> {
-    let mut order: Vec<(PageDate, usize)> =
-        articles.iter().enumerate().map(|(i, a)| (a.page.front_matter.date, i)).collect();
-    order.sort_by(|(date_a, a), (date_b, b)| {
-        date_b
-            .cmp(date_a)
-            .then_with(|| articles[*a].page.relative_path.cmp(&articles[*b].page.relative_path))
+    let mut keys: Vec<(PageDate, &str, usize)> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.page.front_matter.date, a.page.relative_path.as_str(), i))
+        .collect();
+    // Content paths are unique, so the order is total and an unstable sort is deterministic.
+    keys.par_sort_unstable_by(|(date_a, path_a, _), (date_b, path_b, _)| {
+        date_b.cmp(date_a).then_with(|| path_a.cmp(path_b))
     });
+    let order: Vec<usize> = keys.into_iter().map(|(_, _, i)| i).collect();
     let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|(_, i)| slots[i].take()).collect()
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// An error for each article whose permalink an earlier one already has,
+/// naming both files.
+fn duplicate_permalinks(articles: &[Article]) -> Vec<Error> {
+    let mut errors = Vec::new();
+    let mut by_site_path: HashMap<&str, usize> = HashMap::with_capacity(articles.len());
+    for (i, article) in articles.iter().enumerate() {
+        if let Some(&other) = by_site_path.get(article.site_path.as_str()) {
+            let first = &articles[other].page;
+            errors.push(Error::from(Diagnostic::new(
+                &article.page.file,
+                format!(
+                    "duplicate permalink {}: {} has it too; give one of them a `slug:`",
+                    article.site_path,
+                    first.file.display()
+                ),
+            )));
+        } else {
+            by_site_path.insert(&article.site_path, i);
+        }
+    }
+    errors
 }
 
 /// The archived page of each of `article`'s teasers: same slug, and the same
