@@ -8,8 +8,9 @@
 # right after the other: a build's cost depends on what ran just before it.
 # On the 2-core machine this was written on, touching 168 MB of fresh memory
 # took 310 ms once and 22 ms when done again right after; there, the same
-# binary run twice per round in fixed order gave medians up to 10% apart
-# (five series of 12-15 rounds, four favouring the second run, one the
+# binary run twice per round in fixed order (in four series with an
+# allocator setting that changed nothing) gave medians up to 10% apart
+# (five series of 7-15 rounds, four favouring the second run, one the
 # first), which bounds what a whole-build comparison resolves. Compare the
 # phases too (GALLEY_TIMINGS): they move less.
 #
@@ -18,7 +19,7 @@
 # ratios B/A (wall and CPU).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 2 ] || { sed -n '2,18p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,19p' "$0" >&2; exit 2; }
 a=$(realpath "$1"); b=$(realpath "$2"); n=${3:-10000}
 shared=../shared/bench
 scratch=/dev/shm/galley-bench
