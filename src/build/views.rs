@@ -3,7 +3,7 @@
 //! Everything here is computed from the graph alone, without rendering
 //! Markdown; article bodies come in as [`RenderedMarkdown`].
 
-use crate::content::{PageDate, Teaser, slugify};
+use crate::content::{PageDate, slugify};
 use crate::markdown::RenderedMarkdown;
 use crate::render::context::*;
 use crate::render::{Renderer, values};
@@ -175,8 +175,10 @@ impl<'g> SiteViews<'g> {
         values::list(names.iter().map(|name| self.term_link_value(taxonomy, name)))
     }
 
-    /// The summary of article `index`, as listings show it (templates get
-    /// it as [`summary_value`](Self::summary_value)).
+    /// The summary of article `index` as the documented [`ArticleSummary`]:
+    /// the reference a test holds [`summary_value`](Self::summary_value),
+    /// what templates get, equal to. Builds use only the value.
+    #[cfg(test)]
     pub fn summary(&self, index: usize) -> ArticleSummary {
         let article = &self.graph.articles[index];
         let fm = &article.page.front_matter;
@@ -237,6 +239,7 @@ impl<'g> SiteViews<'g> {
         }
     }
 
+    #[cfg(test)]
     fn neighbour(&self, index: Option<usize>) -> Option<NeighbourContext> {
         index.map(|i| {
             let a = &self.graph.articles[i];
@@ -247,8 +250,11 @@ impl<'g> SiteViews<'g> {
         })
     }
 
-    /// `page` for article.html / stub.html (templates get it as
-    /// [`article_value`](Self::article_value)).
+    /// `page` for article.html / stub.html as the documented
+    /// [`ArticleContext`]: the reference a test holds
+    /// [`article_value`](Self::article_value), what templates get, equal to.
+    /// Builds use only the value.
+    #[cfg(test)]
     pub fn article(&self, index: usize, body: &RenderedMarkdown) -> ArticleContext {
         let graph = self.graph;
         let article: &Article = &graph.articles[index];
@@ -291,7 +297,8 @@ impl<'g> SiteViews<'g> {
         }
     }
 
-    fn related(&self, index: usize, n: usize, teaser: &Teaser) -> RelatedContext {
+    #[cfg(test)]
+    fn related(&self, index: usize, n: usize, teaser: &crate::content::Teaser) -> RelatedContext {
         let target = self.teaser_target(index, n).map(|i| &self.graph.articles[i]);
         RelatedContext {
             title: teaser.title.clone(),

@@ -95,8 +95,7 @@ impl SiteGraph {
                 let site_path = permalink(&config.permalink, &page);
                 let output_file = format!("{}index.html", site_path.trim_start_matches('/'));
                 let listing_hash = if listing_hashes { listing_hash(&page, &site_path) } else { 0 };
-                let teaser_slugs =
-                    page.front_matter.related.iter().map(|t| slugify(&t.title)).collect();
+                let teaser_slugs = teaser_slugs(&page);
                 Article { page, site_path, output_file, listing_hash, content_hash, teaser_slugs }
             })
             .collect();
