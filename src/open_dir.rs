@@ -54,6 +54,13 @@ impl OpenDir {
         Ok(text)
     }
 
+    /// Appends the whole of the file at `relative` to `buffer`, as UTF-8 text
+    /// (an error of kind `InvalidData`, `buffer` unchanged, when it is not),
+    /// like [`Read::read_to_string`]: for a caller that reuses one buffer.
+    pub fn read_into(&self, relative: &Path, buffer: &mut String) -> std::io::Result<()> {
+        self.open_file(relative)?.read_to_string(buffer).map(|_| ())
+    }
+
     /// `mkdir -p` of `relative` inside the directory.
     pub fn create_dir_all(&self, relative: &Path) -> std::io::Result<()> {
         #[cfg(target_os = "linux")]

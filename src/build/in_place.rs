@@ -95,7 +95,8 @@ impl Builder {
             for (relative, index, _) in &replacements {
                 let article = &graph.articles[*index];
                 let cache = std::collections::HashMap::new();
-                match article_body(article, None, &cache, &links, &engine.highlighter) {
+                match article_body(article, &article.page.body, &cache, &links, &engine.highlighter)
+                {
                     Ok((key, body)) => {
                         let page = OutputPage::Article(*index);
                         let bytes = render_output_page(&views, &engine.renderer, page, &|_| {

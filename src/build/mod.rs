@@ -15,6 +15,7 @@ mod views;
 pub use views::SiteViews;
 
 use crate::config::SiteConfig;
+use crate::content::load::{Bodies, BodyReader};
 use crate::content::{self, Page};
 use crate::error::{Error, Result};
 use crate::markdown::{Highlighter, LinkResolver, RenderedMarkdown, render_markdown_body};
@@ -152,10 +153,11 @@ impl LinkResolver for GraphLinks<'_> {
 pub struct Builder {
     root: PathBuf,
     options: BuildOptions,
-    /// Prepare for later incremental updates (serve): hash pages, keep
-    /// rendered Markdown and page signatures. A one-shot build skips all of
-    /// that and drops each body as soon as its page is written, to keep
-    /// memory flat and time close to the least work a build must do.
+    /// Prepare for later incremental updates (serve): hash pages, keep their
+    /// bodies, rendered Markdown and page signatures. A one-shot build skips
+    /// all of that and reads each body when it renders the page (see
+    /// [`Bodies::Reread`]), to keep memory flat and time close to the least
+    /// work a build must do.
     pub incremental: bool,
     engine: Option<Engine>,
     pages: BTreeMap<String, (Arc<Page>, u64)>,
@@ -183,11 +185,11 @@ struct ArticleOutcome {
 }
 
 /// An article's rendered Markdown: from the cache when the page and the
-/// targets of its links are unchanged, else rendered now, from `detached`
-/// when the body was taken out of the page (see [`detach_bodies`]).
+/// targets of its links are unchanged, else rendered now from `body` (its
+/// Markdown: the page's own, or read again from its file).
 fn article_body(
     article: &crate::site::Article,
-    detached: Option<&str>,
+    body: &str,
     cache: &HashMap<String, (u64, Arc<RenderedMarkdown>)>,
     links: &GraphLinks<'_>,
     highlighter: &Highlighter,
@@ -201,7 +203,6 @@ fn article_body(
             return Ok((current, cached.clone()));
         }
     }
-    let body = detached.unwrap_or(&article.page.body);
     let rendered = render_markdown_body(&article.page, body, links, highlighter)
         .map_err(|diagnostics| diagnostics.into_iter().map(Error::from).collect::<Vec<_>>())?;
     let key = signature::markdown_key(
@@ -322,9 +323,11 @@ impl Builder {
     }
 
     fn load_all_pages(&mut self) -> Result<()> {
-        let pages =
-            timings::time(Phase::Load, || content::load::load_pages(&self.root.join("content")))?;
         let incremental = self.incremental;
+        let bodies = if incremental { Bodies::Keep } else { Bodies::Reread };
+        let content_dir = self.root.join("content");
+        let pages =
+            timings::time(Phase::Load, || content::load::load_pages_with(&content_dir, bodies))?;
         self.pages = pages
             .into_par_iter()
             .map(|p| {
@@ -376,28 +379,19 @@ impl Builder {
         let Some(engine) = self.engine.as_ref() else { return Ok(()) };
         timings::mark("engine");
         let incremental = self.incremental;
-        let (pages, detached) = if incremental {
-            (self.pages.values().cloned().collect(), Vec::new())
+        let pages = if incremental {
+            self.pages.values().cloned().collect()
         } else {
-            detach_bodies(std::mem::take(&mut self.pages))
+            // A one-shot build has no later use for them.
+            std::mem::take(&mut self.pages).into_values().collect()
         };
         let graph = timings::time(Phase::Graph, || {
             let options =
                 GraphOptions { include_drafts: self.options.drafts, listing_hashes: incremental };
             SiteGraph::build(engine.config.clone(), engine.base.clone(), pages, options)
         })?;
-        // In article order, so each is handed to its article and freed once
-        // rendered; looked up on all cores (the rest of the build waits).
-        let mut bodies: Vec<Option<String>> = (0..graph.articles.len()).map(|_| None).collect();
-        let placed: Vec<(usize, String)> = detached
-            .into_par_iter()
-            .filter_map(|(relative_path, body)| {
-                graph.by_content_path.get(&relative_path).map(|&i| (i, body))
-            })
-            .collect();
-        for (i, body) in placed {
-            bodies[i] = Some(body);
-        }
+        // Pages loaded without their bodies (see `load_all_pages`).
+        let body_reader = (!incremental).then(|| BodyReader::new(&self.root.join("content")));
         timings::mark("graph");
         let views = SiteViews::new(&graph);
         timings::mark("views");
@@ -410,16 +404,19 @@ impl Builder {
 
         // Articles: Markdown (from the cache when neither the page nor the
         // pages it links to changed), then the page itself when its signature
-        // changed. Bodies are kept only where still needed, so a one-shot build
-        // of a large site holds a few bodies, not all of them.
+        // changed. Rendered bodies are kept only where still needed, so a
+        // one-shot build of a large site holds a few, not all of them.
         let article_results: Vec<Result<ArticleOutcome, Vec<Error>>> = graph
             .articles
             .par_iter()
             .enumerate()
-            .zip(bodies)
-            .map(|((i, article), detached)| {
+            .map_init(String::new, |buffer, (i, article)| {
                 let (key, body) = timings::time(Phase::Markdown, || {
-                    article_body(article, detached.as_deref(), cache, &links, &engine.highlighter)
+                    let markdown = match &body_reader {
+                        Some(reader) => reader.read(&article.page, buffer).map_err(|e| vec![e])?,
+                        None => article.page.body.as_str(),
+                    };
+                    article_body(article, markdown, cache, &links, &engine.highlighter)
                 })?;
                 let page = OutputPage::Article(i);
                 let file = graph.output_file(page);
@@ -546,31 +543,6 @@ impl Builder {
     pub fn theme(&self) -> Option<&Theme> {
         self.engine.as_ref().map(|e| &e.theme)
     }
-}
-
-/// Page bodies with their content paths, held apart from their pages.
-type DetachedBodies = Vec<(String, String)>;
-
-/// Takes the bodies out of the pages of a one-shot build, with their content
-/// paths: held in the pages, every body of the site stayed in memory until
-/// the build ended; held apart, each is freed as soon as its article is
-/// rendered (a 10,000-article build peaks at 170 MB instead of 190 MB, a
-/// 100,000-article one at 1.1 GB instead of 1.5 GB). A page shared elsewhere
-/// (none is, in a one-shot build) keeps its body.
-fn detach_bodies(
-    pages: BTreeMap<String, (Arc<Page>, u64)>,
-) -> (Vec<(Arc<Page>, u64)>, DetachedBodies) {
-    let mut bodies = Vec::with_capacity(pages.len());
-    let pages = pages
-        .into_iter()
-        .map(|(relative_path, (mut page, hash))| {
-            if let Some(page) = Arc::get_mut(&mut page) {
-                bodies.push((relative_path, std::mem::take(&mut page.body)));
-            }
-            (page, hash)
-        })
-        .collect();
-    (pages, bodies)
 }
 
 /// Renders one output page to bytes. `body(i)` is article i's rendered Markdown.
