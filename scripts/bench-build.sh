@@ -7,8 +7,9 @@
 # under /dev/shm), then alternates runs of `floor full-hl` and `galley build`
 # (output on tmpfs, previous output removed first so every build is cold),
 # RUNS of each (default 5), and prints the median wall times, the median of the
-# per-round ratios galley/floor (each galley run against the floor run just
-# before it: on a shared machine the load drifts between rounds), the same for
+# per-round ratios galley/floor (each galley run against the floor run of the
+# same round, which alternates which of the two goes first: on a shared
+# machine the load drifts between rounds), the same for
 # CPU time (user + system, steadier than wall time there), and galley's peak
 # memory (max RSS, from /usr/bin/time).
 set -euo pipefail
@@ -29,20 +30,28 @@ cargo build --release --locked --quiet
 galley=$PWD/target/release/galley
 floor=$scratch/floor/target/release/floor
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# The middle value; for an even count, the mean of the two middle ones.
+median() { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 for n in "${sizes[@]}"; do
   site=$scratch/site-$n
   [ -f "$site/site.yaml" ] || python3 "$shared/gen_corpus.py" "$site" "$n" >/dev/null
   floor_times=(); galley_times=(); galley_rss=(); ratios=(); cpu_ratios=()
-  for run in $(seq "${RUNS:-5}"); do
+  run_floor() {
     rm -rf "$scratch/out-floor" && mkdir -p "$scratch/out-floor"
-    t=$( { /usr/bin/time -f '%e %U %S' "$floor" full-hl "$site/content" "$scratch/out-floor" >/dev/null; } 2>&1 | tail -1)
-    floor_times+=("${t%% *}")
-    floor_cpu=$(awk '{ print $2 + $3 }' <<<"$t")
+    floor_t=$( { /usr/bin/time -f '%e %U %S' "$floor" full-hl "$site/content" "$scratch/out-floor" >/dev/null; } 2>&1 | tail -1)
+  }
+  run_galley() {
     rm -rf "$scratch/out-galley"
-    t=$( { /usr/bin/time -f '%e %M %U %S' "$galley" --root "$site" build --output "$scratch/out-galley" >/dev/null; } 2>&1 | tail -1)
-    read -r wall rss user system <<<"$t"
+    galley_t=$( { /usr/bin/time -f '%e %M %U %S' "$galley" --root "$site" build --output "$scratch/out-galley" >/dev/null; } 2>&1 | tail -1)
+  }
+  for run in $(seq "${RUNS:-5}"); do
+    # The floor first in odd rounds, galley first in even ones: a run is
+    # affected by the one just before it (see scripts/ab-build.sh).
+    if [ $((run % 2)) -eq 1 ]; then run_floor; run_galley; else run_galley; run_floor; fi
+    floor_times+=("${floor_t%% *}")
+    floor_cpu=$(awk '{ print $2 + $3 }' <<<"$floor_t")
+    read -r wall rss user system <<<"$galley_t"
     galley_times+=("$wall"); galley_rss+=("$rss")
     ratios+=("$(awk -v g="$wall" -v f="${floor_times[-1]}" 'BEGIN { printf "%.3f", g / f }')")
     cpu_ratios+=("$(awk -v u="$user" -v s="$system" -v f="$floor_cpu" 'BEGIN { printf "%.3f", (u + s) / f }')")
