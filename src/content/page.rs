@@ -13,7 +13,8 @@ pub struct Page {
     pub file: PathBuf,
     /// The parsed front matter.
     pub front_matter: FrontMatter,
-    /// The Markdown after the closing `---`.
+    /// The Markdown after the closing `---`; empty when the page was loaded
+    /// without it (`load::Bodies::Reread`), to be read again when rendered.
     pub body: String,
     /// The file's line number (1-based) on which `body` starts, so errors found
     /// while rendering the body can name the file's line.
