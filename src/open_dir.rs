@@ -50,7 +50,7 @@ impl OpenDir {
         let size = file.metadata().map(|m| m.len() as usize).unwrap_or(0);
         let mut text = String::new();
         text.try_reserve_exact(size).map_err(std::io::Error::other)?;
-        file.read_to_string(&mut text)?;
+        ReadCalls(&mut file).read_to_string(&mut text)?;
         Ok(text)
     }
 
@@ -58,7 +58,9 @@ impl OpenDir {
     /// (an error of kind `InvalidData`, `buffer` unchanged, when it is not),
     /// like [`Read::read_to_string`]: for a caller that reuses one buffer.
     pub fn read_into(&self, relative: &Path, buffer: &mut String) -> std::io::Result<()> {
-        self.open_file(relative)?.read_to_string(buffer).map(|_| ())
+        // Room for a typical page, so a new buffer is not grown step by step.
+        buffer.reserve(16 * 1024);
+        ReadCalls(&mut self.open_file(relative)?).read_to_string(buffer).map(|_| ())
     }
 
     /// `mkdir -p` of `relative` inside the directory.
@@ -115,6 +117,18 @@ impl OpenDir {
         {
             File::open(self.path.join(relative))
         }
+    }
+}
+
+/// A file read with `read` calls alone. std's `read_to_string` on a `File`
+/// first asks for the file's size and position (`statx`, `lseek`) to size the
+/// buffer; here the buffer is already sized (or reused), and those two calls
+/// were a tenth of the time spent reading each page's file.
+struct ReadCalls<'f>(&'f mut File);
+
+impl Read for ReadCalls<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf)
     }
 }
 

@@ -373,9 +373,10 @@ pub fn load_pages_with(content_dir: &Path, bodies: Bodies) -> Result<Vec<Page>, 
         Bodies::Keep => files
             .into_par_iter()
             .map(|(file, relative)| {
-                let read = match (&content, file.strip_prefix(content_dir)) {
-                    (Some(content), Ok(inside)) => content.read_to_string(inside),
-                    _ => std::fs::read_to_string(&file),
+                let read = match &content {
+                    // `relative` has `/` separators, which every system accepts.
+                    Some(content) => content.read_to_string(Path::new(&relative)),
+                    None => std::fs::read_to_string(&file),
                 };
                 page_from_read(&file, relative, read)
             })
@@ -385,7 +386,7 @@ pub fn load_pages_with(content_dir: &Path, bodies: Bodies) -> Result<Vec<Page>, 
         Bodies::Reread => files
             .into_par_iter()
             .map_init(String::new, |buffer, (file, relative)| {
-                read_into(content.as_ref(), content_dir, &file, buffer)?;
+                read_into(content.as_ref(), &file, &relative, buffer)?;
                 Ok(parse_page_without_body(&file, relative, buffer)?)
             })
             .collect(),
@@ -407,14 +408,15 @@ pub fn load_pages_with(content_dir: &Path, bodies: Bodies) -> Result<Vec<Page>, 
 /// into `buffer`, replacing what it held.
 fn read_into(
     content: Option<&OpenDir>,
-    content_dir: &Path,
     file: &Path,
+    relative_path: &str,
     buffer: &mut String,
 ) -> Result<(), Error> {
     buffer.clear();
-    let read = match (content, file.strip_prefix(content_dir)) {
-        (Some(content), Ok(inside)) => content.read_into(inside, buffer),
-        _ => std::fs::File::open(file).and_then(|mut f| {
+    let read = match content {
+        // `relative_path` has `/` separators, which every system accepts.
+        Some(content) => content.read_into(Path::new(relative_path), buffer),
+        None => std::fs::File::open(file).and_then(|mut f| {
             std::io::Read::read_to_string(&mut f, buffer)?;
             Ok(())
         }),
@@ -425,18 +427,15 @@ fn read_into(
 /// Reads the bodies of pages loaded with [`Bodies::Reread`] from their files.
 #[derive(Debug)]
 pub struct BodyReader {
-    content_dir: PathBuf,
-    /// `content_dir`, opened once (see `crate::open_dir`).
+    /// `content/`, opened once (see `crate::open_dir`); when it cannot be,
+    /// each page's file is opened by its whole path.
     content: Option<OpenDir>,
 }
 
 impl BodyReader {
     /// A reader for the pages of `content_dir`.
     pub fn new(content_dir: &Path) -> BodyReader {
-        BodyReader {
-            content_dir: content_dir.to_path_buf(),
-            content: OpenDir::open(content_dir).ok(),
-        }
+        BodyReader { content: OpenDir::open(content_dir).ok() }
     }
 
     /// `page`'s body, read again from its file into `buffer` (which the
@@ -445,7 +444,7 @@ impl BodyReader {
     /// during the build: its body would not match the page's line numbers,
     /// so that is an error asking for another build.
     pub fn read<'b>(&self, page: &Page, buffer: &'b mut String) -> Result<&'b str, Error> {
-        read_into(self.content.as_ref(), &self.content_dir, &page.file, buffer)?;
+        read_into(self.content.as_ref(), &page.file, &page.relative_path, buffer)?;
         match split(buffer) {
             Ok(split) if split.body_first_line == page.body_first_line => Ok(split.body),
             _ => Err(Diagnostic::new(
