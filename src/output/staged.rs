@@ -11,12 +11,10 @@
 use super::{OutputSink, check_relative};
 use crate::error::{Error, Result};
 use crate::open_dir::OpenDir;
-use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
 
 /// What a publish did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -35,8 +33,6 @@ pub struct StagedOutput {
     /// `staging`, opened once: files and directories are created relative to it.
     staging_dir: OpenDir,
     previous_exists: bool,
-    /// Directories (relative to `staging`) known to exist.
-    created_dirs: Mutex<HashSet<PathBuf>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
     committed: bool,
@@ -113,7 +109,6 @@ impl StagedOutput {
             staging,
             staging_dir,
             previous_exists: target.is_dir(),
-            created_dirs: Mutex::new(HashSet::new()),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             committed: false,
@@ -144,19 +139,14 @@ impl StagedOutput {
     }
 
     /// Creates the directories of `relative` (a file's path in the output).
+    /// Nearly every page has a directory of its own (`2019/06/slug/`), so
+    /// there is nothing to gain from remembering which ones exist: one
+    /// `mkdir` per file, which fails harmlessly for the few that share one.
     fn ensure_parent(&self, relative: &Path) -> Result<()> {
         let Some(dir) = relative.parent().filter(|d| !d.as_os_str().is_empty()) else {
             return Ok(());
         };
-        {
-            let created = self.created_dirs.lock().unwrap_or_else(PoisonError::into_inner);
-            if created.contains(dir) {
-                return Ok(());
-            }
-        }
-        self.staging_dir.create_dir_all(dir).map_err(|e| Error::io(self.staging.join(dir), e))?;
-        self.created_dirs.lock().unwrap_or_else(PoisonError::into_inner).insert(dir.to_path_buf());
-        Ok(())
+        self.staging_dir.create_dir_all(dir).map_err(|e| Error::io(self.staging.join(dir), e))
     }
 }
 
