@@ -122,8 +122,9 @@ impl OpenDir {
 
 /// A file read with `read` calls alone. std's `read_to_string` on a `File`
 /// first asks for the file's size and position (`statx`, `lseek`) to size the
-/// buffer; here the buffer is already sized (or reused), and those two calls
-/// were a tenth of the time spent reading each page's file.
+/// buffer; here the buffer is already sized (or reused), and in a profile of
+/// a 10,000-article build those two calls were an eighth of the time spent
+/// reading each page's file again.
 struct ReadCalls<'f>(&'f mut File);
 
 impl Read for ReadCalls<'_> {

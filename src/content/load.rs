@@ -313,9 +313,9 @@ pub enum Bodies {
     /// again, with a [`BodyReader`], when it renders the page. Held from
     /// loading to rendering, the bodies were most of a build's memory (75 of
     /// the 130 MB resident after loading 10,000 articles). Read again, peak
-    /// memory fell from 175 to 120 MB at 10,000 articles and from 1.19 GB to
-    /// 0.65 GB at 100,000; the build took as long as before, the second
-    /// read costing about what faulting in that memory had cost.
+    /// memory fell from 175 to 123 MB at 10,000 articles and from 1,163 to
+    /// 621 MB at 100,000; the build took as long as before, the second read
+    /// costing about what faulting in that memory had cost.
     Reread,
 }
 
@@ -404,8 +404,9 @@ pub fn load_pages_with(content_dir: &Path, bodies: Bodies) -> Result<Vec<Page>, 
     Ok(pages)
 }
 
-/// Reads `file` (under `content_dir`, opened as `content` when it could be)
-/// into `buffer`, replacing what it held.
+/// Reads the page file at `relative_path` under `content/` into `buffer`,
+/// replacing what it held: through `content`, the directory opened once, or
+/// by its whole path `file` when that could not be opened.
 fn read_into(
     content: Option<&OpenDir>,
     file: &Path,
