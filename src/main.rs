@@ -14,6 +14,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Import(args) => run_import(&root, &args),
         Command::Build(args) => {
+            keep_freed_memory();
             let options =
                 BuildOptions { output: args.output, base_url: args.base_url, drafts: args.drafts };
             galley::build::build(&root, &options).map(|report| {
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Check(args) => {
+            keep_freed_memory();
             let options =
                 BuildOptions { output: None, base_url: args.base_url, drafts: args.drafts };
             galley::check::check(&root, &options).map(|report| {
@@ -107,3 +109,44 @@ fn run_import(root: &Path, args: &ImportArgs) -> galley::Result<ExitCode> {
 /// (a cold 10,000-article build: 12% less CPU with the override).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `mi_option_purge_delay` in mimalloc 3's `mi_option_t` (mimalloc.h), which
+/// libmimalloc-sys does not name; the test below checks that the number still
+/// means that option.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Tells mimalloc to keep the memory a one-shot command frees instead of
+/// handing it back to the system a second later (its default): a build frees
+/// and allocates again all along, and every page handed back and taken again
+/// is a fault and a page the kernel zeroes once more. Measured on a cold
+/// 10,000-article build: minor faults 8,000 -> 380, wall and CPU time 4%
+/// lower (12 alternating rounds); peak memory 100-108 -> 118-124 MB, and at
+/// 100,000 articles 621 -> 644 MB. `serve` keeps the default: it runs for
+/// hours and should give back what a rebuild used.
+fn keep_freed_memory() {
+    // SAFETY: `mi_option_set` stores a number in mimalloc's option table; it
+    // has no preconditions and takes effect for later frees.
+    #[allow(unsafe_code)]
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Option 15 is still the purge delay: the allocator reports its documented
+    /// default (1,000 ms in mimalloc 3; its neighbours' defaults are 1 and 0),
+    /// unless the environment set it.
+    #[test]
+    fn purge_delay_option_number_matches_mimalloc() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            return;
+        }
+        #[allow(unsafe_code)]
+        // SAFETY: reads a number from mimalloc's option table.
+        let delay = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        assert_eq!(delay, 1000);
+    }
+}
