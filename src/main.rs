@@ -15,8 +15,12 @@ fn main() -> ExitCode {
         Command::Import(args) => run_import(&root, &args),
         Command::Build(args) => {
             keep_freed_memory();
-            let options =
-                BuildOptions { output: args.output, base_url: args.base_url, drafts: args.drafts };
+            let options = BuildOptions {
+                output: args.output,
+                base_url: args.base_url,
+                drafts: args.drafts,
+                kept_bodies: None,
+            };
             galley::build::build(&root, &options).map(|report| {
                 println!(
                     "built {} articles: {} files ({} written, {} unchanged) in {} ms",
@@ -31,8 +35,12 @@ fn main() -> ExitCode {
         }
         Command::Check(args) => {
             keep_freed_memory();
-            let options =
-                BuildOptions { output: None, base_url: args.base_url, drafts: args.drafts };
+            let options = BuildOptions {
+                output: None,
+                base_url: args.base_url,
+                drafts: args.drafts,
+                kept_bodies: None,
+            };
             galley::check::check(&root, &options).map(|report| {
                 for problem in &report.problems {
                     eprintln!("error: {problem}");
@@ -47,7 +55,12 @@ fn main() -> ExitCode {
             })
         }
         Command::Serve(args) => {
-            let build = BuildOptions { output: None, base_url: args.base_url, drafts: args.drafts };
+            let build = BuildOptions {
+                output: None,
+                base_url: args.base_url,
+                drafts: args.drafts,
+                kept_bodies: None,
+            };
             let options = galley::serve::ServeOptions {
                 bind: args.bind,
                 port: args.port,

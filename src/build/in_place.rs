@@ -95,8 +95,9 @@ impl Builder {
             for (relative, index, _) in &replacements {
                 let article = &graph.articles[*index];
                 let cache = std::collections::HashMap::new();
-                match article_body(article, &article.page.body, &cache, &links, &engine.highlighter)
-                {
+                // `load_page` above keeps the body.
+                let markdown = article.page.body.as_deref().unwrap_or_default();
+                match article_body(article, markdown, &cache, &links, &engine.highlighter) {
                     Ok((key, body)) => {
                         let page = OutputPage::Article(*index);
                         let bytes = render_output_page(&views, &engine.renderer, page, &|_| {

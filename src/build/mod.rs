@@ -15,7 +15,7 @@ mod views;
 pub use views::SiteViews;
 
 use crate::config::SiteConfig;
-use crate::content::load::{Bodies, BodyReader};
+use crate::content::load::{Bodies, BodyReader, KEPT_BODIES_BUDGET};
 use crate::content::{self, Page};
 use crate::error::{Error, Result};
 use crate::markdown::{Highlighter, LinkResolver, RenderedMarkdown, render_markdown_body};
@@ -40,6 +40,10 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// Bytes of files whose Markdown a one-shot build keeps in memory from
+    /// loading to rendering; the others are read again (`None`:
+    /// [`KEPT_BODIES_BUDGET`]; see [`Bodies::KeepUpTo`]).
+    pub kept_bodies: Option<usize>,
 }
 
 /// What a finished build did.
@@ -155,9 +159,9 @@ pub struct Builder {
     options: BuildOptions,
     /// Prepare for later incremental updates (serve): hash pages, keep their
     /// bodies, rendered Markdown and page signatures. A one-shot build skips
-    /// all of that and reads each body when it renders the page (see
-    /// [`Bodies::Reread`]), to keep memory flat and time close to the least
-    /// work a build must do.
+    /// all of that and keeps only as many bodies as fit a budget, reading the
+    /// others again when it renders their pages (see [`Bodies::KeepUpTo`]),
+    /// to keep memory flat and time close to the least work a build must do.
     pub incremental: bool,
     engine: Option<Engine>,
     pages: BTreeMap<String, (Arc<Page>, u64)>,
@@ -324,7 +328,11 @@ impl Builder {
 
     fn load_all_pages(&mut self) -> Result<()> {
         let incremental = self.incremental;
-        let bodies = if incremental { Bodies::Keep } else { Bodies::Reread };
+        let bodies = if incremental {
+            Bodies::Keep
+        } else {
+            Bodies::KeepUpTo(self.options.kept_bodies.unwrap_or(KEPT_BODIES_BUDGET))
+        };
         let content_dir = self.root.join("content");
         let pages =
             timings::time(Phase::Load, || content::load::load_pages_with(&content_dir, bodies))?;
@@ -390,8 +398,8 @@ impl Builder {
                 GraphOptions { include_drafts: self.options.drafts, listing_hashes: incremental };
             SiteGraph::build(engine.config.clone(), engine.base.clone(), pages, options)
         })?;
-        // Pages loaded without their bodies (see `load_all_pages`).
-        let body_reader = (!incremental).then(|| BodyReader::new(&self.root.join("content")));
+        // For the pages loaded without their bodies (see `load_all_pages`).
+        let body_reader = BodyReader::new(&self.root.join("content"));
         timings::mark("graph");
         let views = SiteViews::new(&graph);
         timings::mark("views");
@@ -412,10 +420,7 @@ impl Builder {
             .enumerate()
             .map_init(String::new, |buffer, (i, article)| {
                 let (key, body) = timings::time(Phase::Markdown, || {
-                    let markdown = match &body_reader {
-                        Some(reader) => reader.read(&article.page, buffer).map_err(|e| vec![e])?,
-                        None => article.page.body.as_str(),
-                    };
+                    let markdown = body_reader.body(&article.page, buffer).map_err(|e| vec![e])?;
                     article_body(article, markdown, cache, &links, &engine.highlighter)
                 })?;
                 let page = OutputPage::Article(i);

@@ -13,9 +13,9 @@ pub struct Page {
     pub file: PathBuf,
     /// The parsed front matter.
     pub front_matter: FrontMatter,
-    /// The Markdown after the closing `---`; empty when the page was loaded
-    /// without it (`load::Bodies::Reread`), to be read again when rendered.
-    pub body: String,
+    /// The Markdown after the closing `---`; `None` when loading left it on
+    /// disk (`load::Bodies::KeepUpTo`), to be read again when rendered.
+    pub body: Option<String>,
     /// The file's line number (1-based) on which `body` starts, so errors found
     /// while rendering the body can name the file's line.
     pub body_first_line: usize,

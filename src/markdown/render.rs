@@ -26,7 +26,8 @@ struct CodeBlock {
     text: String,
 }
 
-/// Renders a page's body. Links to other pages' `.md` files become their
+/// Renders a page's body (empty for a page loaded without it: see
+/// [`render_markdown_body`]). Links to other pages' `.md` files become their
 /// URLs; every link that names no page is an error at its line and column,
 /// and all of them are returned together.
 ///
@@ -40,7 +41,7 @@ pub fn render_markdown(
     links: &dyn LinkResolver,
     highlighter: &Highlighter,
 ) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
-    render_markdown_body(page, &page.body, links, highlighter)
+    render_markdown_body(page, page.body.as_deref().unwrap_or_default(), links, highlighter)
 }
 
 /// [`render_markdown`] of `body`, a page's body held apart from it (a one-shot

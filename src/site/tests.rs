@@ -15,7 +15,7 @@ fn page(relative_path: &str, yaml: &str) -> (Arc<Page>, u64) {
         relative_path: relative_path.to_string(),
         file: PathBuf::from(relative_path),
         front_matter,
-        body: String::new(),
+        body: Some(String::new()),
         body_first_line: 1,
         slug,
     };

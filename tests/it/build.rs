@@ -160,6 +160,16 @@ fn two_builds_are_byte_identical() {
         .success()
         .stdout(predicate::str::contains("(0 written"));
     assert_eq!(first, read_tree(&a.path().join("p")));
+    // Bodies read again when their pages render, none kept from loading:
+    // the same tree as with every body kept (the example fits the budget).
+    let d = tempfile::tempdir().unwrap();
+    let options = galley::build::BuildOptions {
+        output: Some(d.path().join("p")),
+        kept_bodies: Some(0),
+        ..Default::default()
+    };
+    galley::build::build(site.path(), &options).unwrap();
+    assert_eq!(first, read_tree(&d.path().join("p")));
 }
 
 #[test]
