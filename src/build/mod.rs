@@ -165,6 +165,9 @@ pub struct Builder {
     pub incremental: bool,
     engine: Option<Engine>,
     pages: BTreeMap<String, (Arc<Page>, u64)>,
+    /// What a one-shot build loaded (sorted by path, no hashes), until the
+    /// graph takes it.
+    one_shot_pages: Vec<(Arc<Page>, u64)>,
     graph: Option<SiteGraph>,
     markdown: HashMap<String, (u64, Arc<RenderedMarkdown>)>,
     signatures: HashMap<String, u64>,
@@ -225,6 +228,7 @@ impl Builder {
             incremental: true,
             engine: None,
             pages: BTreeMap::new(),
+            one_shot_pages: Vec::new(),
             graph: None,
             markdown: HashMap::new(),
             signatures: HashMap::new(),
@@ -336,15 +340,20 @@ impl Builder {
         let content_dir = self.root.join("content");
         let pages =
             timings::time(Phase::Load, || content::load::load_pages_with(&content_dir, bodies))?;
-        self.pages = pages
-            .into_par_iter()
-            .map(|p| {
-                let hash = if incremental { page_hash(&p) } else { 0 };
-                (p.relative_path.clone(), (Arc::new(p), hash))
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .collect();
+        if incremental {
+            self.pages = pages
+                .into_par_iter()
+                .map(|p| {
+                    let hash = page_hash(&p);
+                    (p.relative_path.clone(), (Arc::new(p), hash))
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect();
+        } else {
+            // Straight to the graph: a one-shot build never looks a page up by path.
+            self.one_shot_pages = pages.into_iter().map(|p| (Arc::new(p), 0)).collect();
+        }
         Ok(())
     }
 
@@ -390,8 +399,7 @@ impl Builder {
         let pages = if incremental {
             self.pages.values().cloned().collect()
         } else {
-            // A one-shot build has no later use for them.
-            std::mem::take(&mut self.pages).into_values().collect()
+            std::mem::take(&mut self.one_shot_pages)
         };
         let graph = timings::time(Phase::Graph, || {
             let options =
