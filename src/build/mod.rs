@@ -401,11 +401,21 @@ impl Builder {
         } else {
             std::mem::take(&mut self.one_shot_pages)
         };
-        let graph = timings::time(Phase::Graph, || {
+        let mut graph = timings::time(Phase::Graph, || {
             let options =
                 GraphOptions { include_drafts: self.options.drafts, listing_hashes: incremental };
             SiteGraph::build(engine.config.clone(), engine.base.clone(), pages, options)
         })?;
+        // A one-shot build's bodies, taken out of their pages so that each is
+        // freed once its Markdown is rendered: the pages rendered later reuse
+        // that memory instead of new memory the kernel must zero first.
+        let taken_bodies: Vec<std::sync::Mutex<Option<String>>> = if incremental {
+            Vec::new()
+        } else {
+            let take = |page: &mut Arc<Page>| Arc::get_mut(page).and_then(|p| p.body.take());
+            graph.articles.iter_mut().map(|a| std::sync::Mutex::new(take(&mut a.page))).collect()
+        };
+        let graph = graph;
         // For the pages loaded without their bodies (see `load_all_pages`).
         let body_reader = BodyReader::new(&self.root.join("content"));
         timings::mark("graph");
@@ -428,7 +438,13 @@ impl Builder {
             .enumerate()
             .map_init(String::new, |buffer, (i, article)| {
                 let (key, body) = timings::time(Phase::Markdown, || {
-                    let markdown = body_reader.body(&article.page, buffer).map_err(|e| vec![e])?;
+                    let taken = taken_bodies.get(i).and_then(|body| {
+                        body.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+                    });
+                    let markdown = match &taken {
+                        Some(body) => body.as_str(),
+                        None => body_reader.body(&article.page, buffer).map_err(|e| vec![e])?,
+                    };
                     article_body(article, markdown, cache, &links, &engine.highlighter)
                 })?;
                 let page = OutputPage::Article(i);
