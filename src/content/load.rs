@@ -332,18 +332,19 @@ pub enum Bodies {
     /// and again.
     Keep,
     /// As long as the files whose bodies are kept total at most this many
-    /// bytes; the other pages' `body` is `None`, and a [`BodyReader`] reads it again when
-    /// the page is rendered. A one-shot build keeps what fits in
-    /// [`KEPT_BODIES_BUDGET`]: reading a file again costs three system calls
-    /// (~12 µs here), so bodies are kept where memory allows, and past the
-    /// budget the build's memory stays flat however large the site.
+    /// bytes; the other pages' `body` is `None`, and a [`BodyReader`] reads
+    /// it again when the page is rendered. A one-shot build keeps what fits
+    /// in [`KEPT_BODIES_BUDGET`]: reading a file again costs three system
+    /// calls (~12 µs here), so bodies are kept where memory allows, and past
+    /// the budget they add nothing to a build's memory.
     KeepUpTo(usize),
 }
 
 /// The bodies a one-shot build keeps in memory between loading and rendering
 /// (see [`Bodies::KeepUpTo`]). A 10,000-article archive's bodies are 75 MB:
 /// all kept, a cold build took 4% less CPU time than reading every body
-/// again (12 alternating rounds) and peaked at 194 MB instead of 125 MB.
+/// again (12 alternating rounds) and peaked at 194 MB instead of 125 MB
+/// (175 MB since the build frees each body once its page is rendered).
 pub const KEPT_BODIES_BUDGET: usize = 128 << 20;
 
 /// Every `content/**/*.md`, parsed in parallel, sorted by relative path, with
