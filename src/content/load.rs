@@ -334,8 +334,8 @@ pub enum Bodies {
     /// As long as the files whose bodies are kept total at most this many
     /// bytes; the other pages' `body` is `None`, and a [`BodyReader`] reads
     /// it again when the page is rendered. A one-shot build keeps what fits
-    /// in [`KEPT_BODIES_BUDGET`]: reading a file again costs three system
-    /// calls (~12 µs here), so bodies are kept where memory allows, and past
+    /// in [`KEPT_BODIES_BUDGET`]: reading a file again costs four system
+    /// calls (open, two reads, close: 10-20 µs here), so bodies are kept where memory allows, and past
     /// the budget they add nothing to a build's memory.
     KeepUpTo(usize),
 }
@@ -419,7 +419,7 @@ pub fn load_pages_with(content_dir: &Path, bodies: Bodies) -> Result<Vec<Page>, 
                     read_into(content.as_ref(), &file, &relative, buffer)?;
                     let keep = kept_bytes
                         .fetch_update(Relaxed, Relaxed, |kept| {
-                            (kept + buffer.len() <= budget).then_some(kept + buffer.len())
+                            kept.checked_add(buffer.len()).filter(|&total| total <= budget)
                         })
                         .is_ok();
                     Ok(parse_page_keeping(&file, relative, buffer, keep)?)
