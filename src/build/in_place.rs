@@ -9,6 +9,7 @@
 //! leave the same signatures behind, so they can follow each other freely.
 
 use super::{Builder, Delta, SiteViews, article_body, render_output_page, signature};
+use crate::content::load::BodyReader;
 use crate::content::{self, Page};
 use crate::error::{Error, Result};
 use crate::site::graph::{page_hash, teaser_slugs};
@@ -92,11 +93,12 @@ impl Builder {
             let links = super::GraphLinks(&graph);
             let mut delta = Delta::new();
             let mut errors = Vec::new();
+            let body_reader = BodyReader::new(content_dir);
+            let mut buffer = String::new();
             for (relative, index, _) in &replacements {
                 let article = &graph.articles[*index];
                 let cache = std::collections::HashMap::new();
-                // `load_page` above keeps the body.
-                let markdown = article.page.body.as_deref().unwrap_or_default();
+                let markdown = body_reader.body(&article.page, &mut buffer)?;
                 match article_body(article, markdown, &cache, &links, &engine.highlighter) {
                     Ok((key, body)) => {
                         let page = OutputPage::Article(*index);
