@@ -31,6 +31,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use timings::Phase;
 
+/// The most articles one rayon task renders before the rest of its range can
+/// be taken by an idle thread. Left to itself rayon splits a range into a few
+/// long runs, and an article with code blocks costs ten times one without:
+/// the last run could keep one core busy for a tenth of a second while the
+/// other had nothing left to take.
+const ARTICLES_PER_TASK: usize = 8;
+
 /// How to build.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -258,7 +265,16 @@ impl Builder {
         self.markdown.clear();
         self.signatures.clear();
         self.graph = None;
-        self.load_all_pages()?;
+        // The engine (site.yaml, theme, templates) does not depend on the
+        // pages: loaded beside them, its few serial milliseconds are not
+        // spent with one core idle.
+        let (root, options) = (&self.root, &self.options);
+        let (pages, engine) = rayon::join(
+            || Self::load_pages(root, self.incremental, options),
+            || Engine::load(root, options),
+        );
+        self.set_pages(pages?);
+        self.engine = Some(engine?);
         timings::mark("loaded");
         let written = std::sync::atomic::AtomicUsize::new(0);
         self.rebuild(&|path, bytes| match bytes {
@@ -331,30 +347,43 @@ impl Builder {
     }
 
     fn load_all_pages(&mut self) -> Result<()> {
-        let incremental = self.incremental;
+        let pages = Self::load_pages(&self.root, self.incremental, &self.options)?;
+        self.set_pages(pages);
+        Ok(())
+    }
+
+    /// Every page under `content/`, with or without their bodies (see [`Bodies`]).
+    fn load_pages(
+        root: &Path,
+        incremental: bool,
+        options: &BuildOptions,
+    ) -> Result<Vec<Arc<Page>>> {
         let bodies = if incremental {
             Bodies::Keep
         } else {
-            Bodies::KeepUpTo(self.options.kept_bodies.unwrap_or(KEPT_BODIES_BUDGET))
+            Bodies::KeepUpTo(options.kept_bodies.unwrap_or(KEPT_BODIES_BUDGET))
         };
-        let content_dir = self.root.join("content");
-        let pages =
-            timings::time(Phase::Load, || content::load::load_pages_with(&content_dir, bodies))?;
-        if incremental {
+        let content_dir = root.join("content");
+        timings::time(Phase::Load, || content::load::load_pages_with(&content_dir, bodies))
+    }
+
+    /// Makes `pages` the builder's pages: keyed by path for later updates,
+    /// or kept in order for a one-shot build's graph.
+    fn set_pages(&mut self, pages: Vec<Arc<Page>>) {
+        if self.incremental {
             self.pages = pages
                 .into_par_iter()
                 .map(|p| {
                     let hash = page_hash(&p);
-                    (p.relative_path.clone(), (Arc::new(p), hash))
+                    (p.relative_path.clone(), (p, hash))
                 })
                 .collect::<Vec<_>>()
                 .into_iter()
                 .collect();
         } else {
             // Straight to the graph: a one-shot build never looks a page up by path.
-            self.one_shot_pages = pages.into_iter().map(|p| (Arc::new(p), 0)).collect();
+            self.one_shot_pages = pages.into_iter().map(|p| (p, 0)).collect();
         }
-        Ok(())
     }
 
     fn reload_pages(&mut self, content_dir: &Path, changed: &[PathBuf]) -> Result<()> {
@@ -436,6 +465,7 @@ impl Builder {
             .articles
             .par_iter()
             .enumerate()
+            .with_max_len(ARTICLES_PER_TASK)
             .map_init(String::new, |buffer, (i, article)| {
                 let (key, body) = timings::time(Phase::Markdown, || {
                     let taken = taken_bodies.get(i).and_then(|body| {
@@ -493,6 +523,8 @@ impl Builder {
         others.sort_by_key(|p| !matches!(p, OutputPage::Sitemap(_) | OutputPage::Feed));
         let other_results: Vec<Result<(String, u64), Error>> = others
             .par_iter()
+            // One page per task, for the same reason as `ARTICLES_PER_TASK`.
+            .with_max_len(1)
             .map(|&page| {
                 let file = graph.output_file(page);
                 let sig =

@@ -645,10 +645,10 @@ mod tests {
                    tags: [\"!!!\", Ports]\nauthors: [\"A <i>\", B]\nrights: \"©\"\n\
                    related:\n  - title: Nowhere to be found\n  - title: Tides of change\n    byline: X\n\
                    archive_notes: {url: \"https://e.org\", pages: [1, 2]}\n---\n# One\n\nText.\n";
-        pages.push(parse_page(Path::new("odd.md"), "odd.md", odd).unwrap());
+        pages.push(Arc::new(parse_page(Path::new("odd.md"), "odd.md", odd).unwrap()));
         let config = SiteConfig::load(root).unwrap();
         let base = BaseUrl::parse("https://example.org/sub/").unwrap();
-        let pages = pages.into_iter().map(|p| (Arc::new(p), 0)).collect();
+        let pages = pages.into_iter().map(|p| (p, 0)).collect();
         let options = GraphOptions { include_drafts: true, listing_hashes: true };
         SiteGraph::build(config, base, pages, options).unwrap()
     }
