@@ -407,6 +407,7 @@ pub fn load_pages_with(content_dir: &Path, bodies: Bodies) -> Result<Vec<Arc<Pag
     let results: Vec<Result<Arc<Page>, Error>> = match bodies {
         Bodies::Keep => files
             .into_par_iter()
+            .with_max_len(FILES_PER_TASK)
             .map(|(file, relative)| {
                 let read = match &content {
                     // `relative` has `/` separators, which every system accepts.
