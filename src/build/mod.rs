@@ -450,7 +450,7 @@ impl Builder {
             graph.articles.iter_mut().map(|a| std::sync::Mutex::new(take(&mut a.page))).collect()
         };
         let graph = graph;
-        // For the pages loaded without their bodies (see `load_all_pages`).
+        // For the pages loaded without their bodies (see `Builder::load_pages`).
         let body_reader = BodyReader::new(&self.root.join("content"));
         timings::mark("graph");
         let views = SiteViews::new(&graph);
