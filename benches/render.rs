@@ -117,6 +117,7 @@ fn site() -> SiteContext {
         feed_url: "/archive/atom.xml".into(),
         feed_permalink: "https://example.org/archive/atom.xml".into(),
         archive_url: "/archive/dates/".into(),
+        search_url: Some("/archive/search/".into()),
         taxonomies: ["tags", "authors", "publications"]
             .iter()
             .map(|n| TaxonomyLink {

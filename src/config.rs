@@ -52,6 +52,9 @@ pub struct SiteConfig {
     /// Import of saved pages.
     #[serde(default)]
     pub import: ImportConfig,
+    /// Whether the build writes a search page and its index (`search/`).
+    #[serde(default = "default_search")]
+    pub search: bool,
 }
 
 /// `feed:` in site.yaml.
@@ -108,6 +111,9 @@ fn default_taxonomies() -> Vec<String> {
 fn default_feed_limit() -> usize {
     20
 }
+fn default_search() -> bool {
+    true
+}
 fn default_highlight_theme() -> String {
     "InspiredGitHub".to_string()
 }
@@ -138,6 +144,7 @@ const TOP_KEYS: &[&str] = &[
     "feed",
     "highlight",
     "import",
+    "search",
 ];
 const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("feed", &["limit"]),

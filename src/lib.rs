@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod open_dir;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod urls;

@@ -109,6 +109,27 @@ impl Builder {
                         self.signatures
                             .insert(file.clone(), signature::of_article(&views, *index, key));
                         delta.insert(file, Some(Arc::from(bytes)));
+                        if let Some(search) = self.search.as_mut() {
+                            let files = std::sync::Mutex::new(Vec::new());
+                            // An in-place save keeps every article where it
+                            // was, so the index holds this one (`Ok(true)`).
+                            crate::search::with_article_doc(&graph, *index, &body.text, |doc| {
+                                search.update(*index, doc, &|file, bytes| {
+                                    let mut files = files
+                                        .lock()
+                                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                                    files.push((file.to_string(), Arc::<[u8]>::from(bytes)));
+                                    Ok(())
+                                })
+                            })?;
+                            let files = files
+                                .into_inner()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner);
+                            for (file, bytes) in files {
+                                self.signatures.insert(file.clone(), signature::of_asset(&bytes));
+                                delta.insert(file, Some(bytes));
+                            }
+                        }
                         self.markdown.insert(relative.clone(), (key, body));
                     }
                     Err(mut e) => errors.append(&mut e),

@@ -185,6 +185,8 @@ pub struct Builder {
     signatures: HashMap<String, u64>,
     /// Whether the graph reflects every loaded page (false after a failed update).
     in_step: bool,
+    /// The search index, kept for in-place updates (serve).
+    search: Option<crate::search::SearchIndex>,
 }
 
 /// Files a rebuild changed: new bytes, or `None` for a file that is gone.
@@ -245,6 +247,7 @@ impl Builder {
             markdown: HashMap::new(),
             signatures: HashMap::new(),
             in_step: false,
+            search: None,
         }
     }
 
@@ -461,6 +464,26 @@ impl Builder {
             views.feed_articles().iter().copied().collect();
         let previous = &self.signatures;
         let cache = &self.markdown;
+        // Search: each article goes into the index as it is rendered; its
+        // files are emitted like assets (only when their bytes changed).
+        let search = engine
+            .config
+            .search
+            .then(|| crate::search::IndexBuilder::new(graph.articles.len(), incremental));
+        let search_signatures = std::sync::Mutex::new(Vec::new());
+        let search_emit = |file: &str, bytes: &[u8]| -> Result<()> {
+            if !incremental {
+                return emit(file, Some(bytes));
+            }
+            let sig = signature::of_asset(bytes);
+            if previous.get(file) != Some(&sig) {
+                emit(file, Some(bytes))?;
+            }
+            let mut signatures =
+                search_signatures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            signatures.push((file.to_string(), sig));
+            Ok(())
+        };
 
         // Articles: Markdown (from the cache when neither the page nor the
         // pages it links to changed), then the page itself when its signature
@@ -482,6 +505,12 @@ impl Builder {
                     };
                     article_body(article, markdown, cache, &links, &engine.highlighter)
                 })?;
+                if let Some(search) = &search {
+                    crate::search::with_article_doc(&graph, i, &body.text, |doc| {
+                        search.add(i, doc, &search_emit)
+                    })
+                    .map_err(|e| vec![e])?;
+                }
                 let page = OutputPage::Article(i);
                 let file = graph.output_file(page);
                 // A one-shot build renders everything: no signature needed.
@@ -512,6 +541,10 @@ impl Builder {
             return Err(Error::many(errors));
         }
         let outcomes: Vec<ArticleOutcome> = outcomes.into_iter().flatten().collect();
+        let search = match search {
+            Some(search) => search.finish(&search_emit)?,
+            None => None,
+        };
         timings::mark("articles");
         let markdown_keys: Vec<u64> = outcomes.iter().map(|o| o.key).collect();
         let body = |i: usize| outcomes.get(i).and_then(|o| o.body.as_deref());
@@ -573,6 +606,9 @@ impl Builder {
                 current.insert(file.clone(), sig);
             }
         }
+        let search_signatures =
+            search_signatures.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        current.extend(search_signatures);
         let mut removed: Vec<&String> =
             previous.keys().filter(|f| !current.contains_key(*f)).collect();
         removed.sort();
@@ -596,6 +632,7 @@ impl Builder {
         timings::mark("finished");
         self.signatures = current;
         self.markdown = markdown;
+        self.search = search;
         self.graph = Some(graph);
         Ok(())
     }
@@ -682,6 +719,7 @@ fn render_output_page<'b>(
             .into_bytes());
         }
         OutputPage::NotFound => "404.html",
+        OutputPage::Search => "search.html",
     };
     renderer.render_bytes(template, &context, capacity)
 }

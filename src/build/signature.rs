@@ -151,6 +151,7 @@ pub(super) fn of_page(views: &SiteViews<'_>, page: OutputPage, markdown_keys: &[
         OutputPage::SitemapIndex => finish(("sitemap-index", graph.sitemap_parts())),
         OutputPage::Robots => finish("robots"),
         OutputPage::NotFound => finish("404"),
+        OutputPage::Search => finish("search"),
     }
 }
 

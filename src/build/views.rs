@@ -57,6 +57,7 @@ impl<'g> SiteViews<'g> {
             feed_url: graph.url("/atom.xml"),
             feed_permalink: graph.permalink("/atom.xml"),
             archive_url: graph.url("/archive/"),
+            search_url: config.search.then(|| graph.url("/search/")),
             taxonomies: graph
                 .taxonomies
                 .iter()

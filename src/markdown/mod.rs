@@ -42,4 +42,7 @@ pub struct RenderedMarkdown {
     /// The content paths of the pages its `.md` links name (sorted, once
     /// each), found or not: the HTML changes when one of them moves.
     pub links: Vec<String>,
+    /// The visible text (prose, code, table cells; no alt text or raw HTML),
+    /// one line per block, for the search index.
+    pub text: String,
 }

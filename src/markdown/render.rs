@@ -61,6 +61,8 @@ pub fn render_markdown_body(
     let mut errors = Vec::new();
     let mut heading_starts = Vec::new();
     let mut words = WordCounter::default();
+    // The visible text, for search: blocks end with a newline.
+    let mut text = String::with_capacity(body.len());
     let mut code: Option<CodeBlock> = None;
     let mut has_code = false;
     let mut summary_end = None;
@@ -73,6 +75,8 @@ pub fn render_markdown_body(
             match event {
                 Event::Text(text) => block.text.push_str(&text),
                 Event::End(TagEnd::CodeBlock) => {
+                    text.push_str(&block.text);
+                    end_line(&mut text);
                     events
                         .push(Event::Html(highlighter.highlight(&block.text, &block.lang).into()));
                     code = None;
@@ -117,20 +121,23 @@ pub fn render_markdown_body(
                 }
                 Event::Html(html)
             }
-            Event::Text(text) => {
+            Event::Text(words_text) => {
                 if image_depth == 0 {
-                    words.add(&text);
+                    words.add(&words_text);
+                    text.push_str(&words_text);
                 }
-                Event::Text(text)
+                Event::Text(words_text)
             }
-            Event::Code(text) => {
+            Event::Code(code_text) => {
                 if image_depth == 0 {
-                    words.add(&text);
+                    words.add(&code_text);
+                    text.push_str(&code_text);
                 }
-                Event::Code(text)
+                Event::Code(code_text)
             }
             Event::SoftBreak | Event::HardBreak => {
                 words.end_word();
+                text.push(' ');
                 event
             }
             other => other,
@@ -148,6 +155,7 @@ pub fn render_markdown_body(
             Event::End(tag) => {
                 if !is_inline_end(tag) {
                     words.end_word();
+                    end_line(&mut text);
                 }
                 depth = depth.saturating_sub(1);
             }
@@ -180,7 +188,15 @@ pub fn render_markdown_body(
         reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
         has_code,
         links: link_targets,
+        text,
     })
+}
+
+/// Ends the current line of plain text (once: blocks nest).
+fn end_line(text: &mut String) {
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
 }
 
 /// A resolver that remembers which content paths were asked for.

@@ -30,6 +30,8 @@ pub struct SiteContext {
     pub archive_url: String,
     /// The taxonomies that have pages, in configured order.
     pub taxonomies: Vec<TaxonomyLink>,
+    /// Public path of the search page, unless search is off (`search: false`).
+    pub search_url: Option<String>,
 }
 
 /// A taxonomy in navigation: `{name: "tags", title: "Tags", url}`.

@@ -42,7 +42,7 @@ impl Renderer {
         let mut published_paths = HashMap::new();
         let mut assets = Vec::with_capacity(sources.len());
         for (name, bytes) in sources {
-            let published = if name.ends_with(".css") {
+            let published = if name.ends_with(".css") || name.ends_with(".js") {
                 fingerprinted_name(&name, &bytes)
             } else {
                 name.clone()
@@ -82,7 +82,7 @@ impl Renderer {
         Ok(Renderer { tera, template_paths, assets })
     }
 
-    /// Files to publish: theme static files plus extra assets, CSS under a
+    /// Files to publish: theme static files plus extra assets, CSS and scripts under a
     /// content-fingerprinted name (`style.css` → `style.3f2a9c1b.css`). Paths are
     /// relative to the output root, sorted.
     pub fn assets(&self) -> Vec<(String, Vec<u8>)> {

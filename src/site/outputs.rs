@@ -48,6 +48,8 @@ pub enum OutputPage {
     Robots,
     /// `404.html`.
     NotFound,
+    /// `search/`: the search page (unless `search: false`).
+    Search,
 }
 
 impl SiteGraph {
@@ -128,6 +130,9 @@ impl SiteGraph {
         pages.extend((0..parts).map(OutputPage::Sitemap));
         pages.push(OutputPage::Robots);
         pages.push(OutputPage::NotFound);
+        if self.config.search {
+            pages.push(OutputPage::Search);
+        }
         pages
     }
 
@@ -149,6 +154,7 @@ impl SiteGraph {
             OutputPage::SitemapIndex => "/sitemap.xml".to_string(),
             OutputPage::Robots => "/robots.txt".to_string(),
             OutputPage::NotFound => "/404.html".to_string(),
+            OutputPage::Search => "/search/".to_string(),
         }
     }
 

@@ -39,6 +39,7 @@ pub(super) fn site() -> SiteContext {
         feed_url: "/archive/atom.xml".to_string(),
         feed_permalink: "https://example.org/archive/atom.xml".to_string(),
         archive_url: "/archive/dates/".to_string(),
+        search_url: Some("/archive/search/".to_string()),
         taxonomies: vec![
             TaxonomyLink {
                 name: "tags".to_string(),

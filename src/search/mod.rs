@@ -1,0 +1,68 @@
+//! Search: a static index that a browser reads in pieces.
+//!
+//! `galley build` writes, next to the pages, under `search/`:
+//!
+//! - `index.json`, the manifest: format version, number of articles, how many
+//!   term shards there are (`2^shardBits`), articles per document file, and a
+//!   key that changes whenever any file of the index does (the script adds it
+//!   to every URL it fetches, so a browser never mixes two builds).
+//! - `t/N.bin`, the term shards. Every normalised word (see [`words`]) goes to
+//!   the shard given by the top bits of its hash ([`term_hash`]); a shard is a
+//!   sequence of records, each the word, the length of the rest, then the
+//!   articles with the word in their title (count, then ids as deltas) and the
+//!   articles with it anywhere (as deltas, or as a bitmap when that is
+//!   smaller: a word in half the articles of 100,000 costs 6 KB). Integers are
+//!   LEB128 varints. The shard count grows with the index so a shard stays
+//!   near 8 KB.
+//! - `d/N.json`, the document files: [`DOCS_PER_GROUP`] consecutive articles
+//!   each (URL, title, date, byline, stub flag, plain text).
+//!
+//! Article ids follow the site's order, newest first. A query fetches the
+//! manifest, one shard per distinct word, intersects the lists, ranks
+//! articles with more of the words in their title first and newer before
+//! older, and fetches the document files of the results it shows (for the
+//! snippets, and to check quoted phrases against the text).
+//!
+//! The build feeds an [`IndexBuilder`] one [`SearchDoc`] per article from its
+//! rendering threads; `serve` keeps the [`SearchIndex`] and updates the files
+//! one saved article touches.
+
+mod index;
+pub mod words;
+
+pub use index::{
+    DIR, DOCS_PER_GROUP, Emit, FORMAT_VERSION, IndexBuilder, SearchDoc, SearchIndex, shard_of,
+    term_hash,
+};
+
+use crate::site::SiteGraph;
+
+/// Calls `f` with the [`SearchDoc`] of article `index` of `graph`, whose
+/// body's plain text is `text`.
+pub fn with_article_doc<R>(
+    graph: &SiteGraph,
+    index: usize,
+    text: &str,
+    f: impl FnOnce(&SearchDoc<'_>) -> R,
+) -> R {
+    let article = &graph.articles[index];
+    let fm = &article.page.front_matter;
+    let url = graph.url(&article.site_path);
+    let date = fm.date.to_string();
+    let date_display = fm.date.display(&graph.config.date_format);
+    let byline = if fm.authors.is_empty() {
+        fm.publication.clone().unwrap_or_default()
+    } else {
+        fm.authors.join(", ")
+    };
+    f(&SearchDoc {
+        url: &url,
+        title: &fm.title,
+        date: &date,
+        date_display: &date_display,
+        byline: &byline,
+        stub: fm.stub,
+        standfirst: fm.standfirst.as_deref().unwrap_or(""),
+        text,
+    })
+}
