@@ -3,5 +3,6 @@
 mod build;
 mod import;
 mod incremental;
+mod search;
 mod serve;
 mod support;

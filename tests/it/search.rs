@@ -1,0 +1,259 @@
+//! Search: the index a build writes, `search: false`, the index after a save
+//! in `serve` against a clean build, and (ignored by default: it needs
+//! Chromium) the search page in a browser under a sub-path.
+
+use crate::support::{example_site, read_tree, repo_root};
+use galley::build::{BuildOptions, Builder, build};
+use galley::output::MemoryOutput;
+use galley::search::words::words;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
+
+fn search_files(files: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
+    files
+        .iter()
+        .filter(|(path, _)| path.starts_with("search/") && path.as_str() != "search/index.html")
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect()
+}
+
+fn built(root: &Path, base_url: Option<&str>) -> BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("public");
+    let options = BuildOptions {
+        output: Some(output.clone()),
+        base_url: base_url.map(str::to_string),
+        ..BuildOptions::default()
+    };
+    build(root, &options).unwrap();
+    read_tree(&output)
+}
+
+/// Builds in memory with the engine `serve` uses (pages keep their bodies).
+fn built_in_memory(root: &Path, base_url: Option<&str>) -> (Builder, BTreeMap<String, Vec<u8>>) {
+    let options =
+        BuildOptions { base_url: base_url.map(str::to_string), ..BuildOptions::default() };
+    let mut builder = Builder::new(root, options);
+    let output = MemoryOutput::new();
+    builder.build_all(&output).unwrap();
+    let files = output.into_files().into_iter().map(|(p, b)| (p, b.to_vec())).collect();
+    (builder, files)
+}
+
+#[test]
+fn the_index_is_byte_identical_across_builds_and_engines() {
+    let site = example_site();
+    let first = search_files(&built(site.path(), None));
+    let second = search_files(&built(site.path(), None));
+    assert!(first.contains_key("search/index.json"), "{:?}", first.keys());
+    assert!(first.keys().any(|p| p.starts_with("search/t/")));
+    assert!(first.keys().any(|p| p.starts_with("search/d/")));
+    assert_eq!(first, second, "two builds wrote different index files");
+    let (_, memory) = built_in_memory(site.path(), None);
+    assert_eq!(first, search_files(&memory), "serve's engine wrote another index");
+}
+
+#[test]
+fn every_page_has_the_search_form_and_the_page_runs_the_script() {
+    let files = built(&repo_root(), Some("/sub/archive/"));
+    let home = String::from_utf8(files["index.html"].clone()).unwrap();
+    assert!(home.contains(
+        r#"<form class="site-search" role="search" action="/sub/archive/search/" method="get">"#
+    ));
+    let page = String::from_utf8(files["search/index.html"].clone()).unwrap();
+    assert!(page.contains(r#"<input type="search" id="search-input" name="q""#));
+    assert!(page.contains(r#"data-search-index="/sub/archive/search/""#));
+    let script = page.split("<script src=\"").nth(1).unwrap().split('"').next().unwrap();
+    let script = script.strip_prefix("/sub/archive/").unwrap();
+    assert!(script.starts_with("search.") && script.ends_with(".js"), "{script}");
+    assert!(files.contains_key(script), "{script} is not in the output");
+    // Links in the index carry the sub-path.
+    let docs = String::from_utf8(files["search/d/0.json"].clone()).unwrap();
+    assert!(docs.contains(r#""url":"/sub/archive/20"#), "{docs}");
+}
+
+#[test]
+fn search_false_writes_no_index_page_or_form() {
+    let site = example_site();
+    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    std::fs::write(site.path().join("site.yaml"), format!("{config}search: false\n")).unwrap();
+    let files = built(site.path(), None);
+    assert!(!files.keys().any(|p| p.starts_with("search/")), "search files written");
+    let html = files.iter().filter(|(p, _)| p.ends_with(".html"));
+    assert!(!html.map(|(_, b)| String::from_utf8_lossy(b)).any(|t| t.contains("site-search")));
+}
+
+#[test]
+fn a_misspelt_search_key_is_an_error_naming_it() {
+    let site = example_site();
+    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    std::fs::write(site.path().join("site.yaml"), format!("{config}serach: false\n")).unwrap();
+    let error = build(site.path(), &BuildOptions::default()).unwrap_err().to_string();
+    assert!(error.contains("serach") && error.contains("search"), "{error}");
+}
+
+/// A saved body in `serve` updates the index in place, to exactly what a
+/// clean build of the saved site writes.
+#[test]
+fn a_saved_body_updates_the_index_as_a_clean_build_would() {
+    let site = example_site();
+    let (mut builder, mut files) = built_in_memory(site.path(), None);
+    let article = walkdir::WalkDir::new(site.path().join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| {
+            e.path().extension().is_some_and(|x| x == "md")
+                && !std::fs::read_to_string(e.path()).unwrap().contains("stub: true")
+        })
+        .unwrap()
+        .into_path();
+    let text = std::fs::read_to_string(&article).unwrap();
+    // A new word, and one word fewer (the body's first word of 6+ letters).
+    let dropped = text
+        .rsplit("---")
+        .next()
+        .unwrap()
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .find(|w| w.len() >= 6)
+        .unwrap()
+        .to_string();
+    let edited = format!("{}\n\nA zyzzogeton appeared.\n", text.replace(&dropped, "").trim_end());
+    std::fs::write(&article, edited).unwrap();
+    let delta = builder.update(std::slice::from_ref(&article)).unwrap();
+    assert!(delta.keys().any(|p| p.starts_with("search/t/")), "{:?}", delta.keys());
+    assert!(delta.len() < 12, "a body save rewrote {} files: {:?}", delta.len(), delta.keys());
+    for (path, bytes) in delta {
+        match bytes {
+            Some(bytes) => files.insert(path, bytes.to_vec()),
+            None => files.remove(&path),
+        };
+    }
+    let clean = search_files(&built(site.path(), None));
+    assert_eq!(search_files(&files), clean, "the updated index differs from a clean build's");
+    let docs: String = clean
+        .iter()
+        .filter(|(p, _)| p.starts_with("search/d/"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(docs.contains("zyzzogeton"));
+}
+
+/// Words of an article as the index has them: title, and (full articles)
+/// standfirst and body.
+struct Indexed {
+    url: String,
+    stub: bool,
+    title: String,
+    title_words: BTreeSet<String>,
+    body: String,
+    all_words: BTreeSet<String>,
+}
+
+fn indexed_articles(builder: &Builder) -> Vec<Indexed> {
+    let graph = builder.graph().unwrap();
+    graph
+        .articles
+        .iter()
+        .map(|a| {
+            let fm = &a.page.front_matter;
+            let body = a.page.body.clone().unwrap_or_default();
+            let title_words: BTreeSet<String> = words(&fm.title).into_iter().collect();
+            let mut all_words = title_words.clone();
+            if !fm.stub {
+                all_words.extend(words(fm.standfirst.as_deref().unwrap_or("")));
+                all_words.extend(words(&body));
+            }
+            Indexed {
+                url: graph.url(&a.site_path),
+                stub: fm.stub,
+                title: fm.title.clone(),
+                title_words,
+                body,
+                all_words,
+            }
+        })
+        .collect()
+}
+
+/// Plain words of 5+ ASCII letters in `text`.
+fn plain_words(text: &str, min: usize) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_ascii_alphabetic()).filter(move |w| w.len() >= min)
+}
+
+/// The example site at a sub-path, served statically, searched in Chromium
+/// (`tests/browser/search.mjs`).
+#[test]
+#[ignore = "needs Chromium: run with --ignored"]
+fn chromium_searches_the_example_site_under_a_sub_path() {
+    let prefix = "/sub/archive/";
+    let (builder, files) = built_in_memory(&repo_root(), Some(prefix));
+    let out = tempfile::tempdir().unwrap();
+    for (path, bytes) in &files {
+        let target = out.path().join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, bytes).unwrap();
+    }
+    let articles = indexed_articles(&builder);
+    let others =
+        |i: usize| articles.iter().enumerate().filter(move |(j, _)| *j != i).map(|(_, a)| a);
+    // A body word only one article has (not in its title).
+    let (body_word, body_url) = articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !a.stub)
+        .find_map(|(i, a)| {
+            plain_words(&a.body, 7)
+                .find(|w| {
+                    let n = &words(w)[0];
+                    !a.title_words.contains(n) && others(i).all(|o| !o.all_words.contains(n))
+                })
+                .map(|w| (w.to_string(), a.url.clone()))
+        })
+        .expect("an article has a word of its own");
+    // A word of one full article's title that other articles have only in their text.
+    let title_pick = |prefer_elsewhere: bool| {
+        articles.iter().enumerate().filter(|(_, a)| !a.stub).find_map(|(i, a)| {
+            plain_words(&a.title, 5)
+                .find(|w| {
+                    let n = &words(w)[0];
+                    others(i).all(|o| !o.title_words.contains(n))
+                        && (!prefer_elsewhere || others(i).any(|o| o.all_words.contains(n)))
+                })
+                .map(|w| (w.to_string(), a.url.clone()))
+        })
+    };
+    let (title_word, title_url) =
+        title_pick(true).or_else(|| title_pick(false)).expect("a title has a word of its own");
+    let stub = articles.iter().enumerate().filter(|(_, a)| a.stub).find_map(|(i, a)| {
+        plain_words(&a.title, 5)
+            .find(|w| others(i).all(|o| !o.all_words.contains(&words(w)[0])))
+            .map(|w| (w.to_string(), a.url.clone()))
+    });
+
+    let dir = repo_root().join("tests/browser");
+    if !dir.join("node_modules/playwright-core").is_dir() {
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir)
+            .status()
+            .expect("npm runs");
+        assert!(status.success(), "npm ci in tests/browser failed");
+    }
+    let mut command = Command::new("node");
+    command.arg(dir.join("search.mjs")).current_dir(&dir);
+    command.arg("--dir").arg(out.path());
+    command.args(["--prefix", prefix, "--body-word", &body_word, "--body-url", &body_url]);
+    command.args(["--title-word", &title_word, "--title-url", &title_url]);
+    if let Some((word, url)) = &stub {
+        command.args(["--stub-word", word, "--stub-url", url]);
+    }
+    let output = command.output().expect("node runs");
+    println!("{}", String::from_utf8_lossy(&output.stdout));
+    assert!(
+        output.status.success(),
+        "browser script failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
