@@ -1,12 +1,14 @@
 // Drives headless Chromium against a built site served statically under a sub-path:
 //   node search.mjs --dir DIR --prefix /sub/path/ --body-word W --body-url URL
 //                   --title-word T --title-url URL [--stub-word S --stub-url URL]
+//                   [--fold-word F --fold-url URL]
 // 1. on the home page, types W into the header's search form and submits it:
 //    the search page opens with ?q=W and lists URL with a snippet that marks W;
 // 2. on the search page, types W into its own field: the same result appears;
 // 3. opens search/?q=T: URL of T's article is the first result;
 // 4. with --stub-word: S finds the stub at its URL, marked "not yet archived";
-// 5. types a word no article has: the status says there are no results;
+// 5. with --fold-word: that word (accented, in capitals) finds the article at --fold-url;
+// 6. types a word no article has: the status says there are no results;
 // and fails on any console error, page error, failed or non-200 request.
 // Run by tests/it/search.rs (ignored by default: it needs Chromium).
 import { chromium } from "playwright-core";
@@ -111,7 +113,15 @@ try {
     console.log(`ok: the stub ${args["stub-url"]} is found and marked "${mark}"`);
   }
 
-  // 5. A word no article has.
+  // 5. A word with accents, in capitals, finds its article.
+  if (args["fold-word"]) {
+    await page.locator("#search-input").fill(args["fold-word"]);
+    await page.locator("#search-input").press("Enter");
+    await results.locator(`a[href="${args["fold-url"]}"]`).waitFor({ timeout: TIMEOUT });
+    console.log(`ok: ${args["fold-word"]} finds ${args["fold-url"]}`);
+  }
+
+  // 6. A word no article has.
   await page.locator("#search-input").fill("qqxzvbnonsenseword");
   await page.locator("#search-input").press("Enter");
   await status.filter({ hasText: "No results" }).waitFor({ timeout: TIMEOUT });

@@ -232,6 +232,14 @@ fn chromium_searches_the_example_site_under_a_sub_path() {
             .map(|w| (w.to_string(), a.url.clone()))
     });
 
+    // A title word with accents, typed in capitals (the script must fold it as galley does).
+    let fold = articles.iter().find_map(|a| {
+        a.title
+            .split(|c: char| !c.is_alphabetic())
+            .find(|w| !w.is_ascii() && words(w).first().is_some_and(|n| n.is_ascii()))
+            .map(|w| (w.to_uppercase(), a.url.clone()))
+    });
+
     let dir = repo_root().join("tests/browser");
     if !dir.join("node_modules/playwright-core").is_dir() {
         let status = Command::new("npm")
@@ -248,6 +256,9 @@ fn chromium_searches_the_example_site_under_a_sub_path() {
     command.args(["--title-word", &title_word, "--title-url", &title_url]);
     if let Some((word, url)) = &stub {
         command.args(["--stub-word", word, "--stub-url", url]);
+    }
+    if let Some((word, url)) = &fold {
+        command.args(["--fold-word", word, "--fold-url", url]);
     }
     let output = command.output().expect("node runs");
     println!("{}", String::from_utf8_lossy(&output.stdout));

@@ -389,6 +389,9 @@
         const showPage = async () => {
           more.hidden = true;
           let added = 0;
+          // Fetch this page's documents at once; they are shown in order as they come.
+          const ahead = query.phrases.length > 0 ? 2 * PAGE_SIZE : PAGE_SIZE;
+          for (const id of ids.slice(next, next + ahead)) index.doc(id).catch(() => {});
           while (next < ids.length && added < PAGE_SIZE) {
             const id = ids[next++];
             const doc = await index.doc(id);
