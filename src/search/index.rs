@@ -2,7 +2,7 @@
 //! as many small files so that a query downloads only what it needs (the
 //! format is described in the module docs of [`crate::search`]).
 
-use super::words::for_each_word;
+use super::words::{MAX_WORD_BYTES, WordSink, scan};
 use crate::error::{Error, Result};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -48,13 +48,26 @@ pub struct SearchDoc<'a> {
     pub text: &'a str,
 }
 
-/// The hash of a normalised word that places it in a shard (FNV-1a with a
-/// final mix; the script computes the same).
+/// The hash of a normalised word that places it in a shard: its UTF-8
+/// bytes taken four at a time (little-endian, the last zero-padded) through
+/// MurmurHash3's 32-bit steps, seeded with the length. The script computes the same.
 pub fn term_hash(word: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in word.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
+    fn mix(h: u32, k: u32) -> u32 {
+        let k = k.wrapping_mul(0xcc9e_2d51).rotate_left(15).wrapping_mul(0x1b87_3593);
+        (h ^ k).rotate_left(13).wrapping_mul(5).wrapping_add(0xe654_6b64)
+    }
+    let bytes = word.as_bytes();
+    let mut h = 0x9747_b28c ^ bytes.len() as u32;
+    let mut chunks = bytes.chunks_exact(4);
+    for c in &mut chunks {
+        h = mix(h, u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        // Shifted in rather than copied to a padded array, which the CPU
+        // stalled on reading back as one word.
+        let k = rest.iter().rev().fold(0u32, |k, &b| k << 8 | u32::from(b));
+        h = mix(h, k);
     }
     h ^= h >> 16;
     h = h.wrapping_mul(0x85eb_ca6b);
@@ -62,6 +75,27 @@ pub fn term_hash(word: &str) -> u32 {
     h = h.wrapping_mul(0xc2b2_ae35);
     h ^ (h >> 16)
 }
+
+/// Hashes the `u32` term hashes that key the term maps (already mixed).
+#[derive(Default)]
+struct TermHasher(u64);
+
+impl std::hash::Hasher for TermHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n);
+    }
+    fn finish(&self) -> u64 {
+        self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+}
+
+/// Terms by hash; words whose hashes collide share an entry.
+type TermMap<T> = HashMap<u32, Vec<(Box<str>, T)>, std::hash::BuildHasherDefault<TermHasher>>;
 
 /// The shard of a hash among 2^bits.
 pub fn shard_of(hash: u32, bits: u32) -> usize {
@@ -94,13 +128,6 @@ impl DocTerms {
         let start = term.start as usize;
         self.arena.get(start..start + usize::from(term.len)).unwrap_or("")
     }
-
-    /// The terms of one bucket.
-    fn bucket(&self, bucket: usize) -> &[Term] {
-        let start = self.terms.partition_point(|t| bucket_of(t.hash) < bucket);
-        let end = self.terms.partition_point(|t| bucket_of(t.hash) <= bucket);
-        &self.terms[start..end]
-    }
 }
 
 /// Scratch space of one thread for [`analyze`].
@@ -109,6 +136,101 @@ struct Scratch {
     buffer: String,
     /// Open addressing: 1 + index into the terms, 0 for free.
     slots: Vec<u32>,
+    /// Plain ASCII words as they are written in the text being read (most
+    /// words of a text are repeats), and their terms; slots of older
+    /// generations are free.
+    raw: Vec<RawSlot>,
+    generation: u32,
+}
+
+/// 16 bytes: the table stays in the first-level cache.
+#[derive(Debug, Clone, Copy, Default)]
+struct RawSlot {
+    generation: u32,
+    hash: u32,
+    start: u32,
+    len: u16,
+    term: u16,
+}
+
+const RAW_SLOTS: usize = 1024;
+
+/// A quick hash of a word as written (two overlapping loads).
+fn raw_hash(b: &[u8]) -> u32 {
+    let n = b.len();
+    let load = |at: usize, width: usize| {
+        b[at..at + width].iter().rev().fold(0u64, |v, &x| v << 8 | u64::from(x))
+    };
+    let (a, c) = if n >= 8 {
+        (load(0, 8), load(n - 8, 8))
+    } else if n >= 4 {
+        (load(0, 4), load(n - 4, 4))
+    } else {
+        (load(0, n), 0)
+    };
+    ((a ^ c.rotate_left(29) ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as u32
+}
+
+/// Reads one text of an article into its terms.
+struct Analyzer<'a> {
+    text: &'a str,
+    title: bool,
+    slots: &'a mut Vec<u32>,
+    raw: &'a mut [RawSlot],
+    generation: u32,
+    raw_count: usize,
+    out: &'a mut DocTerms,
+}
+
+impl WordSink for Analyzer<'_> {
+    fn known(&mut self, raw: &str) -> bool {
+        let hash = raw_hash(raw.as_bytes());
+        let mask = self.raw.len() - 1;
+        let mut at = hash as usize & mask;
+        loop {
+            let slot = self.raw[at];
+            if slot.generation != self.generation {
+                return false;
+            }
+            if slot.hash == hash
+                && slot.len as usize == raw.len()
+                && self
+                    .text
+                    .as_bytes()
+                    .get(slot.start as usize..slot.start as usize + usize::from(slot.len))
+                    == Some(raw.as_bytes())
+            {
+                if let Some(term) = self.out.terms.get_mut(slot.term as usize) {
+                    term.title |= self.title;
+                }
+                return true;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn word(&mut self, word: &str, start: usize, end: usize) {
+        let term = insert(self.slots, self.out, word, self.title);
+        let raw = &self.text.as_bytes()[start..end];
+        let small = u16::try_from(term).is_ok() && raw.len() <= MAX_WORD_BYTES;
+        if small && self.raw_count * 2 < self.raw.len() && raw.iter().all(u8::is_ascii_alphanumeric)
+        {
+            let hash = raw_hash(raw);
+            let mask = self.raw.len() - 1;
+            let mut at = hash as usize & mask;
+            while self.raw[at].generation == self.generation {
+                at = (at + 1) & mask;
+            }
+            self.raw[at] = RawSlot {
+                generation: self.generation,
+                hash,
+                start: start as u32,
+                len: raw.len() as u16,
+                term: term as u16,
+            };
+            self.raw_count += 1;
+        }
+    }
 }
 
 thread_local! {
@@ -117,27 +239,68 @@ thread_local! {
 
 /// The distinct words of a document: its title's, and unless it is a stub,
 /// its standfirst's and body's.
-fn analyze(doc: &SearchDoc<'_>) -> DocTerms {
+/// With `sorted`, the terms are sorted by (hash, word), as an update
+/// compares them; otherwise only grouped by bucket.
+fn analyze(doc: &SearchDoc<'_>, sorted: bool) -> DocTerms {
     let mut out = DocTerms::default();
     SCRATCH.with(|scratch| {
         let mut scratch = scratch.borrow_mut();
-        let Scratch { buffer, slots } = &mut *scratch;
+        let Scratch { buffer, slots, raw, generation } = &mut *scratch;
         slots.clear();
-        slots.resize(1024, 0);
-        for_each_word(doc.title, buffer, |word, _, _| insert(slots, &mut out, word, true));
-        if !doc.stub {
-            for text in [doc.standfirst, doc.text] {
-                for_each_word(text, buffer, |word, _, _| insert(slots, &mut out, word, false));
+        slots.resize(2048, 0);
+        if raw.len() != RAW_SLOTS {
+            *raw = vec![RawSlot::default(); RAW_SLOTS];
+        }
+        let texts: &[(&str, bool)] = if doc.stub {
+            &[(doc.title, true)]
+        } else {
+            &[(doc.title, true), (doc.standfirst, false), (doc.text, false)]
+        };
+        for &(text, title) in texts {
+            *generation = generation.wrapping_add(1);
+            if *generation == 0 {
+                // Slots from 2^32 texts ago would look current: start afresh.
+                raw.iter_mut().for_each(|slot| *slot = RawSlot::default());
+                *generation = 1;
             }
+            let mut analyzer = Analyzer {
+                text,
+                title,
+                slots,
+                raw,
+                generation: *generation,
+                raw_count: 0,
+                out: &mut out,
+            };
+            scan(text, buffer, &mut analyzer);
         }
     });
     let DocTerms { arena, terms } = &mut out;
-    let word = |t: &Term| &arena[t.start as usize..t.start as usize + usize::from(t.len)];
-    terms.sort_unstable_by(|a, b| a.hash.cmp(&b.hash).then_with(|| word(a).cmp(word(b))));
+    if sorted {
+        let word = |t: &Term| &arena[t.start as usize..t.start as usize + usize::from(t.len)];
+        terms.sort_unstable_by(|a, b| a.hash.cmp(&b.hash).then_with(|| word(a).cmp(word(b))));
+    } else {
+        // A counting sort by bucket.
+        let mut starts = [0usize; BUCKETS + 1];
+        for term in terms.iter() {
+            starts[bucket_of(term.hash) + 1] += 1;
+        }
+        for b in 0..BUCKETS {
+            starts[b + 1] += starts[b];
+        }
+        let mut grouped = vec![Term { hash: 0, start: 0, len: 0, title: false }; terms.len()];
+        for term in terms.iter() {
+            let at = &mut starts[bucket_of(term.hash)];
+            grouped[*at] = *term;
+            *at += 1;
+        }
+        *terms = grouped;
+    }
     out
 }
 
-fn insert(slots: &mut Vec<u32>, out: &mut DocTerms, word: &str, title: bool) {
+/// Adds a word to the article's terms (once); returns its index.
+fn insert(slots: &mut Vec<u32>, out: &mut DocTerms, word: &str, title: bool) -> u32 {
     let hash = term_hash(word);
     if (out.terms.len() + 1) * 2 > slots.len() {
         slots.clear();
@@ -160,14 +323,14 @@ fn insert(slots: &mut Vec<u32>, out: &mut DocTerms, word: &str, title: bool) {
             out.arena.push_str(word);
             out.terms.push(Term { hash, start, len: word.len() as u16, title });
             slots[slot] = out.terms.len() as u32;
-            return;
+            return out.terms.len() as u32 - 1;
         }
         let DocTerms { arena, terms } = &mut *out;
         let term = &mut terms[at as usize - 1];
         let start = term.start as usize;
         if term.hash == hash && arena.get(start..start + usize::from(term.len)) == Some(word) {
             term.title |= title;
-            return;
+            return at - 1;
         }
         slot = (slot + 1) & mask;
     }
@@ -183,15 +346,12 @@ struct DocJson<'a> {
     byline: &'a str,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     stub: bool,
-    text: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    standfirst: &'a str,
+    text: &'a str,
 }
 
-fn doc_json(doc: &SearchDoc<'_>) -> String {
-    let text = match (doc.standfirst.trim(), doc.text.trim()) {
-        ("", body) => body.to_string(),
-        (standfirst, "") => standfirst.to_string(),
-        (standfirst, body) => format!("{standfirst}\n{body}"),
-    };
+fn doc_json(doc: &SearchDoc<'_>) -> Vec<u8> {
     let json = DocJson {
         url: doc.url,
         title: doc.title,
@@ -199,10 +359,13 @@ fn doc_json(doc: &SearchDoc<'_>) -> String {
         shown: doc.date_display,
         byline: doc.byline,
         stub: doc.stub,
-        text,
+        standfirst: doc.standfirst.trim(),
+        text: doc.text.trim(),
     };
-    // Serialising strings and a bool cannot fail.
-    serde_json::to_string(&json).unwrap_or_default()
+    let mut out = Vec::with_capacity(doc.text.len() + doc.standfirst.len() + 256);
+    // Writing strings and a bool to a vector cannot fail.
+    let _ = serde_json::to_writer(&mut out, &json);
+    out
 }
 
 fn group_file(group: usize) -> String {
@@ -217,14 +380,14 @@ fn manifest_file() -> String {
     format!("{DIR}/index.json")
 }
 
-fn group_bytes(fragments: &[String]) -> Vec<u8> {
+fn group_bytes(fragments: &[Vec<u8>]) -> Vec<u8> {
     let mut out = Vec::with_capacity(fragments.iter().map(|f| f.len() + 1).sum::<usize>() + 2);
     out.push(b'[');
     for (i, fragment) in fragments.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(fragment.as_bytes());
+        out.extend_from_slice(fragment);
     }
     out.extend_from_slice(b"]\n");
     out
@@ -244,8 +407,12 @@ fn file_hash(name: &str, bytes: &[u8]) -> u64 {
 /// articles are all in.
 pub struct IndexBuilder {
     keep: bool,
+    /// Each article's terms, kept for updates.
     docs: Vec<OnceLock<DocTerms>>,
-    groups: Vec<Mutex<Vec<Option<String>>>>,
+    /// Postings by bucket as articles come in: `id << 1 | in title`, in
+    /// the order the threads added them.
+    pending: Vec<Mutex<TermMap<Vec<u32>>>>,
+    groups: Vec<Mutex<Vec<Option<Vec<u8>>>>>,
     group_hashes: Vec<OnceLock<u64>>,
 }
 
@@ -256,7 +423,8 @@ impl IndexBuilder {
         let groups = docs.div_ceil(DOCS_PER_GROUP);
         IndexBuilder {
             keep,
-            docs: (0..docs).map(|_| OnceLock::new()).collect(),
+            docs: (0..if keep { docs } else { 0 }).map(|_| OnceLock::new()).collect(),
+            pending: (0..BUCKETS).map(|_| Mutex::new(TermMap::default())).collect(),
             groups: (0..groups)
                 .map(|g| {
                     let len = DOCS_PER_GROUP.min(docs - g * DOCS_PER_GROUP);
@@ -269,17 +437,35 @@ impl IndexBuilder {
 
     /// Adds article `id`; writes its document file when it completes one.
     pub fn add(&self, id: usize, doc: &SearchDoc<'_>, emit: &Emit<'_>) -> Result<()> {
-        let (Some(slot), Some(group)) = (self.docs.get(id), self.groups.get(id / DOCS_PER_GROUP))
-        else {
+        let Some(group) = self.groups.get(id / DOCS_PER_GROUP) else {
             return Err(Error::Usage(format!("search index: no article {id}")));
         };
-        let _ = slot.set(analyze(doc));
+        let terms = analyze(doc, self.keep);
+        let mut rest = &terms.terms[..];
+        while let Some(first) = rest.first() {
+            let bucket = bucket_of(first.hash);
+            let run = rest.iter().take_while(|t| bucket_of(t.hash) == bucket).count();
+            let mut pending = self.pending[bucket].lock().unwrap_or_else(PoisonError::into_inner);
+            for term in &rest[..run] {
+                let word = terms.word(term);
+                let entries = pending.entry(term.hash).or_default();
+                let posting = (id as u32) << 1 | u32::from(term.title);
+                match entries.iter_mut().find(|(w, _)| &**w == word) {
+                    Some((_, list)) => list.push(posting),
+                    None => entries.push((word.into(), vec![posting])),
+                }
+            }
+            rest = &rest[run..];
+        }
+        if let Some(slot) = self.docs.get(id) {
+            let _ = slot.set(terms);
+        }
         let fragment = doc_json(doc);
         let complete = {
             let mut parts = group.lock().unwrap_or_else(PoisonError::into_inner);
             parts[id % DOCS_PER_GROUP] = Some(fragment);
             if parts.iter().all(Option::is_some) {
-                let fragments: Vec<String> = if self.keep {
+                let fragments: Vec<Vec<u8>> = if self.keep {
                     parts.iter().flatten().cloned().collect()
                 } else {
                     parts.iter_mut().filter_map(Option::take).collect()
@@ -302,7 +488,8 @@ impl IndexBuilder {
     /// Writes the term shards and the manifest. Articles never added count
     /// as empty. Returns the index for later updates when asked to keep it.
     pub fn finish(self, emit: &Emit<'_>) -> Result<Option<SearchIndex>> {
-        let IndexBuilder { keep, docs, groups, group_hashes } = self;
+        let IndexBuilder { keep, docs, pending, groups, group_hashes } = self;
+        let doc_count = groups.iter().map(|g| g.lock().map_or(0, |g| g.len())).sum::<usize>();
         let docs: Vec<DocTerms> =
             docs.into_iter().map(|d| d.into_inner().unwrap_or_default()).collect();
         // Groups left incomplete (an article failed, and the build with it).
@@ -312,7 +499,8 @@ impl IndexBuilder {
         if keep {
             for (g, group) in groups.into_iter().enumerate() {
                 let parts = group.into_inner().unwrap_or_else(PoisonError::into_inner);
-                let parts: Vec<String> = parts.into_iter().map(Option::unwrap_or_default).collect();
+                let parts: Vec<Vec<u8>> =
+                    parts.into_iter().map(Option::unwrap_or_default).collect();
                 if group_hashes[g] == 0 {
                     let name = group_file(g);
                     let bytes = group_bytes(&parts);
@@ -323,8 +511,10 @@ impl IndexBuilder {
             }
         }
 
-        let buckets: Vec<Bucket> =
-            (0..BUCKETS).into_par_iter().map(|b| Bucket::gather(&docs, b)).collect();
+        let buckets: Vec<Bucket> = pending
+            .into_par_iter()
+            .map(|p| Bucket::from_pending(p.into_inner().unwrap_or_else(PoisonError::into_inner)))
+            .collect();
         let total: usize = buckets.iter().map(|b| b.encoded_bytes).sum();
         let mut shard_bits = 0;
         while shard_bits < MAX_SHARD_BITS && total > TARGET_SHARD_BYTES << shard_bits {
@@ -332,7 +522,7 @@ impl IndexBuilder {
         }
         let mut index = SearchIndex {
             shard_bits,
-            doc_count: docs.len(),
+            doc_count,
             docs,
             fragments,
             buckets,
@@ -373,29 +563,32 @@ struct Postings {
 
 /// The terms whose hash falls in one bucket.
 struct Bucket {
-    terms: HashMap<Box<str>, Postings>,
+    terms: TermMap<Postings>,
     encoded_bytes: usize,
 }
 
 impl Bucket {
-    fn gather(docs: &[DocTerms], bucket: usize) -> Bucket {
-        let mut terms: HashMap<Box<str>, Postings> = HashMap::new();
-        for (id, doc) in docs.iter().enumerate() {
-            for term in doc.bucket(bucket) {
-                let word = doc.word(term);
-                let postings = match terms.get_mut(word) {
-                    Some(p) => p,
-                    None => terms
-                        .entry(word.into())
-                        .or_insert_with(|| Postings { hash: term.hash, ..Postings::default() }),
-                };
-                if term.title {
-                    postings.title.push(id as u32);
-                }
-                postings.all.push(id as u32);
-            }
-        }
-        let encoded_bytes = terms.iter().map(|(word, p)| record_len(word, p)).sum::<usize>();
+    fn from_pending(pending: TermMap<Vec<u32>>) -> Bucket {
+        let mut encoded_bytes = 0;
+        let terms = pending
+            .into_iter()
+            .map(|(hash, entries)| {
+                let entries = entries
+                    .into_iter()
+                    .map(|(word, mut list)| {
+                        list.sort_unstable();
+                        let postings = Postings {
+                            hash,
+                            title: list.iter().filter(|p| *p & 1 == 1).map(|p| p >> 1).collect(),
+                            all: list.iter().map(|p| p >> 1).collect(),
+                        };
+                        encoded_bytes += record_len(&word, &postings);
+                        (word, postings)
+                    })
+                    .collect();
+                (hash, entries)
+            })
+            .collect();
         Bucket { terms, encoded_bytes }
     }
 }
@@ -486,7 +679,7 @@ pub struct SearchIndex {
     shard_bits: u32,
     doc_count: usize,
     docs: Vec<DocTerms>,
-    fragments: Vec<String>,
+    fragments: Vec<Vec<u8>>,
     buckets: Vec<Bucket>,
     shard_hashes: Vec<u64>,
     group_hashes: Vec<u64>,
@@ -524,7 +717,7 @@ impl SearchIndex {
             s * per..(s + 1) * per
         };
         let mut terms: Vec<(&str, &Postings)> = buckets
-            .flat_map(|b| self.buckets[b].terms.iter())
+            .flat_map(|b| self.buckets[b].terms.values().flatten())
             .filter(|(_, p)| shard_of(p.hash, bits) == s)
             .map(|(w, p)| (&**w, p))
             .collect();
@@ -563,10 +756,10 @@ impl SearchIndex {
     /// manifest. `Ok(false)`: the index does not hold that article (or was
     /// built without keeping what an update needs); build it again.
     pub fn update(&mut self, id: usize, doc: &SearchDoc<'_>, emit: &Emit<'_>) -> Result<bool> {
-        if id >= self.docs.len() || self.fragments.len() != self.docs.len() {
+        if id >= self.doc_count || self.docs.len() != self.doc_count {
             return Ok(false);
         }
-        let new = analyze(doc);
+        let new = analyze(doc, true);
         let old = std::mem::take(&mut self.docs[id]);
         let mut touched = Vec::new();
         {
@@ -618,13 +811,15 @@ impl SearchIndex {
 
     /// Article `id` has `word` (in its title: `Some(true)`), or not (`None`).
     fn set_posting(&mut self, word: &str, hash: u32, id: u32, title: Option<bool>) {
-        let terms = &mut self.buckets[bucket_of(hash)].terms;
-        let postings = match terms.get_mut(word) {
-            Some(p) => p,
+        let entries = self.buckets[bucket_of(hash)].terms.entry(hash).or_default();
+        let at = match entries.iter().position(|(w, _)| &**w == word) {
+            Some(at) => at,
             None => {
-                terms.entry(word.into()).or_insert_with(|| Postings { hash, ..Postings::default() })
+                entries.push((word.into(), Postings { hash, ..Postings::default() }));
+                entries.len() - 1
             }
         };
+        let postings = &mut entries[at].1;
         let set = |list: &mut Vec<u32>, present: bool| match (list.binary_search(&id), present) {
             (Err(at), true) => list.insert(at, id),
             (Ok(at), false) => {
@@ -635,7 +830,112 @@ impl SearchIndex {
         set(&mut postings.all, title.is_some());
         set(&mut postings.title, title == Some(true));
         if postings.all.is_empty() {
-            terms.remove(word);
+            entries.remove(at);
+            if entries.is_empty() {
+                self.buckets[bucket_of(hash)].terms.remove(&hash);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::words::words;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    /// The terms [`analyze`] finds, as word → in title.
+    fn analyzed(doc: &SearchDoc<'_>, sorted: bool) -> BTreeMap<String, bool> {
+        let terms = analyze(doc, sorted);
+        let mut found = BTreeMap::new();
+        for term in &terms.terms {
+            assert_eq!(term.hash, term_hash(terms.word(term)));
+            assert!(found.insert(terms.word(term).to_string(), term.title).is_none(), "twice");
+        }
+        found
+    }
+
+    /// The same from the plain word list.
+    fn expected(doc: &SearchDoc<'_>) -> BTreeMap<String, bool> {
+        let mut found = BTreeMap::new();
+        if !doc.stub {
+            for word in words(doc.standfirst).into_iter().chain(words(doc.text)) {
+                found.insert(word, false);
+            }
+        }
+        for word in words(doc.title) {
+            found.insert(word, true);
+        }
+        found
+    }
+
+    proptest! {
+        #[test]
+        fn analyze_finds_each_word_once_with_its_title_flag(
+            title in "[a-zA-Z’' éΣ]{0,30}",
+            standfirst in "[a-cA-C’' é]{0,40}",
+            text in "(([a-dA-D]{1,3}|Zürich|don't|it’s|AB12|ab12)[ ,.]){0,200}",
+            stub in any::<bool>(),
+        ) {
+            let doc = SearchDoc { title: &title, standfirst: &standfirst, text: &text, stub, ..SearchDoc::default() };
+            let want = expected(&doc);
+            prop_assert_eq!(&analyzed(&doc, true), &want);
+            prop_assert_eq!(&analyzed(&doc, false), &want);
+        }
+    }
+
+    #[test]
+    fn postings_round_trip_through_both_list_forms() {
+        for ids in [
+            vec![],
+            vec![0],
+            vec![3, 9, 200, 70_000],
+            (0..1000).collect::<Vec<u32>>(),
+            (5..900).step_by(2).collect(),
+        ] {
+            let mut out = Vec::new();
+            push_list(&mut out, &ids);
+            assert!(out.len() <= list_len(&ids) + 8, "{} > {}", out.len(), list_len(&ids));
+            // Decode as the script does.
+            let mut at = 0;
+            let mut varint = || {
+                let (mut value, mut shift) = (0u64, 0);
+                loop {
+                    let byte = out[at];
+                    at += 1;
+                    value |= u64::from(byte & 0x7f) << shift;
+                    shift += 7;
+                    if byte < 0x80 {
+                        return value;
+                    }
+                }
+            };
+            let count = varint() as usize;
+            let mut decoded = Vec::new();
+            if count > 0 {
+                let kind = varint();
+                if kind == 0 {
+                    let mut previous = 0;
+                    for i in 0..count {
+                        let delta = varint() as u32;
+                        previous = if i == 0 { delta } else { previous + delta };
+                        decoded.push(previous);
+                    }
+                } else {
+                    let first = varint() as u32;
+                    let size = varint() as usize;
+                    let start = at;
+                    for j in 0..size {
+                        for bit in 0..8 {
+                            if out[start + j] & (1 << bit) != 0 {
+                                decoded.push((first + j as u32) * 8 + bit);
+                            }
+                        }
+                    }
+                }
+            }
+            assert_eq!(decoded, ids);
         }
     }
 }

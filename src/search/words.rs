@@ -60,7 +60,30 @@ fn is_apostrophe(c: char) -> bool {
 /// Calls `f(normal_form, byte_range)` for each word of `text` in order;
 /// words whose normal form is empty or longer than [`MAX_WORD_BYTES`] are
 /// skipped. `buffer` is scratch space, reused between calls.
-pub fn for_each_word(text: &str, buffer: &mut String, mut f: impl FnMut(&str, usize, usize)) {
+pub fn for_each_word(text: &str, buffer: &mut String, f: impl FnMut(&str, usize, usize)) {
+    struct Each<F>(F);
+    impl<F: FnMut(&str, usize, usize)> WordSink for Each<F> {
+        fn word(&mut self, word: &str, start: usize, end: usize) {
+            (self.0)(word, start, end);
+        }
+    }
+    scan(text, buffer, &mut Each(f));
+}
+
+/// Receives the words of a text (see [`scan`]).
+pub(crate) trait WordSink {
+    /// Asked first about each word made only of ASCII letters and digits
+    /// (`raw`, a slice of the text, before normalising): `true` if the sink
+    /// has already seen that very slice and needs nothing more.
+    fn known(&mut self, _raw: &str) -> bool {
+        false
+    }
+    /// A word's normal form and where it is in the text.
+    fn word(&mut self, word: &str, start: usize, end: usize);
+}
+
+/// [`for_each_word`], with a chance to skip words seen before.
+pub(crate) fn scan(text: &str, buffer: &mut String, sink: &mut impl WordSink) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -80,6 +103,25 @@ pub fn for_each_word(text: &str, buffer: &mut String, mut f: impl FnMut(&str, us
         }
         let start = i;
         buffer.clear();
+        // Most words are ASCII letters and digits ending at ASCII punctuation
+        // or space: copied and lowercased at once.
+        let mut end = i;
+        while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+            end += 1;
+        }
+        let ends_plainly = bytes.get(end).is_none_or(|&b| b < 0x80 && b != b'\'');
+        if end > i && ends_plainly {
+            if end - i > MAX_WORD_BYTES || sink.known(&text[i..end]) {
+                i = end;
+                continue;
+            }
+            buffer.push_str(&text[i..end]);
+            buffer.make_ascii_lowercase();
+            i = end;
+            stem(buffer);
+            sink.word(buffer, start, i);
+            continue;
+        }
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
@@ -123,7 +165,7 @@ pub fn for_each_word(text: &str, buffer: &mut String, mut f: impl FnMut(&str, us
         }
         // Also a word folded to ASCII (`Zürich's`): stemmed like any ASCII word.
         stem(buffer);
-        f(buffer, start, i);
+        sink.word(buffer, start, i);
     }
 }
 
@@ -183,7 +225,8 @@ fn push_normal(c: char, buffer: &mut String) {
 /// than three letters (digits excluded).
 fn stem(word: &mut String) {
     let n = word.len();
-    if n <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+    // Every rule needs a final `s`: most words are done here.
+    if n <= 3 || word.as_bytes()[n - 1] != b's' || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return;
     }
     if n > 4 && word.ends_with("ies") {

@@ -268,3 +268,69 @@ fn chromium_searches_the_example_site_under_a_sub_path() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The theme's script splits, normalises and hashes words exactly as the
+/// index does, on the example site's text and on awkward samples. Needs Node;
+/// skipped (with a message) where there is none.
+#[test]
+fn the_script_finds_the_same_words_and_shards_as_galley() {
+    if Command::new("node").arg("--version").output().is_err() {
+        eprintln!("skipped: no node to run search.js");
+        return;
+    }
+    let mut samples: Vec<String> = [
+        "Zürich ZURICH Zu\u{308}rich zürichs",
+        "Khamenei’s calculations don't o'clock'",
+        "Straße Ærø Łódź ǅemal İstanbul",
+        "Αθήνας ΑΘΗΝΑΣ σοφός ΟΔΟΣ",
+        "שָׁלוֹם עוֹלָם",
+        "مَرْحَبًا بِالعالم",
+        "Москва ЁЛКА йогурт",
+        "東京 タワー 서울",
+        "naïve café coöperate",
+        "policies churches boxes buses classes status analysis news its",
+        "1973. Covid-19 2,000",
+        "emoji 🙂 joined\u{200d}word soft\u{ad}hyphen",
+        "ﬁnance Ⅻ ½ x²",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for entry in walkdir::WalkDir::new(repo_root().join("content")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            samples.push(std::fs::read_to_string(entry.path()).unwrap());
+        }
+    }
+    let expected: Vec<(Vec<String>, Vec<u32>)> = samples
+        .iter()
+        .map(|s| {
+            let words = words(s);
+            let hashes = words.iter().map(|w| galley::search::term_hash(w)).collect();
+            (words, hashes)
+        })
+        .collect();
+    let script = repo_root().join("themes/default/static/search.js");
+    let program = format!(
+        "const fs = require('fs');\n\
+         new Function(fs.readFileSync({script:?}, 'utf8'))();\n\
+         const samples = JSON.parse(fs.readFileSync(0, 'utf8'));\n\
+         const g = globalThis.galleySearch;\n\
+         console.log(JSON.stringify(samples.map((s) => {{ const w = g.words(s); return [w, w.map(g.termHash)]; }})));",
+        script = script.to_str().unwrap()
+    );
+    let mut child = Command::new("node")
+        .args(["-e", &program])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = serde_json::to_vec(&samples).unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &input).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let found: Vec<(Vec<String>, Vec<u32>)> = serde_json::from_slice(&output.stdout).unwrap();
+    for ((sample, want), got) in samples.iter().zip(&expected).zip(&found) {
+        assert_eq!(want, got, "search.js differs on {:?}", &sample[..sample.len().min(200)]);
+    }
+}

@@ -97,11 +97,25 @@
     return out;
   }
 
+  // MurmurHash3's 32-bit steps over the UTF-8 bytes, four at a time, seeded
+  // with the length (as galley's term_hash).
+  function mix(h, k) {
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    return (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
   function termHash(word) {
-    let h = 0x811c9dc5;
-    for (const byte of encoder.encode(word)) {
-      h ^= byte;
-      h = Math.imul(h, 0x01000193);
+    const b = encoder.encode(word);
+    let h = 0x9747b28c ^ b.length;
+    let i = 0;
+    for (; i + 4 <= b.length; i += 4) h = mix(h, b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24));
+    if (i < b.length) {
+      let k = 0;
+      for (let j = 0; i + j < b.length; j++) k |= b[i + j] << (8 * j);
+      h = mix(h, k);
     }
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);
@@ -300,9 +314,11 @@
   const SNIPPET_BEFORE = 12;
   const SNIPPET_WORDS = 36;
 
+  const fullText = (doc) => (doc.standfirst ? `${doc.standfirst}\n${doc.text}` : doc.text);
+
   function snippet(doc, query, textTokens) {
     const terms = new Set(query.terms);
-    const text = doc.text.replace(/\s+/g, " ");
+    const text = fullText(doc).replace(/\s+/g, " ");
     const found = textTokens || tokens(text);
     let at = -1;
     for (const phrase of query.phrases) {
@@ -402,7 +418,7 @@
                 next = ids.length;
                 break;
               }
-              const all = tokens(`${doc.title} ${doc.text}`);
+              const all = tokens(`${doc.title}\n${fullText(doc)}`);
               if (query.phrases.some((phrase) => hasPhrase(all, phrase) < 0)) continue;
             }
             list.append(result(doc, query));
@@ -449,6 +465,11 @@
     }
   }
 
+  if (typeof document === "undefined") {
+    // Outside a page (galley's tests compare these with its own).
+    globalThis.galleySearch = { words, termHash };
+    return;
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
