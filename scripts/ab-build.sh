@@ -21,11 +21,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { sed -n '2,19p' "$0" >&2; exit 2; }
 a=$(realpath "$1"); b=$(realpath "$2"); n=${3:-10000}
-shared=../shared/bench
+. scripts/corpus.sh
 scratch=/dev/shm/galley-bench
-site=$scratch/site-$n
-mkdir -p "$scratch"
-[ -f "$site/site.yaml" ] || python3 "$shared/gen_corpus.py" "$site" "$n" >/dev/null
+site=$(corpus_site "$n")
 log=$(mktemp)
 trap 'rm -f "$log"; rm -rf "$scratch/out-ab"' EXIT
 

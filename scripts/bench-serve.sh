@@ -10,10 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
-shared=../shared/bench
-site=/dev/shm/galley-bench/site-$n
+. scripts/corpus.sh
+site=$(corpus_site "$n")
 port=${GALLEY_BENCH_PORT:-1199}
-[ -f "$site/site.yaml" ] || python3 "$shared/gen_corpus.py" "$site" "$n" >/dev/null
 cargo build --release --locked --quiet
 log=$(mktemp)
 target/release/galley --root "$site" serve --port "$port" >"$log" 2>&1 &
