@@ -9,7 +9,7 @@
 //! leave the same signatures behind, so they can follow each other freely.
 
 use super::{Builder, Delta, SiteViews, article_body, render_output_page, signature};
-use crate::content::load::BodyReader;
+use crate::content::BodyReader;
 use crate::content::{self, Page};
 use crate::error::{Error, Result};
 use crate::site::graph::{page_hash, teaser_slugs};

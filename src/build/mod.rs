@@ -15,8 +15,8 @@ mod views;
 pub use views::SiteViews;
 
 use crate::config::SiteConfig;
-use crate::content::load::{Bodies, BodyReader, KEPT_BODIES_BUDGET};
 use crate::content::{self, Page};
+use crate::content::{Bodies, BodyReader, KEPT_BODIES_BUDGET};
 use crate::error::{Error, Result};
 use crate::markdown::{Highlighter, LinkResolver, RenderedMarkdown, render_markdown_body};
 use crate::output::{OutputSink, PublishStats, StagedOutput, check_output_dir};

@@ -629,7 +629,7 @@ mod tests {
     use super::*;
     use crate::build::GraphLinks;
     use crate::config::SiteConfig;
-    use crate::content::load::{load_pages, parse_page};
+    use crate::content::{load_pages, parse_page};
     use crate::markdown::{Highlighter, render_markdown};
     use crate::site::GraphOptions;
     use crate::urls::BaseUrl;
