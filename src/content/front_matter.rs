@@ -122,7 +122,7 @@ pub struct SourceRef {
 
 /// A required key that the front matter lacks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MissingKey {
+pub(crate) enum MissingKey {
     /// No `title:`.
     Title,
     /// No `date:`.
@@ -131,7 +131,7 @@ pub enum MissingKey {
 
 impl MissingKey {
     /// The key as written in YAML.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             MissingKey::Title => "title",
             MissingKey::Date => "date",
@@ -144,11 +144,9 @@ impl MissingKey {
 /// "missing field". Collection keys accept `null` (`tags:` with nothing after
 /// it, as hand-written Hugo files often have) as empty.
 #[derive(Debug, Default)]
-pub struct FrontMatterFields {
-    /// `title`, when present.
-    pub title: Option<String>,
-    /// `date`, when present.
-    pub date: Option<PageDate>,
+pub(crate) struct FrontMatterFields {
+    title: Option<String>,
+    date: Option<PageDate>,
     authors: Vec<String>,
     publication: Option<String>,
     standfirst: Option<String>,
@@ -167,7 +165,7 @@ pub struct FrontMatterFields {
 
 impl FrontMatterFields {
     /// The complete front matter, or the first required key that is missing.
-    pub fn into_front_matter(self) -> Result<FrontMatter, MissingKey> {
+    fn into_front_matter(self) -> Result<FrontMatter, MissingKey> {
         let title = self.title.ok_or(MissingKey::Title)?;
         let date = self.date.ok_or(MissingKey::Date)?;
         Ok(FrontMatter {

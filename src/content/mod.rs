@@ -17,10 +17,7 @@ mod test_pages;
 
 pub use body::{Bodies, BodyReader, KEPT_BODIES_BUDGET};
 pub use date::PageDate;
-pub use front_matter::{
-    FrontMatter, FrontMatterFields, Image, MissingKey, SourceRef, SplitPage, Teaser,
-    split_front_matter,
-};
+pub use front_matter::{FrontMatter, Image, SourceRef, SplitPage, Teaser, split_front_matter};
 pub use load::{load_page, load_pages, load_pages_with};
 pub use page::{Page, PageText, parse_page};
 pub use slug::slugify;
