@@ -8,16 +8,13 @@
 use crate::build::{BuildOptions, Builder};
 use crate::config::SiteConfig;
 use crate::error::{Error, Result};
-use crate::output::MemoryOutput;
+use crate::output::{OutputSink, check_relative};
 use crate::urls::BaseUrl;
 use html5gum::{Token, Tokenizer};
 use quick_xml::events::Event;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
-use std::sync::Arc;
-
-/// Output files by path relative to the output root (`2019/06/x/index.html`).
-type Files = BTreeMap<String, Arc<[u8]>>;
+use std::sync::{Mutex, PoisonError};
 
 /// A problem found in the output.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -46,10 +43,10 @@ pub struct CheckReport {
 }
 
 /// Builds the site in memory, as `galley build` would write it, and checks
-/// the result. Nothing is written: no output directory to create, write,
-/// read back and remove.
+/// the result. Nothing is written to disk, and only what the checks read of
+/// each file is kept (see `CheckedOutput`).
 pub fn check(root: &Path, options: &BuildOptions) -> Result<CheckReport> {
-    let output = MemoryOutput::new();
+    let output = CheckedOutput::default();
     let mut builder = Builder::new(root, options.clone());
     builder.incremental = false;
     // On a pool thread, as `build::build` runs, for the same reason.
@@ -60,11 +57,61 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<CheckReport> {
         config.base_url = base_url.clone();
     }
     let base = BaseUrl::parse(&config.base_url).map_err(Error::Usage)?;
-    Ok(check_files(&output.into_files(), &base))
+    Ok(check_output(&output.into_files(), &base))
+}
+
+/// The output of a build as the checks see it: each file's path with what
+/// they read of it, taken as the build writes the file, on the build's own
+/// threads. A page's ids and links are a small part of its bytes, so a large
+/// site is checked without holding its output.
+#[derive(Debug, Default)]
+struct CheckedOutput {
+    files: Mutex<Files>,
+}
+
+/// Output files by path relative to the output root (`2019/06/x/index.html`).
+type Files = BTreeMap<String, Written>;
+
+/// What the checks keep of one output file.
+#[derive(Debug)]
+enum Written {
+    /// An HTML page's facts.
+    Page(HtmlFacts),
+    /// An HTML file that is not UTF-8.
+    NotText,
+    /// An XML file's text: the feed and sitemaps are read whole.
+    Xml(String),
+    /// Anything else, known only to exist.
+    Other,
+}
+
+impl CheckedOutput {
+    fn into_files(self) -> Files {
+        self.files.into_inner().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl OutputSink for CheckedOutput {
+    fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
+        check_relative(relative)?;
+        let written = if relative.ends_with(".html") {
+            std::str::from_utf8(bytes)
+                .map_or(Written::NotText, |text| Written::Page(read_html(text)))
+        } else if relative.ends_with(".xml") {
+            Written::Xml(String::from_utf8_lossy(bytes).into_owned())
+        } else {
+            Written::Other
+        };
+        self.files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(relative.to_string(), written);
+        Ok(())
+    }
 }
 
 /// A parsed HTML page: its ids and its links.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct HtmlFacts {
     ids: HashSet<String>,
     duplicate_ids: Vec<String>,
@@ -114,20 +161,20 @@ fn read_html(text: &str) -> HtmlFacts {
 }
 
 /// Checks a site's output `files` for a site deployed at `base`.
-pub fn check_files(files: &Files, base: &BaseUrl) -> CheckReport {
+fn check_output(files: &Files, base: &BaseUrl) -> CheckReport {
     let mut report = CheckReport::default();
-    let mut pages: HashMap<String, HtmlFacts> = HashMap::new();
-    for (rel, bytes) in files {
-        if !rel.ends_with(".html") {
-            continue;
-        }
-        let Ok(text) = std::str::from_utf8(bytes) else {
-            report
-                .problems
-                .push(Problem { file: rel.clone(), message: "not valid UTF-8 text".into() });
-            continue;
+    let mut pages: BTreeMap<&String, &HtmlFacts> = BTreeMap::new();
+    for (rel, written) in files {
+        let facts = match written {
+            Written::Page(facts) => facts,
+            Written::NotText => {
+                report
+                    .problems
+                    .push(Problem { file: rel.clone(), message: "not valid UTF-8 text".into() });
+                continue;
+            }
+            Written::Xml(_) | Written::Other => continue,
         };
-        let facts = read_html(text);
         match &facts.title {
             Some(t) if !t.is_empty() => {}
             _ => report
@@ -139,20 +186,17 @@ pub fn check_files(files: &Files, base: &BaseUrl) -> CheckReport {
                 .problems
                 .push(Problem { file: rel.clone(), message: format!("duplicate id `{id}`") });
         }
-        pages.insert(rel.clone(), facts);
+        pages.insert(rel, facts);
     }
     report.pages = pages.len();
 
     let resolver = Resolver { base, files };
-    let mut page_names: Vec<&String> = pages.keys().collect();
-    page_names.sort();
-    for rel in page_names {
-        let facts = &pages[rel];
+    for (rel, facts) in &pages {
         for link in &facts.links {
             match resolver.resolve(rel, link) {
                 Target::External => {}
                 Target::Missing(why) => report.problems.push(Problem {
-                    file: rel.clone(),
+                    file: rel.to_string(),
                     message: format!("broken link `{link}`: {why}"),
                 }),
                 Target::File(target, fragment) => {
@@ -162,7 +206,7 @@ pub fn check_files(files: &Files, base: &BaseUrl) -> CheckReport {
                             pages.get(&target).is_some_and(|p| p.ids.contains(&fragment));
                         if !has_anchor {
                             report.problems.push(Problem {
-                                file: rel.clone(),
+                                file: rel.to_string(),
                                 message: format!(
                                     "broken anchor `{link}`: {target} has no id `{fragment}`"
                                 ),
@@ -319,16 +363,23 @@ fn xml_texts(text: &str, wanted: &[&str]) -> std::result::Result<Vec<(String, St
     Ok(found)
 }
 
+/// The text of the XML file `name`, when the output has it.
+fn xml_text<'f>(files: &'f Files, name: &str) -> Option<&'f str> {
+    match files.get(name) {
+        Some(Written::Xml(text)) => Some(text),
+        _ => None,
+    }
+}
+
 fn check_feed(files: &Files, resolver: &Resolver<'_>, report: &mut CheckReport) {
     let file = "atom.xml";
-    let Some(bytes) = files.get(file) else {
+    let Some(text) = xml_text(files, file) else {
         report
             .problems
             .push(Problem { file: file.into(), message: "the site has no Atom feed".into() });
         return;
     };
-    let text = String::from_utf8_lossy(bytes);
-    match xml_texts(&text, &["link", "id", "title", "updated"]) {
+    match xml_texts(text, &["link", "id", "title", "updated"]) {
         Err(e) => report.problems.push(Problem { file: file.into(), message: e }),
         Ok(found) => {
             if !text.contains("xmlns=\"http://www.w3.org/2005/Atom\"") {
@@ -369,8 +420,8 @@ fn check_sitemaps(files: &Files, resolver: &Resolver<'_>, report: &mut CheckRepo
         });
     }
     for file in sitemaps {
-        let text = String::from_utf8_lossy(&files[file]);
-        match xml_texts(&text, &["loc"]) {
+        let text = xml_text(files, file).unwrap_or_default();
+        match xml_texts(text, &["loc"]) {
             Err(e) => report.problems.push(Problem { file: file.clone(), message: e }),
             Ok(locs) => {
                 if locs.len() > crate::site::outputs::SITEMAP_LIMIT {
@@ -405,8 +456,13 @@ fn check_sitemaps(files: &Files, resolver: &Resolver<'_>, report: &mut CheckRepo
 mod tests {
     use super::*;
 
+    /// The checks' view of an output with these files, written as a build writes them.
     fn output(files: &[(&str, &str)]) -> Files {
-        files.iter().map(|(path, text)| (path.to_string(), Arc::from(text.as_bytes()))).collect()
+        let output = CheckedOutput::default();
+        for (path, text) in files {
+            output.write(path, text.as_bytes()).unwrap();
+        }
+        output.into_files()
     }
 
     const FEED: &str = "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><id>x</id><updated>2019-01-01T00:00:00Z</updated></feed>";
@@ -427,7 +483,7 @@ mod tests {
             ("atom.xml", FEED),
             ("sitemap.xml", SITEMAP),
         ]);
-        let report = check_files(&files, &BaseUrl::parse("https://e.org/sub/").unwrap());
+        let report = check_output(&files, &BaseUrl::parse("https://e.org/sub/").unwrap());
         let messages: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(
             messages,
@@ -447,7 +503,7 @@ mod tests {
             ("atom.xml", "<feed><entry></feed>"),
             ("sitemap.xml", "<urlset><url><loc>https://e.org/missing/</loc></url></urlset>"),
         ]);
-        let report = check_files(&files, &BaseUrl::parse("https://e.org/").unwrap());
+        let report = check_output(&files, &BaseUrl::parse("https://e.org/").unwrap());
         let messages: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
         assert!(messages.iter().any(|m| m == "index.html: page has no <title>"), "{messages:?}");
         assert!(messages.iter().any(|m| m == "index.html: duplicate id `a`"), "{messages:?}");
@@ -461,6 +517,22 @@ mod tests {
                 .any(|m| m.starts_with("sitemap.xml: `https://e.org/missing/`: no file")),
             "{messages:?}"
         );
+    }
+
+    #[test]
+    fn other_files_are_link_targets_and_html_must_be_utf8() {
+        let output = CheckedOutput::default();
+        let page = "<title>Home</title><link href=\"/style.css\"><a href=\"/bad.html\">b</a>";
+        output.write("index.html", page.as_bytes()).unwrap();
+        output.write("style.css", b"body {}").unwrap();
+        output.write("bad.html", b"<title>caf\xe9</title>").unwrap();
+        output.write("atom.xml", FEED.as_bytes()).unwrap();
+        output.write("sitemap.xml", SITEMAP.replace("/sub/", "/").as_bytes()).unwrap();
+        assert!(output.write("../escape.html", b"").is_err());
+        let report = check_output(&output.into_files(), &BaseUrl::parse("https://e.org/").unwrap());
+        let messages: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(messages, ["bad.html: not valid UTF-8 text"]);
+        assert_eq!((report.pages, report.links), (1, 2));
     }
 
     #[test]
