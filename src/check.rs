@@ -63,7 +63,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<CheckReport> {
 /// The output of a build as the checks see it: each file's path with what
 /// they read of it, taken as the build writes the file, on the build's own
 /// threads. A page's ids and links are a small part of its bytes, so a large
-/// site is checked without holding its output.
+/// site is checked without holding its output (docs/performance.md).
 #[derive(Debug, Default)]
 struct CheckedOutput {
     files: Mutex<Files>,

@@ -141,9 +141,8 @@ fn print_serve_event(event: ServeEvent) {
 
 /// mimalloc for Rust's allocations, and (its `override` feature, in
 /// Cargo.toml) for C's `malloc` too: syntect's regex engine, Oniguruma, is C
-/// and allocates and frees a match region on every search. Left on glibc's
-/// malloc, those calls cost more CPU than all of a build's template rendering
-/// (a cold 10,000-article build: 12% less CPU with the override).
+/// and allocates and frees a match region on every search, which glibc's
+/// malloc made costly (docs/performance.md, "Allocator").
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -155,11 +154,9 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// Tells mimalloc to keep the memory a one-shot command frees instead of
 /// handing it back to the system a second later (its default): a build frees
 /// and allocates again all along, and every page handed back and taken again
-/// is a fault and a page the kernel zeroes once more. Measured on a cold
-/// 10,000-article build: minor faults 8,000 -> 380, wall and CPU time 4%
-/// lower (12 alternating rounds); peak memory 100-108 -> 118-124 MB, and at
-/// 100,000 articles 621 -> 644 MB. `serve` keeps the default: it runs for
-/// hours and should give back what a rebuild used.
+/// is a fault and a page the kernel zeroes once more; the price is a higher
+/// peak (docs/performance.md). `serve` keeps the default: it runs for hours
+/// and should give back what a rebuild used.
 fn keep_freed_memory() {
     // SAFETY: `mi_option_set` stores a number in mimalloc's option table; it
     // has no preconditions and takes effect for later frees.

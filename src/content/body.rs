@@ -16,17 +16,15 @@ pub enum Bodies {
     /// As long as the files whose bodies are kept total at most this many
     /// bytes; the other pages' `body` is `None`, and a [`BodyReader`] reads
     /// it again when the page is rendered. A one-shot build keeps what fits
-    /// in [`KEPT_BODIES_BUDGET`]: reading a file again costs four system
-    /// calls (open, two reads, close: 10-20 µs here), so bodies are kept where memory allows, and past
-    /// the budget they add nothing to a build's memory.
+    /// in [`KEPT_BODIES_BUDGET`]: a kept body spares reading its file again,
+    /// and past the budget bodies add nothing to a build's memory
+    /// (docs/performance.md, "Content: kept bodies").
     KeepUpTo(usize),
 }
 
 /// The bodies a one-shot build keeps in memory between loading and rendering
-/// (see [`Bodies::KeepUpTo`]). A 10,000-article archive's bodies are 75 MB:
-/// all kept, a cold build took 4% less CPU time than reading every body
-/// again (12 alternating rounds) and peaked at 194 MB instead of 125 MB
-/// (175 MB since the build frees each body once its page is rendered).
+/// (see [`Bodies::KeepUpTo`]): room for all of a 10,000-article archive's,
+/// which buys less CPU time with more peak memory (docs/performance.md).
 pub const KEPT_BODIES_BUDGET: usize = 128 << 20;
 
 /// Reads the bodies that loading left on disk ([`Bodies::KeepUpTo`]) from their files.

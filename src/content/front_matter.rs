@@ -11,7 +11,7 @@
 //! know are kept in `extra` and reach templates.
 //!
 //! `FrontMatter` deserialises through a hand-written map visitor
-//! ([`FrontMatterFields`]) rather than `#[derive(Deserialize)]` with
+//! (`FrontMatterFields`) rather than `#[derive(Deserialize)]` with
 //! `#[serde(flatten)]`: flatten buffers the whole mapping first, so an error in
 //! a value (a bad `date`) lost its position and pointed at the mapping's first
 //! line; the visitor keeps every value's position and skips the buffering.
@@ -72,7 +72,7 @@ pub struct FrontMatter {
     #[serde(default, skip_serializing_if = "is_false")]
     pub stub: bool,
     /// Keys galley does not know, kept for templates. (Serialised flattened;
-    /// deserialised by [`FrontMatterFields`], which needs no flatten.)
+    /// deserialised by `FrontMatterFields`, which needs no flatten.)
     #[serde(flatten)]
     pub extra: BTreeMap<String, yaml::Value>,
 }

@@ -1,12 +1,13 @@
 //! `galley serve`: the live preview.
 //!
-//! The server keeps the last good build in memory ([`snapshot`]), answers HTTP
-//! from it with a bounded pool of tiny_http workers ([`http`]), watches the
-//! site's sources ([`watch`]), hands each debounced batch of changes to a
-//! [`SiteBuilder`] on a rebuild thread ([`rebuild`]), and tells open pages what
-//! changed over Server-Sent Events at [`EVENTS_PATH`] ([`events`]). Pages get
+//! The server keeps the last good build in memory (`snapshot`), answers HTTP
+//! from it with a bounded pool of tiny_http workers (`http`), watches the
+//! site's sources (`watch`), hands each debounced batch of changes to a
+//! [`SiteBuilder`] on a rebuild thread (`rebuild`), and tells open pages what
+//! changed over Server-Sent Events at [`EVENTS_PATH`] (`events`). Pages get
 //! the reload script injected into their HTML on the way out; the output on disk
-//! is never touched by the server.
+//! is never touched by the server. What happens along the way goes to the
+//! [`Reporter`] in [`ServeOptions`], as [`ServeEvent`]s.
 //!
 //! The site is served under its `base_url` path (`/archive/…`), exactly as it
 //! will deploy; the events endpoint lives outside it, at `/__galley/events`.
