@@ -20,10 +20,6 @@ pub struct Article {
     pub site_path: String,
     /// Its file in the output, `2019/06/slug/index.html`.
     pub output_file: String,
-    /// Hash of everything listings show of the article; a change to it
-    /// re-renders the listings that show the article. 0 unless asked for
-    /// ([`GraphOptions::listing_hashes`]).
-    pub listing_hash: u64,
     /// Hash of the whole page (front matter and body).
     pub content_hash: u64,
     /// The slug of each `related` teaser's title, to find its archived page.
@@ -35,11 +31,6 @@ pub struct Article {
 pub struct GraphOptions {
     /// Drafts are placed too (`--drafts`); otherwise they are left out.
     pub include_drafts: bool,
-    /// Each article's [`Article::listing_hash`] is computed. Only a build that
-    /// compares the next one against this one needs them (`serve`); reading
-    /// the fields they hash, scattered over the heap, took a quarter of the
-    /// time spent placing 10,000 articles.
-    pub listing_hashes: bool,
 }
 
 /// The whole site, before rendering.
@@ -80,7 +71,7 @@ impl SiteGraph {
         pages: Vec<(Arc<Page>, u64)>,
         options: GraphOptions,
     ) -> Result<SiteGraph> {
-        let GraphOptions { include_drafts, listing_hashes } = options;
+        let GraphOptions { include_drafts } = options;
         // Per-article work is independent: parallel, since `serve` runs this on every save.
         // Drafts are left out before the parallel map, which then knows its
         // length and collects into one vector instead of appending pieces.
@@ -94,9 +85,8 @@ impl SiteGraph {
             .map(|(page, content_hash)| {
                 let site_path = permalink(&config.permalink, &page);
                 let output_file = format!("{}index.html", site_path.trim_start_matches('/'));
-                let listing_hash = if listing_hashes { listing_hash(&page, &site_path) } else { 0 };
                 let teaser_slugs = teaser_slugs(&page);
-                Article { page, site_path, output_file, listing_hash, content_hash, teaser_slugs }
+                Article { page, site_path, output_file, content_hash, teaser_slugs }
             })
             .collect();
         let articles = newest_first(articles);
@@ -329,14 +319,6 @@ pub fn permalink(pattern: &str, page: &Page) -> String {
     }
     path.push('/');
     path
-}
-
-fn listing_hash(page: &Page, site_path: &str) -> u64 {
-    let fm = &page.front_matter;
-    let mut h = DefaultHasher::new();
-    (site_path, &fm.title, &fm.date, &fm.authors, &fm.publication, &fm.standfirst, fm.stub)
-        .hash(&mut h);
-    h.finish()
 }
 
 /// Hash of everything about a page (front matter and body): two loads of

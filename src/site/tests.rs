@@ -30,13 +30,7 @@ fn config(extra: &str) -> SiteConfig {
 fn graph(extra: &str, pages: Vec<(Arc<Page>, u64)>) -> SiteGraph {
     let config = config(extra);
     let base = BaseUrl::parse(&config.base_url).unwrap();
-    SiteGraph::build(
-        config,
-        base,
-        pages,
-        GraphOptions { listing_hashes: true, ..Default::default() },
-    )
-    .unwrap()
+    SiteGraph::build(config, base, pages, GraphOptions::default()).unwrap()
 }
 
 #[test]
