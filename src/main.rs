@@ -19,9 +19,13 @@ fn main() -> ExitCode {
                 output: args.output,
                 base_url: args.base_url,
                 drafts: args.drafts,
-                kept_bodies: None,
+                timings: args.timings,
+                ..BuildOptions::default()
             };
             galley::build::build(&root, &options).map(|report| {
+                if let Some(timings) = &report.timings {
+                    eprintln!("{timings}");
+                }
                 println!(
                     "built {} articles: {} files ({} written, {} unchanged) in {} ms",
                     report.articles,
@@ -39,7 +43,7 @@ fn main() -> ExitCode {
                 output: None,
                 base_url: args.base_url,
                 drafts: args.drafts,
-                kept_bodies: None,
+                ..BuildOptions::default()
             };
             galley::check::check(&root, &options).map(|report| {
                 for problem in &report.problems {
@@ -59,7 +63,7 @@ fn main() -> ExitCode {
                 output: None,
                 base_url: args.base_url,
                 drafts: args.drafts,
-                kept_bodies: None,
+                ..BuildOptions::default()
             };
             let options = galley::serve::ServeOptions {
                 bind: args.bind,

@@ -2,7 +2,7 @@
 //! pages into it.
 
 use super::BuildOptions;
-use super::timings::{self, Phase};
+use super::timings::{Phase, Timings};
 use crate::content::load::{Bodies, KEPT_BODIES_BUDGET};
 use crate::content::{self, Page};
 use crate::error::{Error, Result};
@@ -62,6 +62,7 @@ impl IncrementalCache {
         content_dir: &Path,
         changed: &[PathBuf],
         options: &BuildOptions,
+        timings: &Timings,
     ) -> Result<()> {
         let mut errors = Vec::new();
         for path in changed {
@@ -69,7 +70,7 @@ impl IncrementalCache {
             let relative = relative.to_string_lossy().replace('\\', "/");
             if path.is_dir() {
                 // A new or renamed directory: pick up every page in it.
-                self.set_pages(load_pages(content_dir, true, options)?);
+                self.set_pages(load_pages(content_dir, true, options, timings)?);
                 return Ok(());
             }
             if !relative.ends_with(".md") || !path.exists() {
@@ -96,11 +97,12 @@ pub(super) fn load_pages(
     content_dir: &Path,
     incremental: bool,
     options: &BuildOptions,
+    timings: &Timings,
 ) -> Result<Vec<Arc<Page>>> {
     let bodies = if incremental {
         Bodies::Keep
     } else {
         Bodies::KeepUpTo(options.kept_bodies.unwrap_or(KEPT_BODIES_BUDGET))
     };
-    timings::time(Phase::Load, || content::load::load_pages_with(content_dir, bodies))
+    timings.time(Phase::Load, || content::load::load_pages_with(content_dir, bodies))
 }

@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use timings::Phase;
+use timings::{Phase, Timings};
 
 /// How to build.
 #[derive(Debug, Clone, Default)]
@@ -43,6 +43,8 @@ pub struct BuildOptions {
     /// [`KEPT_BODIES_BUDGET`](crate::content::load::KEPT_BODIES_BUDGET); see
     /// [`Bodies::KeepUpTo`](crate::content::load::Bodies::KeepUpTo)).
     pub kept_bodies: Option<usize>,
+    /// Record where the build's time goes ([`BuildReport::timings`]).
+    pub timings: bool,
 }
 
 /// What a finished build did.
@@ -56,27 +58,31 @@ pub struct BuildReport {
     pub publish: PublishStats,
     /// Wall time.
     pub elapsed: Duration,
+    /// Thread-seconds per phase and wall time between steps, with
+    /// [`BuildOptions::timings`]: two lines of text.
+    pub timings: Option<String>,
 }
 
 /// `galley build`: a full build published atomically to the output directory.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
-    timings::mark("start");
     let output = options.output.clone().unwrap_or_else(|| root.join("public"));
     check_output_dir(root, &output)?;
     let mut builder = Builder::one_shot(root, options.clone());
+    builder.timings.mark("start");
     let staged = StagedOutput::begin(&output)?;
     // On a thread of rayon's pool rather than this one, which does no
     // parallel work: the serial steps then reuse memory the parallel steps
     // freed instead of fresh memory the kernel must zero first.
     let files = rayon::scope(|_| builder.build_all(&staged))?;
-    timings::mark("rendered");
-    let publish = timings::time(Phase::Publish, || staged.commit())?;
-    timings::mark("published");
+    builder.timings.mark("rendered");
+    let publish = builder.timings.time(Phase::Publish, || staged.commit())?;
+    builder.timings.mark("published");
     let articles = builder.graph.as_ref().map_or(0, |g| g.articles.len());
+    let elapsed = started.elapsed();
+    let timings = builder.timings.report(elapsed);
     drop_in_background(builder);
-    timings::report(started.elapsed());
-    Ok(BuildReport { articles, files, publish, elapsed: started.elapsed() })
+    Ok(BuildReport { articles, files, publish, elapsed, timings })
 }
 
 /// Frees `value` on another thread: a large site's build ends holding
@@ -113,6 +119,8 @@ pub struct Builder {
     one_shot_pages: Vec<Arc<Page>>,
     /// What an incremental builder keeps between builds; `None` for one-shot.
     cache: Option<IncrementalCache>,
+    /// Shared with the closures that write files while the builder renders.
+    timings: Arc<Timings>,
 }
 
 impl Builder {
@@ -131,6 +139,7 @@ impl Builder {
     fn with_cache(root: &Path, options: BuildOptions, cache: Option<IncrementalCache>) -> Builder {
         Builder {
             root: root.to_path_buf(),
+            timings: Arc::new(Timings::new(options.timings)),
             options,
             engine: None,
             graph: None,
@@ -155,7 +164,7 @@ impl Builder {
         // with one core idle.
         let content_dir = self.content_dir();
         let (pages, engine) = rayon::join(
-            || cache::load_pages(&content_dir, self.cache.is_some(), &self.options),
+            || cache::load_pages(&content_dir, self.cache.is_some(), &self.options, &self.timings),
             || Engine::load(&self.root, self.options.base_url.as_deref()),
         );
         let pages = pages?;
@@ -164,12 +173,13 @@ impl Builder {
             None => self.one_shot_pages = pages,
         }
         self.engine = Some(engine?);
-        timings::mark("loaded");
+        self.timings.mark("loaded");
         let written = std::sync::atomic::AtomicUsize::new(0);
+        let timings = self.timings.clone();
         self.render(&|path, bytes| match bytes {
             Some(bytes) => {
                 written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                timings::time(Phase::Write, || sink.write(path, bytes))
+                timings.time(Phase::Write, || sink.write(path, bytes))
             }
             None => Ok(()),
         })?;
@@ -225,13 +235,19 @@ impl Builder {
         }
         match &mut self.cache {
             Some(cache) if !cache.is_empty() && !paths.is_empty() => {
-                cache.reload_pages(&content_dir, &content_changes, &self.options)?;
+                cache.reload_pages(&content_dir, &content_changes, &self.options, &self.timings)?;
             }
             Some(cache) => {
-                cache.set_pages(cache::load_pages(&content_dir, true, &self.options)?);
+                cache.set_pages(cache::load_pages(
+                    &content_dir,
+                    true,
+                    &self.options,
+                    &self.timings,
+                )?);
             }
             None => {
-                self.one_shot_pages = cache::load_pages(&content_dir, false, &self.options)?;
+                self.one_shot_pages =
+                    cache::load_pages(&content_dir, false, &self.options, &self.timings)?;
             }
         }
         let delta = std::sync::Mutex::new(Delta::new());

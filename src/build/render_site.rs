@@ -2,7 +2,7 @@
 //! Markdown and page, every other page, the assets.
 
 use super::engine::Engine;
-use super::timings::{self, Phase};
+use super::timings::Phase;
 use super::{Builder, Emit, GraphLinks, drop_in_background, signature};
 use crate::content::Page;
 use crate::content::load::BodyReader;
@@ -70,13 +70,14 @@ impl Builder {
             self.engine = Some(Engine::load(&self.root, self.options.base_url.as_deref())?);
         }
         let Some(engine) = self.engine.as_ref() else { return Ok(()) };
-        timings::mark("engine");
+        let timings = &self.timings;
+        timings.mark("engine");
         let incremental = self.cache.is_some();
         let pages: Vec<(Arc<Page>, u64)> = match &self.cache {
             Some(cache) => cache.pages.values().cloned().collect(),
             None => std::mem::take(&mut self.one_shot_pages).into_iter().map(|p| (p, 0)).collect(),
         };
-        let mut graph = timings::time(Phase::Graph, || {
+        let mut graph = timings.time(Phase::Graph, || {
             let options = GraphOptions { include_drafts: self.options.drafts };
             SiteGraph::build(engine.config.clone(), engine.base.clone(), pages, options)
         })?;
@@ -91,9 +92,9 @@ impl Builder {
         let graph = graph;
         // For the pages loaded without their bodies (see `cache::load_pages`).
         let body_reader = BodyReader::new(&self.content_dir());
-        timings::mark("graph");
+        timings.mark("graph");
         let views = SiteViews::new(&graph);
-        timings::mark("views");
+        timings.mark("views");
         let links = GraphLinks(&graph);
         let renderer = &engine.renderer;
         let feed: HashSet<usize> = views.feed_articles().iter().copied().collect();
@@ -111,7 +112,7 @@ impl Builder {
             .enumerate()
             .with_max_len(ARTICLES_PER_TASK)
             .map_init(String::new, |buffer, (i, article)| {
-                let (key, body) = timings::time(Phase::Markdown, || {
+                let (key, body) = timings.time(Phase::Markdown, || {
                     let taken = taken_bodies.get(i).and_then(|body| {
                         body.lock().unwrap_or_else(PoisonError::into_inner).take()
                     });
@@ -127,9 +128,9 @@ impl Builder {
                 // A one-shot build renders everything: no signature needed.
                 let signature = if incremental { view.signature() } else { 0 };
                 if !unchanged(&file, signature) {
-                    let bytes =
-                        timings::time(Phase::ArticlePages, || render_page(&views, renderer, &view))
-                            .map_err(|e| vec![e])?;
+                    let bytes = timings
+                        .time(Phase::ArticlePages, || render_page(&views, renderer, &view))
+                        .map_err(|e| vec![e])?;
                     emit(&file, Some(&bytes)).map_err(|e| vec![e])?;
                 }
                 drop(view);
@@ -148,7 +149,7 @@ impl Builder {
         if !errors.is_empty() {
             return Err(Error::many(errors));
         }
-        timings::mark("articles");
+        timings.mark("articles");
         let body = |i: usize| {
             let outcome = outcomes.get(i)?;
             outcome.body.as_deref().map(|rendered| Body { key: outcome.key, rendered })
@@ -174,7 +175,7 @@ impl Builder {
                 let signature = if incremental { view.signature() } else { 0 };
                 if !unchanged(&file, signature) {
                     let bytes =
-                        timings::time(Phase::OtherPages, || render_page(&views, renderer, &view))?;
+                        timings.time(Phase::OtherPages, || render_page(&views, renderer, &view))?;
                     emit(&file, Some(&bytes))?;
                 }
                 Ok((file, signature))
@@ -196,7 +197,7 @@ impl Builder {
         if !errors.is_empty() {
             return Err(Error::many(errors));
         }
-        timings::mark("other pages");
+        timings.mark("other pages");
 
         // Assets (theme files, fingerprinted CSS, static/) carry the hash of their bytes.
         for (file, bytes) in &engine.assets {
@@ -230,7 +231,7 @@ impl Builder {
             }
             None => drop_in_background(outcomes),
         }
-        timings::mark("finished");
+        timings.mark("finished");
         self.graph = Some(graph);
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! [`SiteGraph`]: articles in order with their URLs, taxonomies and archives.
 
 use super::archive::{YearArchive, build_archive};
+use super::article::Article;
 use super::taxonomy::{Taxonomy, build_taxonomy};
 use crate::config::SiteConfig;
 use crate::content::{Page, PageDate, slugify};
@@ -10,21 +11,6 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
-
-/// An article (full or stub) placed in the site.
-#[derive(Debug, Clone)]
-pub struct Article {
-    /// The loaded page (shared with the loader's cache, so a rebuild does not copy bodies).
-    pub page: Arc<Page>,
-    /// Its path in the site, `/2019/06/slug/` (before the base_url prefix).
-    pub site_path: String,
-    /// Its file in the output, `2019/06/slug/index.html`.
-    pub output_file: String,
-    /// Hash of the whole page (front matter and body).
-    pub content_hash: u64,
-    /// The slug of each `related` teaser's title, to find its archived page.
-    pub teaser_slugs: Vec<String>,
-}
 
 /// What [`SiteGraph::build`] places and computes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -84,9 +70,8 @@ impl SiteGraph {
             .into_par_iter()
             .map(|(page, content_hash)| {
                 let site_path = permalink(&config.permalink, &page);
-                let output_file = format!("{}index.html", site_path.trim_start_matches('/'));
                 let teaser_slugs = teaser_slugs(&page);
-                Article { page, site_path, output_file, content_hash, teaser_slugs }
+                Article { page, site_path, content_hash, teaser_slugs }
             })
             .collect();
         let articles = newest_first(articles);

@@ -140,8 +140,8 @@ fn two_builds_are_byte_identical() {
     // Timings go to stderr and leave the output as it was.
     let c = tempfile::tempdir().unwrap();
     galley(site.path())
-        .env("GALLEY_TIMINGS", "1")
         .arg("build")
+        .arg("--timings")
         .arg("--output")
         .arg(c.path().join("p"))
         .assert()
