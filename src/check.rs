@@ -38,6 +38,10 @@ pub struct CheckReport {
     pub links: usize,
     /// Problems, sorted by file.
     pub problems: Vec<Problem>,
+    /// What deserves a look but does not fail the check: addresses the last
+    /// build of the output directory had that this build lost, with no
+    /// alias to redirect them.
+    pub warnings: Vec<Problem>,
 }
 
 /// Builds the site into a temporary directory and checks the result.
@@ -47,6 +51,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<CheckReport> {
         .tempdir()
         .map_err(|e| Error::io(std::env::temp_dir(), e))?;
     let output = temp.path().join("public");
+    let previous = options.output.clone().unwrap_or_else(|| root.join("public"));
     let mut options = options.clone();
     options.output = Some(output.clone());
     build(root, &options)?;
@@ -55,7 +60,74 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<CheckReport> {
         config.base_url = base_url;
     }
     let base = BaseUrl::parse(&config.base_url).map_err(Error::Usage)?;
-    Ok(check_output(&output, &base))
+    let mut report = check_output(&output, &base);
+    report.warnings = lost_addresses(&previous, &output, &base);
+    Ok(report)
+}
+
+/// The addresses listed in the sitemap of `previous` (the last build of
+/// the output directory, if there is one) that the build in `current` no
+/// longer has: each is a page that moved (a changed date, slug or file
+/// name) with no `aliases:` entry to redirect readers who had its old address.
+fn lost_addresses(previous: &Path, current: &Path, base: &BaseUrl) -> Vec<Problem> {
+    let Ok(entries) = std::fs::read_dir(previous) else { return Vec::new() };
+    let mut sitemaps: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            name.starts_with("sitemap") && name.ends_with(".xml")
+        })
+        .collect();
+    sitemaps.sort();
+    let files = output_files(current);
+    let resolver = Resolver { base, files: &files };
+    let mut warnings = Vec::new();
+    for sitemap in sitemaps {
+        let text = std::fs::read_to_string(&sitemap).unwrap_or_default();
+        for (_, loc) in xml_texts(&text, &["loc"]).unwrap_or_default() {
+            // A sitemap index lists the other sitemaps, which are read themselves.
+            if loc.ends_with(".xml") {
+                continue;
+            }
+            if let Target::Missing(_) = resolver.resolve("", &loc) {
+                warnings.push(Problem {
+                    file: loc.clone(),
+                    message: format!(
+                        "this address is in the last build of {} but not in this one: if its \
+                         page moved, add `aliases: [\"{}\"]` to the page's front matter so \
+                         links to it keep working",
+                        previous.display(),
+                        old_path(&loc, base)
+                    ),
+                });
+            }
+        }
+    }
+    warnings.sort();
+    warnings.dedup();
+    warnings
+}
+
+/// The site path of a sitemap URL (`https://e.org/archive/2019/06/x/` → `/2019/06/x/`).
+fn old_path(loc: &str, base: &BaseUrl) -> String {
+    let home = base.absolute("/");
+    let path = loc.strip_prefix(home.trim_end_matches('/')).unwrap_or(loc);
+    let path = path.strip_prefix(base.prefix().trim_end_matches('/')).unwrap_or(path);
+    if path.starts_with('/') { path.to_string() } else { format!("/{path}") }
+}
+
+/// Every file under `dir`, by its path relative to it with `/` separators.
+fn output_files(dir: &Path) -> BTreeMap<String, PathBuf> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        if entry.file_type().is_file() {
+            if let Ok(rel) = entry.path().strip_prefix(dir) {
+                files.insert(rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf());
+            }
+        }
+    }
+    files
 }
 
 /// A parsed HTML page: its ids and its links.
@@ -110,14 +182,7 @@ fn read_html(text: &str) -> HtmlFacts {
 
 /// Checks a built output directory for a site deployed at `base`.
 pub fn check_output(dir: &Path, base: &BaseUrl) -> CheckReport {
-    let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
-        if entry.file_type().is_file() {
-            if let Ok(rel) = entry.path().strip_prefix(dir) {
-                files.insert(rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf());
-            }
-        }
-    }
+    let files = output_files(dir);
     let mut report = CheckReport::default();
     let mut pages: HashMap<String, HtmlFacts> = HashMap::new();
     for (rel, path) in &files {

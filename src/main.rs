@@ -46,6 +46,9 @@ fn main() -> ExitCode {
                 ..BuildOptions::default()
             };
             galley::check::check(&root, &options).map(|report| {
+                for warning in &report.warnings {
+                    eprintln!("warning: {warning}");
+                }
                 for problem in &report.problems {
                     eprintln!("error: {problem}");
                 }

@@ -36,6 +36,7 @@ pub(super) fn structure_key(page: &Page) -> u64 {
         tags,
         series,
         slug,
+        aliases,
         draft,
         stub,
         source,
@@ -49,7 +50,7 @@ pub(super) fn structure_key(page: &Page) -> u64 {
     let mut h = DefaultHasher::new();
     (&page.slug, &page.relative_path, title, date, authors, publication, standfirst, tags)
         .hash(&mut h);
-    (series, slug, draft, stub, source).hash(&mut h);
+    (series, slug, aliases, draft, stub, source).hash(&mut h);
     h.finish()
 }
 

@@ -137,6 +137,39 @@ fn parse_page_owned(file: &Path, relative_path: String, mut text: String) -> Res
     })
 }
 
+/// The slug a file's name gives: its stem (`khameneis-calculations.md` →
+/// `khameneis-calculations`), or its directory's name for an `index.md`
+/// (a page kept in a folder with its images), made URL-safe. The name, not
+/// the title, so that editing a title never moves the page.
+pub fn file_slug(file: &Path) -> String {
+    let stem = file.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+    let name = if stem == "index" || stem == "_index" {
+        file.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy()).unwrap_or(stem)
+    } else {
+        stem
+    };
+    slugify(&name)
+}
+
+/// Why an `aliases:` entry cannot be an address, if it cannot: it must be a
+/// path in the site (`/2019/06/old/`, `/old.html`), with no `..` and no
+/// scheme, host, query or fragment.
+fn check_alias(alias: &str) -> Result<(), &'static str> {
+    if !alias.starts_with('/') {
+        return Err("must be a path in the site starting with `/`, such as `/2019/06/old-name/`");
+    }
+    if alias == "/" {
+        return Err("cannot be the home page");
+    }
+    if alias.contains(['?', '#', '\\', '"', '<', '>']) || alias.contains("//") {
+        return Err("must be a plain path, without `?`, `#`, `//` or quotes");
+    }
+    if alias.split('/').any(|segment| segment == ".." || segment == ".") {
+        return Err("must not contain `.` or `..` segments");
+    }
+    Ok(())
+}
+
 fn parse_text(file: &Path, text: &str) -> Result<ParsedText, Diagnostic> {
     let at_line = |line: usize, message: String| {
         Diagnostic::at(file, Location::line(line), message).with_source(text)
@@ -187,18 +220,26 @@ fn parse_text(file: &Path, text: &str) -> Result<ParsedText, Diagnostic> {
             slug.clone()
         }
         None => {
-            let slug = slugify(&front_matter.title);
+            let slug = file_slug(file);
             if slug.is_empty() {
                 return Err(at_line(
-                    key_location("title"),
-                    "the title has no letter or digit to make a URL slug from; \
-                     add a `slug:` key"
+                    1,
+                    "the file name has no letter or digit to make a URL slug from; \
+                     rename the file or add a `slug:` key"
                         .to_string(),
                 ));
             }
             slug
         }
     };
+    for (n, alias) in front_matter.aliases.iter().enumerate() {
+        if let Err(problem) = check_alias(alias) {
+            return Err(at_line(
+                key_location("aliases"),
+                format!("alias {} (`{alias}`) {problem}", n + 1),
+            ));
+        }
+    }
     let body_offset = text.len() - split.body.len();
     Ok(ParsedText { front_matter, slug, body_offset, body_first_line: split.body_first_line })
 }
@@ -566,7 +607,7 @@ mod tests {
         let page = parse(MINIMAL).unwrap();
         assert_eq!(page.front_matter.title, "Khamenei’s calculations");
         assert_eq!(page.front_matter.date.to_string(), "2019-06-28");
-        assert_eq!(page.slug, "khameneis-calculations");
+        assert_eq!(page.slug, "a", "named by its file, content/a.md");
         assert_eq!(page.body.as_deref(), Some("Body.\n"));
         assert_eq!(page.body_first_line, 5);
         assert_eq!(page.relative_path, "a.md");
@@ -678,15 +719,45 @@ mod tests {
     }
 
     #[test]
-    fn slug_comes_from_front_matter_or_title() {
+    fn slug_comes_from_front_matter_or_file_name_never_the_title() {
         let page = parse("---\ntitle: Anything\ndate: 2019-06-28\nslug: my-own\n---\n").unwrap();
         assert_eq!(page.slug, "my-own");
+        let page = parse("---\ntitle: Anything at all\ndate: 2019-06-28\n---\n").unwrap();
+        assert_eq!(page.slug, "a", "the file is content/a.md");
         let err = parse_err("---\ntitle: Anything\ndate: 2019-06-28\nslug: My Own\n---\n");
         assert_eq!(err.location, Some(Location::line(4)));
         assert!(err.message.contains("`my-own`"), "{}", err.message);
-        let err = parse_err("---\ntitle: \"!!!\"\ndate: 2019-06-28\n---\n");
-        assert_eq!(err.location, Some(Location::line(2)));
+        let err = parse_page(
+            Path::new("content/¿¡.md"),
+            "¿¡.md",
+            "---\ntitle: x\ndate: 2019-06-28\n---\n",
+        )
+        .expect_err("no slug in the name");
         assert!(err.message.contains("slug"), "{}", err.message);
+    }
+
+    #[test]
+    fn file_slugs_come_from_the_stem_or_the_folder_of_an_index() {
+        assert_eq!(
+            file_slug(Path::new("a/2019/06/Khamenei’s Calculations.md")),
+            "khameneis-calculations"
+        );
+        assert_eq!(file_slug(Path::new("a/2019/06/x-2.md")), "x-2");
+        assert_eq!(file_slug(Path::new("a/2019/06/my-story/index.md")), "my-story");
+    }
+
+    #[test]
+    fn aliases_are_site_paths() {
+        let page =
+            parse("---\ntitle: T\ndate: 2019-06-28\naliases: [/2019/06/old/, /old.html]\n---\n")
+                .unwrap();
+        assert_eq!(page.front_matter.aliases, ["/2019/06/old/", "/old.html"]);
+        for bad in ["old/", "https://e.org/x/", "/a/../b/", "/a/?q=1", "/"] {
+            let err =
+                parse_err(&format!("---\ntitle: T\ndate: 2019-06-28\naliases: [\"{bad}\"]\n---\n"));
+            assert_eq!(err.location, Some(Location::line(4)), "{bad}");
+            assert!(err.message.contains("alias 1"), "{bad}: {}", err.message);
+        }
     }
 
     fn write(dir: &Path, relative: &str, text: &[u8]) {

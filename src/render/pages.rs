@@ -54,6 +54,17 @@ pub enum PageContent<'s> {
     Robots(String),
     /// `404.html`.
     NotFound,
+    /// A redirect from an article's earlier address to where it is now.
+    Alias {
+        /// The article's title.
+        title: Text<'s>,
+        /// Its public path now.
+        url: Text<'s>,
+        /// Its absolute URL now.
+        permalink: String,
+        /// The site's language.
+        language: Text<'s>,
+    },
 }
 
 /// The articles a listing page shows: rendered as their summaries, hashed
@@ -128,6 +139,15 @@ impl<'s> SiteViews<'s> {
             OutputPage::SitemapIndex => PageContent::SitemapIndex(self.sitemap_parts()),
             OutputPage::Robots => PageContent::Robots(graph.permalink("/sitemap.xml")),
             OutputPage::NotFound => PageContent::NotFound,
+            OutputPage::Alias(i, _) => {
+                let article = &graph.articles[i];
+                PageContent::Alias {
+                    title: std::borrow::Cow::Borrowed(&article.page.front_matter.title),
+                    url: graph.url(&article.site_path).into(),
+                    permalink: graph.permalink(&article.site_path),
+                    language: std::borrow::Cow::Borrowed(&graph.config.language),
+                }
+            }
         };
         PageView { site_path: graph.site_path(page), content }
     }
@@ -193,8 +213,35 @@ pub fn render_page(
             return Ok(format!("User-agent: *\nAllow: /\nSitemap: {sitemap}\n").into_bytes());
         }
         PageContent::NotFound => "404.html",
+        PageContent::Alias { title, url, permalink, language } => {
+            return Ok(alias_page(title, url, permalink, language).into_bytes());
+        }
     };
     renderer.render_bytes(template, &context, capacity)
+}
+
+/// A page that sends browsers and crawlers from an old address to the
+/// article's current one: a meta refresh for browsers, `rel=canonical` for
+/// crawlers, and a plain link for everyone else. Built in rather than a theme
+/// template, as Hugo and Zola do, so every theme gets working redirects.
+fn alias_page(title: &str, url: &str, permalink: &str, language: &str) -> String {
+    let (title, url, permalink, language) =
+        (escape_html(title), escape_html(url), escape_html(permalink), escape_html(language));
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{language}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{title}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n\
+         <meta name=\"robots\" content=\"noindex\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n\
+         <p>This article has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n"
+    )
+}
+
+/// Text made safe for HTML, in element content and quoted attributes alike.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
 }
 
 /// `sitemap.xml` as a sitemap index, when the site has more URLs than one sitemap may hold.

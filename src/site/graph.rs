@@ -2,6 +2,7 @@
 
 use super::archive::{YearArchive, build_archive};
 use super::article::Article;
+use super::outputs::OutputPage;
 use super::taxonomy::{Taxonomy, build_taxonomy};
 use crate::config::SiteConfig;
 use crate::content::{Page, PageDate, slugify};
@@ -38,9 +39,10 @@ pub struct SiteGraph {
     pub full_articles: Vec<usize>,
     /// What the home page lists: every article, newest first.
     pub home_items: Vec<usize>,
-    /// Article indices by slug, newest first (several articles may share a
-    /// slug on different dates): how a teaser finds its archived page.
-    pub by_slug: HashMap<String, Vec<usize>>,
+    /// Article indices by the slug of their title, newest first (several
+    /// articles may share a headline on different dates): how a teaser finds
+    /// its archived page, whatever the page's file is called.
+    pub by_title: HashMap<String, Vec<usize>>,
     /// For each article, the archived page of each `related` teaser (see
     /// [`SiteGraph::teaser_target`]), resolved once: every signature and the
     /// article's page ask for them.
@@ -86,12 +88,14 @@ impl SiteGraph {
                 .map(|(i, a)| (a.page.relative_path.clone(), i))
                 .collect::<HashMap<String, usize>>()
         };
-        let slugs = || {
-            let mut by_slug: HashMap<String, Vec<usize>> = HashMap::with_capacity(articles.len());
-            for (i, article) in articles.iter().enumerate() {
-                by_slug.entry(article.page.slug.clone()).or_default().push(i);
+        let titles = || {
+            let keys: Vec<String> =
+                articles.par_iter().map(|a| slugify(&a.page.front_matter.title)).collect();
+            let mut by_title: HashMap<String, Vec<usize>> = HashMap::with_capacity(articles.len());
+            for (i, key) in keys.into_iter().enumerate() {
+                by_title.entry(key).or_default().push(i);
             }
-            by_slug
+            by_title
         };
         let taxonomies = || {
             config.taxonomies.par_iter().map(|t| build_taxonomy(t, &articles)).collect::<Vec<_>>()
@@ -105,12 +109,12 @@ impl SiteGraph {
                 .collect();
             (build_archive(&articles), full_articles)
         };
-        let (duplicates, ((by_content_path, by_slug), (taxonomies, (years, full_articles)))) =
+        let (duplicates, ((by_content_path, by_title), (taxonomies, (years, full_articles)))) =
             rayon::join(
                 || duplicate_permalinks(&articles),
                 || {
                     rayon::join(
-                        || rayon::join(content_paths, slugs),
+                        || rayon::join(content_paths, titles),
                         || rayon::join(taxonomies, archive),
                     )
                 },
@@ -121,9 +125,9 @@ impl SiteGraph {
         let home_items = (0..articles.len()).collect();
         let teaser_targets = articles
             .par_iter()
-            .map(|article| resolve_teasers(&articles, &by_slug, article))
+            .map(|article| resolve_teasers(&articles, &by_title, article))
             .collect();
-        Ok(SiteGraph {
+        let graph = SiteGraph {
             config,
             base,
             articles,
@@ -132,9 +136,51 @@ impl SiteGraph {
             years,
             full_articles,
             home_items,
-            by_slug,
+            by_title,
             teaser_targets,
-        })
+        };
+        let collisions = graph.alias_collisions();
+        if !collisions.is_empty() {
+            return Err(Error::many(collisions));
+        }
+        Ok(graph)
+    }
+
+    /// An alias at the address of another page, or of another alias: an
+    /// error naming both files. Nothing to check, and nothing done, when no
+    /// article has aliases.
+    fn alias_collisions(&self) -> Vec<Error> {
+        if self.articles.iter().all(|a| a.page.front_matter.aliases.is_empty()) {
+            return Vec::new();
+        }
+        let owner = |page: OutputPage| match page {
+            OutputPage::Article(i) | OutputPage::Alias(i, _) => {
+                self.articles[i].page.file.display().to_string()
+            }
+            _ => "a page galley generates (a listing, feed or index)".to_string(),
+        };
+        let mut errors = Vec::new();
+        let mut by_file: HashMap<String, OutputPage> = HashMap::new();
+        for page in self.output_pages() {
+            let file = self.output_file(page);
+            let Some(&first) = by_file.get(&file) else {
+                by_file.insert(file, page);
+                continue;
+            };
+            // Aliases come last in output order, so `page` is the alias.
+            let OutputPage::Alias(i, n) = page else { continue };
+            let alias = &self.articles[i].page.front_matter.aliases[n];
+            let what = if matches!(first, OutputPage::Alias(..)) {
+                "an alias of"
+            } else {
+                "the address of"
+            };
+            errors.push(Error::from(Diagnostic::new(
+                &self.articles[i].page.file,
+                format!("alias `{alias}` is already {what} {}; remove one of them", owner(first)),
+            )));
+        }
+        errors
     }
 
     /// The public path (under base_url) of a site path.
@@ -155,7 +201,7 @@ impl SiteGraph {
     /// Resolves the teasers of article `index` again, after its `related` changed in place.
     pub fn refresh_teaser_targets(&mut self, index: usize) {
         let Some(article) = self.articles.get(index) else { return };
-        let targets = resolve_teasers(&self.articles, &self.by_slug, article);
+        let targets = resolve_teasers(&self.articles, &self.by_title, article);
         if let Some(slot) = self.teaser_targets.get_mut(index) {
             *slot = targets;
         }
@@ -234,12 +280,12 @@ fn duplicate_permalinks(articles: &[Article]) -> Vec<Error> {
     errors
 }
 
-/// The archived page of each of `article`'s teasers: same slug, and the same
-/// date when the teaser has one (a stub written by import has both); without
-/// a date, only an unambiguous slug.
+/// The archived page of each of `article`'s teasers: the same title (as a
+/// slug, so case and punctuation do not matter), and the same date when the
+/// teaser has one; without a date, only an unambiguous title.
 pub fn resolve_teasers(
     articles: &[Article],
-    by_slug: &HashMap<String, Vec<usize>>,
+    by_title: &HashMap<String, Vec<usize>>,
     article: &Article,
 ) -> Vec<Option<usize>> {
     let related = &article.page.front_matter.related;
@@ -247,7 +293,7 @@ pub fn resolve_teasers(
         .iter()
         .zip(&article.teaser_slugs)
         .map(|(teaser, slug)| {
-            let candidates = by_slug.get(slug)?;
+            let candidates = by_title.get(slug)?;
             match teaser.date {
                 Some(date) => candidates
                     .iter()
@@ -260,7 +306,7 @@ pub fn resolve_teasers(
         .collect()
 }
 
-/// The slug of each of a page's `related` teasers.
+/// The slug of each of a page's `related` teasers' titles.
 pub fn teaser_slugs(page: &Page) -> Vec<String> {
     page.front_matter.related.iter().map(|t| slugify(&t.title)).collect()
 }

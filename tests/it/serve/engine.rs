@@ -110,7 +110,7 @@ fn after_saves_the_served_site_equals_a_clean_build() {
         .replace("title: \"Welcome to your archive\"", "title: \"Second article\"")
         .replace("tags: [\"galley\"]", "tags: [\"other\"]");
     write(&root, "content/articles/2024/01/second.md", &second);
-    reload_naming(&mut events, "/2024/01/second-article/index.html");
+    reload_naming(&mut events, "/2024/01/second/index.html");
     std::fs::rename(
         root.join("content/articles/2024/01/second.md"),
         root.join("content/articles/2024/01/renamed.md"),
