@@ -234,10 +234,9 @@ fn newest_first(articles: Vec<Article>) -> Vec<Article> {
 
 /// Reorders `items` so that position `k` holds the item that was at
 /// `order[k]` (`order` must be a permutation of the positions), by swapping
-/// along each cycle of the permutation. Collecting the items into a new
-/// vector instead took a megabyte of fresh memory for 10,000 articles, and
-/// zeroing it held up this serial step of the build by tens of milliseconds
-/// on the benchmark machine.
+/// along each cycle of the permutation: a new vector would be fresh memory
+/// the kernel zeroes while this serial step holds the build up (see
+/// docs/performance.md, "Sorting articles in place").
 fn permute_in_place<T>(items: &mut [T], mut order: Vec<usize>) {
     debug_assert_eq!(items.len(), order.len());
     for start in 0..items.len() {
