@@ -1,18 +1,23 @@
-//! Check: build into a temporary directory and look for what a reader would
-//! trip over — broken internal links and anchors, pages without a title,
-//! duplicate ids, and feed or sitemap entries that point nowhere.
+//! Check: build in memory and look for what a reader would trip over —
+//! broken internal links and anchors, pages without a title, duplicate ids,
+//! and feed or sitemap entries that point nowhere.
 //!
 //! The checker reads the *output*, as a crawler would, so it also catches
 //! links written by hand in Markdown or templates.
 
-use crate::build::{BuildOptions, build};
+use crate::build::{BuildOptions, Builder};
 use crate::config::SiteConfig;
 use crate::error::{Error, Result};
+use crate::output::MemoryOutput;
 use crate::urls::BaseUrl;
 use html5gum::{Token, Tokenizer};
 use quick_xml::events::Event;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Output files by path relative to the output root (`2019/06/x/index.html`).
+type Files = BTreeMap<String, Arc<[u8]>>;
 
 /// A problem found in the output.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,24 +49,24 @@ pub struct CheckReport {
     pub warnings: Vec<Problem>,
 }
 
-/// Builds the site into a temporary directory and checks the result.
+/// Builds the site in memory, as `galley build` would write it, and checks
+/// the result. Nothing is written: no output directory to create, write,
+/// read back and remove.
 pub fn check(root: &Path, options: &BuildOptions) -> Result<CheckReport> {
-    let temp = tempfile::Builder::new()
-        .prefix("galley-check-")
-        .tempdir()
-        .map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    let output = temp.path().join("public");
+    let output = MemoryOutput::new();
     let previous = options.output.clone().unwrap_or_else(|| root.join("public"));
-    let mut options = options.clone();
-    options.output = Some(output.clone());
-    build(root, &options)?;
+    let mut builder = Builder::one_shot(root, options.clone());
+    // On a pool thread, as `build::build` runs, for the same reason.
+    rayon::scope(|_| builder.build_all(&output))?;
+    drop(builder);
     let mut config = SiteConfig::load(root)?;
-    if let Some(base_url) = options.base_url {
-        config.base_url = base_url;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.clone();
     }
     let base = BaseUrl::parse(&config.base_url).map_err(Error::Usage)?;
-    let mut report = check_output(&output, &base);
-    report.warnings = lost_addresses(&previous, &output, &base);
+    let files = output.into_files();
+    let mut report = check_files(&files, &base);
+    report.warnings = lost_addresses(&previous, &files, &base);
     Ok(report)
 }
 
@@ -69,9 +74,9 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<CheckReport> {
 /// the output directory, if there is one) that the build in `current` no
 /// longer has: each is a page that moved (a changed date, slug or file
 /// name) with no `aliases:` entry to redirect readers who had its old address.
-fn lost_addresses(previous: &Path, current: &Path, base: &BaseUrl) -> Vec<Problem> {
+fn lost_addresses(previous: &Path, current: &Files, base: &BaseUrl) -> Vec<Problem> {
     let Ok(entries) = std::fs::read_dir(previous) else { return Vec::new() };
-    let mut sitemaps: Vec<PathBuf> = entries
+    let mut sitemaps: Vec<std::path::PathBuf> = entries
         .flatten()
         .map(|e| e.path())
         .filter(|p| {
@@ -80,8 +85,7 @@ fn lost_addresses(previous: &Path, current: &Path, base: &BaseUrl) -> Vec<Proble
         })
         .collect();
     sitemaps.sort();
-    let files = output_files(current);
-    let resolver = Resolver { base, files: &files };
+    let resolver = Resolver { base, files: current };
     let mut warnings = Vec::new();
     for sitemap in sitemaps {
         let text = std::fs::read_to_string(&sitemap).unwrap_or_default();
@@ -115,19 +119,6 @@ fn old_path(loc: &str, base: &BaseUrl) -> String {
     let path = loc.strip_prefix(home.trim_end_matches('/')).unwrap_or(loc);
     let path = path.strip_prefix(base.prefix().trim_end_matches('/')).unwrap_or(path);
     if path.starts_with('/') { path.to_string() } else { format!("/{path}") }
-}
-
-/// Every file under `dir`, by its path relative to it with `/` separators.
-fn output_files(dir: &Path) -> BTreeMap<String, PathBuf> {
-    let mut files = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
-        if entry.file_type().is_file() {
-            if let Ok(rel) = entry.path().strip_prefix(dir) {
-                files.insert(rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf());
-            }
-        }
-    }
-    files
 }
 
 /// A parsed HTML page: its ids and its links.
@@ -180,25 +171,21 @@ fn read_html(text: &str) -> HtmlFacts {
     facts
 }
 
-/// Checks a built output directory for a site deployed at `base`.
-pub fn check_output(dir: &Path, base: &BaseUrl) -> CheckReport {
-    let files = output_files(dir);
+/// Checks a site's output `files` for a site deployed at `base`.
+pub fn check_files(files: &Files, base: &BaseUrl) -> CheckReport {
     let mut report = CheckReport::default();
     let mut pages: HashMap<String, HtmlFacts> = HashMap::new();
-    for (rel, path) in &files {
+    for (rel, bytes) in files {
         if !rel.ends_with(".html") {
             continue;
         }
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => {
-                report
-                    .problems
-                    .push(Problem { file: rel.clone(), message: format!("cannot read: {e}") });
-                continue;
-            }
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            report
+                .problems
+                .push(Problem { file: rel.clone(), message: "not valid UTF-8 text".into() });
+            continue;
         };
-        let facts = read_html(&text);
+        let facts = read_html(text);
         match &facts.title {
             Some(t) if !t.is_empty() => {}
             _ => report
@@ -214,7 +201,7 @@ pub fn check_output(dir: &Path, base: &BaseUrl) -> CheckReport {
     }
     report.pages = pages.len();
 
-    let resolver = Resolver { base, files: &files };
+    let resolver = Resolver { base, files };
     let mut page_names: Vec<&String> = pages.keys().collect();
     page_names.sort();
     for rel in page_names {
@@ -244,8 +231,8 @@ pub fn check_output(dir: &Path, base: &BaseUrl) -> CheckReport {
             }
         }
     }
-    check_feed(&files, &resolver, &mut report);
-    check_sitemaps(&files, &resolver, &mut report);
+    check_feed(files, &resolver, &mut report);
+    check_sitemaps(files, &resolver, &mut report);
     report.problems.sort();
     report.problems.dedup();
     report
@@ -260,7 +247,7 @@ enum Target {
 
 struct Resolver<'a> {
     base: &'a BaseUrl,
-    files: &'a BTreeMap<String, PathBuf>,
+    files: &'a Files,
 }
 
 impl Resolver<'_> {
@@ -390,19 +377,15 @@ fn xml_texts(text: &str, wanted: &[&str]) -> std::result::Result<Vec<(String, St
     Ok(found)
 }
 
-fn check_feed(
-    files: &BTreeMap<String, PathBuf>,
-    resolver: &Resolver<'_>,
-    report: &mut CheckReport,
-) {
+fn check_feed(files: &Files, resolver: &Resolver<'_>, report: &mut CheckReport) {
     let file = "atom.xml";
-    let Some(path) = files.get(file) else {
+    let Some(bytes) = files.get(file) else {
         report
             .problems
             .push(Problem { file: file.into(), message: "the site has no Atom feed".into() });
         return;
     };
-    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let text = String::from_utf8_lossy(bytes);
     match xml_texts(&text, &["link", "id", "title", "updated"]) {
         Err(e) => report.problems.push(Problem { file: file.into(), message: e }),
         Ok(found) => {
@@ -432,11 +415,7 @@ fn check_feed(
     }
 }
 
-fn check_sitemaps(
-    files: &BTreeMap<String, PathBuf>,
-    resolver: &Resolver<'_>,
-    report: &mut CheckReport,
-) {
+fn check_sitemaps(files: &Files, resolver: &Resolver<'_>, report: &mut CheckReport) {
     let sitemaps: Vec<&String> = files
         .keys()
         .filter(|f| f.starts_with("sitemap") && f.ends_with(".xml") && !f.contains('/'))
@@ -448,7 +427,7 @@ fn check_sitemaps(
         });
     }
     for file in sitemaps {
-        let text = std::fs::read_to_string(&files[file]).unwrap_or_default();
+        let text = String::from_utf8_lossy(&files[file]);
         match xml_texts(&text, &["loc"]) {
             Err(e) => report.problems.push(Problem { file: file.clone(), message: e }),
             Ok(locs) => {
@@ -484,14 +463,8 @@ fn check_sitemaps(
 mod tests {
     use super::*;
 
-    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let p = dir.path().join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
-        dir
+    fn output(files: &[(&str, &str)]) -> Files {
+        files.iter().map(|(path, text)| (path.to_string(), Arc::from(text.as_bytes()))).collect()
     }
 
     const FEED: &str = "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><id>x</id><updated>2019-01-01T00:00:00Z</updated></feed>";
@@ -500,7 +473,7 @@ mod tests {
 
     #[test]
     fn finds_broken_links_and_anchors_under_a_sub_path() {
-        let dir = site(&[
+        let files = output(&[
             (
                 "index.html",
                 "<title>Home</title><a href=\"/sub/a/#top\">a</a><a href=\"/sub/a/#nope\">x</a><a href=\"/a/\">y</a><a href=\"b/\">z</a><a href=\"https://other.org/\">o</a><a href=\"#here\">h</a><p id=here></p>",
@@ -512,7 +485,7 @@ mod tests {
             ("atom.xml", FEED),
             ("sitemap.xml", SITEMAP),
         ]);
-        let report = check_output(dir.path(), &BaseUrl::parse("https://e.org/sub/").unwrap());
+        let report = check_files(&files, &BaseUrl::parse("https://e.org/sub/").unwrap());
         let messages: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(
             messages,
@@ -527,12 +500,12 @@ mod tests {
 
     #[test]
     fn reports_missing_titles_duplicate_ids_and_bad_xml() {
-        let dir = site(&[
+        let files = output(&[
             ("index.html", "<title> </title><p id=a></p><p id=a></p>"),
             ("atom.xml", "<feed><entry></feed>"),
             ("sitemap.xml", "<urlset><url><loc>https://e.org/missing/</loc></url></urlset>"),
         ]);
-        let report = check_output(dir.path(), &BaseUrl::parse("https://e.org/").unwrap());
+        let report = check_files(&files, &BaseUrl::parse("https://e.org/").unwrap());
         let messages: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
         assert!(messages.iter().any(|m| m == "index.html: page has no <title>"), "{messages:?}");
         assert!(messages.iter().any(|m| m == "index.html: duplicate id `a`"), "{messages:?}");

@@ -22,7 +22,7 @@ pub enum Command {
     Import(ImportArgs),
     /// Render the site into `public/` (or `--output`), atomically.
     Build(BuildArgs),
-    /// Build into a temporary directory and report broken links, anchors, feed and sitemap problems.
+    /// Build in memory and report broken links, anchors, feed and sitemap problems.
     Check(CheckArgs),
     /// Create a new site that builds at once.
     Init(InitArgs),

@@ -5,6 +5,7 @@ mod cli;
 use clap::Parser;
 use cli::{Cli, Command, ImportArgs};
 use galley::build::BuildOptions;
+use galley::serve::ServeEvent;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -72,6 +73,7 @@ fn main() -> ExitCode {
                 bind: args.bind,
                 port: args.port,
                 poll: args.poll,
+                reporter: galley::serve::Reporter::new(print_serve_event),
                 ..galley::serve::ServeOptions::default()
             };
             galley::serve::serve(galley::serve::SiteEngine::new(&root, build), options)
@@ -120,6 +122,28 @@ fn run_import(root: &Path, args: &ImportArgs) -> galley::Result<ExitCode> {
     }
     println!("{}", report.summary());
     Ok(if report.succeeded() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// `galley serve`'s events: progress on stdout, problems on stderr.
+fn print_serve_event(event: ServeEvent) {
+    match event {
+        ServeEvent::Serving { url } => println!("serving the site at {url}  (Ctrl-C to stop)"),
+        ServeEvent::Reimported { pages } => println!("re-imported {pages} saved page(s)"),
+        ServeEvent::KeptHandEdit { path } => {
+            eprintln!("warning: {}: edited by hand, left alone", path.display());
+        }
+        ServeEvent::Built { changed_files, elapsed } => {
+            println!("built: {changed_files} file(s) changed in {} ms", elapsed.as_millis());
+        }
+        ServeEvent::Failed { error } => {
+            for e in error.flatten() {
+                eprintln!("error: {e}");
+            }
+        }
+        ServeEvent::Warning { message } => eprintln!("warning: {message}"),
+        // A kind of event added to the library before this printer learnt it.
+        other => eprintln!("{other:?}"),
+    }
 }
 
 /// mimalloc for Rust's allocations, and (its `override` feature, in

@@ -3,8 +3,8 @@
 
 use super::BuildOptions;
 use super::timings::{Phase, Timings};
-use crate::content::load::{Bodies, KEPT_BODIES_BUDGET};
 use crate::content::{self, Page};
+use crate::content::{Bodies, KEPT_BODIES_BUDGET};
 use crate::error::{Error, Result};
 use crate::markdown::RenderedMarkdown;
 use crate::site::graph::page_hash;
@@ -79,7 +79,7 @@ impl IncrementalCache {
                 self.pages.retain(|k, _| k != &relative && !k.starts_with(&prefix));
                 continue;
             }
-            match content::load::load_page(content_dir, path) {
+            match content::load_page(content_dir, path) {
                 Ok(page) => {
                     let hash = page_hash(&page);
                     self.pages.insert(relative, (Arc::new(page), hash));
@@ -104,5 +104,5 @@ pub(super) fn load_pages(
     } else {
         Bodies::KeepUpTo(options.kept_bodies.unwrap_or(KEPT_BODIES_BUDGET))
     };
-    timings.time(Phase::Load, || content::load::load_pages_with(content_dir, bodies))
+    timings.time(Phase::Load, || content::load_pages_with(content_dir, bodies))
 }

@@ -10,7 +10,7 @@
 
 use super::render_site::article_body;
 use super::{Builder, Delta, GraphLinks};
-use crate::content::load::BodyReader;
+use crate::content::BodyReader;
 use crate::content::{self, FrontMatter, Page};
 use crate::error::{Error, Result};
 use crate::render::{Body, SiteViews, render_page};
@@ -76,7 +76,7 @@ impl Builder {
                 return Ok(None);
             }
             let Some(&index) = graph.by_content_path.get(&relative) else { return Ok(None) };
-            let page = content::load::load_page(content_dir, path)?;
+            let page = content::load_page(content_dir, path)?;
             if structure_key(&page) != structure_key(&graph.articles[index].page) {
                 return Ok(None);
             }

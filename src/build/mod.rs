@@ -40,8 +40,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Bytes of files whose Markdown a one-shot build keeps in memory from
     /// loading to rendering; the others are read again (`None`:
-    /// [`KEPT_BODIES_BUDGET`](crate::content::load::KEPT_BODIES_BUDGET); see
-    /// [`Bodies::KeepUpTo`](crate::content::load::Bodies::KeepUpTo)).
+    /// [`KEPT_BODIES_BUDGET`](crate::content::KEPT_BODIES_BUDGET); see
+    /// [`Bodies::KeepUpTo`](crate::content::Bodies::KeepUpTo)).
     pub kept_bodies: Option<usize>,
     /// Record where the build's time goes ([`BuildReport::timings`]).
     pub timings: bool,

@@ -4,8 +4,8 @@
 use super::engine::Engine;
 use super::timings::Phase;
 use super::{Builder, Emit, GraphLinks, drop_in_background, signature};
+use crate::content::BodyReader;
 use crate::content::Page;
-use crate::content::load::BodyReader;
 use crate::error::{Error, Result};
 use crate::markdown::{Highlighter, RenderedMarkdown, render_markdown_body};
 use crate::render::{Body, SiteViews, render_page};

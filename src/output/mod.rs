@@ -1,8 +1,8 @@
 //! Output: where rendered files go.
 //!
 //! A build writes through an [`OutputSink`]: [`StagedOutput`] publishes to a
-//! directory atomically (see `staged.rs`), [`MemoryOutput`] keeps files in
-//! memory for `serve` and tests.
+//! directory atomically (see `staged.rs`), [`MemoryOutput`] keeps the files
+//! in memory for `check`.
 
 mod staged;
 
@@ -31,7 +31,7 @@ pub fn check_relative(relative: &str) -> Result<()> {
     Ok(())
 }
 
-/// Files kept in memory: `serve` answers from it, tests inspect it.
+/// Files kept in memory, for `check` to read without writing them anywhere.
 #[derive(Debug, Default)]
 pub struct MemoryOutput {
     files: Mutex<BTreeMap<String, Arc<[u8]>>>,

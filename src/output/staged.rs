@@ -115,11 +115,6 @@ impl StagedOutput {
         })
     }
 
-    /// The staging directory (the build's files before publishing).
-    pub fn staging_dir(&self) -> &Path {
-        &self.staging
-    }
-
     /// Swaps the staging directory into place and removes the old output.
     pub fn commit(mut self) -> Result<PublishStats> {
         if self.previous_exists {

@@ -40,15 +40,12 @@ impl SiteBuilder for SiteEngine {
         self.builder.update(paths)
     }
 
-    fn import_sources(&mut self, paths: &[PathBuf]) -> crate::Result<()> {
+    fn import_sources(&mut self, paths: &[PathBuf]) -> crate::Result<Vec<PathBuf>> {
         // Never `force`: a page edited by hand is kept, as `galley import` keeps it.
         let options = ImportOptions { force: false, dry_run: false, progress: false };
         let report = crate::import::import_paths(&self.root, paths, &options)?;
-        for path in &report.kept {
-            eprintln!("warning: {}: edited by hand, left alone", path.display());
-        }
         if report.failed.is_empty() {
-            Ok(())
+            Ok(report.kept)
         } else {
             Err(crate::Error::many(report.failed.into_iter().map(crate::Error::from).collect()))
         }

@@ -20,7 +20,7 @@ pub(crate) fn run_worker(server: &tiny_http::Server, shared: &Arc<Shared>) {
             Ok(Some(request)) => handle(request, shared),
             Ok(None) => {}
             Err(e) => {
-                eprintln!("warning: receiving a request failed: {e}");
+                shared.reporter.warn(format!("receiving a request failed: {e}"));
                 std::thread::sleep(POLL);
             }
         }

@@ -17,12 +17,14 @@ mod http;
 mod livereload;
 mod mime;
 mod rebuild;
+mod report;
 mod request_path;
 mod snapshot;
 mod watch;
 
 pub use engine::SiteEngine;
 pub use livereload::EVENTS_PATH;
+pub use report::{Reporter, ServeEvent};
 
 use snapshot::Snapshot;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -47,8 +49,8 @@ pub trait SiteBuilder: Send + 'static {
     /// not only when a broken file is among `paths`, so the error overlay stays until the site builds.
     fn update(&mut self, paths: &[PathBuf]) -> crate::Result<Delta>;
     /// Re-imports saved pages from `sources/` (import keeps hand edits); the content files it writes arrive later as
-    /// ordinary watcher events.
-    fn import_sources(&mut self, paths: &[PathBuf]) -> crate::Result<()>;
+    /// ordinary watcher events. Returns the content files it left alone because they were edited by hand.
+    fn import_sources(&mut self, paths: &[PathBuf]) -> crate::Result<Vec<PathBuf>>;
     /// The site root (watched), and the base_url path prefix the site is served under ("/" or "/archive/").
     fn root(&self) -> &Path;
     fn base_path(&self) -> String;
@@ -75,6 +77,8 @@ pub struct ServeOptions {
     pub workers: usize,
     /// Open pages (event streams) served at once; more get 503 and retry.
     pub max_event_streams: usize,
+    /// Where the server's events go (builds, errors, warnings); nowhere by default.
+    pub reporter: Reporter,
 }
 
 impl Default for ServeOptions {
@@ -87,6 +91,7 @@ impl Default for ServeOptions {
             debounce: Duration::from_millis(20),
             workers: 16,
             max_event_streams: 64,
+            reporter: Reporter::silent(),
         }
     }
 }
@@ -101,6 +106,7 @@ pub(crate) struct Shared {
     instance: String,
     addr: SocketAddr,
     stop: AtomicBool,
+    reporter: Reporter,
 }
 
 impl Shared {
@@ -128,6 +134,7 @@ impl Shared {
             instance: "test".into(),
             addr: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 1111),
             stop: AtomicBool::new(false),
+            reporter: Reporter::silent(),
         }
     }
 }
@@ -191,10 +198,12 @@ impl Drop for ServerHandle {
     }
 }
 
-/// Builds, serves and watches until the process is killed. Prints the URL.
+/// Builds, serves and watches until the process is killed; reports
+/// [`ServeEvent::Serving`] once the site is up.
 pub fn serve(builder: impl SiteBuilder, options: ServeOptions) -> crate::Result<()> {
+    let reporter = options.reporter.clone();
     let handle = start(builder, options)?;
-    println!("serving the site at {}  (Ctrl-C to stop)", handle.url());
+    reporter.report(ServeEvent::Serving { url: handle.url() });
     handle.wait();
     Ok(())
 }
@@ -218,6 +227,7 @@ pub fn start(builder: impl SiteBuilder, options: ServeOptions) -> crate::Result<
         instance: instance_id(),
         addr,
         stop: AtomicBool::new(false),
+        reporter: options.reporter.clone(),
     });
 
     // Watch before the first build, so a save during it is not lost.
@@ -226,8 +236,13 @@ pub fn start(builder: impl SiteBuilder, options: ServeOptions) -> crate::Result<
         debounce: options.debounce,
         poll: options.poll.then_some(options.poll_interval),
     };
-    let watcher =
-        watch::start(builder.root(), &builder.output_dir(), watch_options, change_sender)?;
+    let watcher = watch::start(
+        builder.root(),
+        &builder.output_dir(),
+        watch_options,
+        change_sender,
+        options.reporter,
+    )?;
     let mut rebuilder = rebuild::Rebuilder::new(builder);
     rebuilder.build_everything(&shared);
 

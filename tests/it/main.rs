@@ -5,4 +5,5 @@ mod build;
 mod import;
 mod incremental;
 mod serve;
+mod snapshot;
 mod support;
