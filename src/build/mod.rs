@@ -106,6 +106,19 @@ impl LinkResolver for GraphLinks<'_> {
 /// Files a rebuild changed: new bytes, or `None` for a file that is gone.
 pub type Delta = BTreeMap<String, Option<Arc<[u8]>>>;
 
+/// How the last update changed articles' addresses, for a preview that
+/// follows the page being edited.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AddressChanges {
+    /// Articles that moved (a new `slug:`, a date in another month, a
+    /// renamed file): the output file of the old address
+    /// (`2019/06/old/index.html`) and the new address's public path
+    /// (`/archive/2019/07/new/`).
+    pub moved: Vec<(String, String)>,
+    /// Output files of articles that left the site (deleted, or made drafts).
+    pub removed: Vec<String>,
+}
+
 /// Where a rebuild sends each changed file (`None`: the file is gone).
 type Emit<'a> = dyn Fn(&str, Option<&[u8]>) -> Result<()> + Sync + 'a;
 
@@ -119,6 +132,8 @@ pub struct Builder {
     one_shot_pages: Vec<Arc<Page>>,
     /// What an incremental builder keeps between builds; `None` for one-shot.
     cache: Option<IncrementalCache>,
+    /// How the last successful update moved articles.
+    address_changes: AddressChanges,
     /// Shared with the closures that write files while the builder renders.
     timings: Arc<Timings>,
 }
@@ -145,6 +160,7 @@ impl Builder {
             graph: None,
             one_shot_pages: Vec::new(),
             cache,
+            address_changes: AddressChanges::default(),
         }
     }
 
@@ -194,6 +210,7 @@ impl Builder {
     /// returns the output files that changed. A one-shot builder reloads
     /// everything on every call.
     pub fn update(&mut self, paths: &[PathBuf]) -> Result<Delta> {
+        self.address_changes = AddressChanges::default();
         let result = self.update_inner(paths);
         // After a failure the loaded pages may be ahead of the graph; only a
         // full comparison brings them back in step.
@@ -233,6 +250,7 @@ impl Builder {
                 return Ok(delta);
             }
         }
+        let before = self.addresses_of(&content_dir, &content_changes);
         match &mut self.cache {
             Some(cache) if !cache.is_empty() && !paths.is_empty() => {
                 cache.reload_pages(&content_dir, &content_changes, &self.options, &self.timings)?;
@@ -258,6 +276,63 @@ impl Builder {
                 .insert(path.to_string(), bytes.map(Arc::from));
             Ok(())
         })?;
+        let after = self.addresses_of(&content_dir, &content_changes);
+        self.address_changes = self.compare_addresses(before, after);
         Ok(delta.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    /// How the last successful [`update`](Self::update) moved articles.
+    pub fn address_changes(&self) -> &AddressChanges {
+        &self.address_changes
+    }
+
+    /// The site path of each changed content file that is an article of
+    /// the current graph.
+    fn addresses_of(&self, content_dir: &Path, changed: &[PathBuf]) -> Vec<(String, String)> {
+        let Some(graph) = &self.graph else { return Vec::new() };
+        changed
+            .iter()
+            .filter_map(|path| {
+                let relative = path.strip_prefix(content_dir).ok()?;
+                let relative = relative.to_string_lossy().replace('\\', "/");
+                let &index = graph.by_content_path.get(&relative)?;
+                Some((relative, graph.articles[index].site_path.clone()))
+            })
+            .collect()
+    }
+
+    /// Articles whose address changed between `before` and `after` (content
+    /// path, site path). A file renamed is one content path gone and one new
+    /// in the same save: when that is all that happened, it is a move.
+    fn compare_addresses(
+        &self,
+        before: Vec<(String, String)>,
+        after: Vec<(String, String)>,
+    ) -> AddressChanges {
+        let Some(graph) = &self.graph else { return AddressChanges::default() };
+        let file = |site_path: &str| format!("{}index.html", site_path.trim_start_matches('/'));
+        let after_by_path: BTreeMap<&str, &str> =
+            after.iter().map(|(p, s)| (p.as_str(), s.as_str())).collect();
+        let before_paths: std::collections::HashSet<&str> =
+            before.iter().map(|(p, _)| p.as_str()).collect();
+        let mut changes = AddressChanges::default();
+        let mut gone = Vec::new();
+        for (path, old) in &before {
+            match after_by_path.get(path.as_str()) {
+                Some(new) if *new != old => changes.moved.push((file(old), graph.url(new))),
+                Some(_) => {}
+                None => gone.push(old.as_str()),
+            }
+        }
+        let added: Vec<&str> = after
+            .iter()
+            .filter(|(p, _)| !before_paths.contains(p.as_str()))
+            .map(|(_, s)| s.as_str())
+            .collect();
+        match (gone.as_slice(), added.as_slice()) {
+            ([old], [new]) => changes.moved.push((file(old), graph.url(new))),
+            _ => changes.removed.extend(gone.iter().map(|old| file(old))),
+        }
+        changes
     }
 }

@@ -40,6 +40,10 @@ impl SiteBuilder for SiteEngine {
         self.builder.update(paths)
     }
 
+    fn address_changes(&self) -> crate::build::AddressChanges {
+        self.builder.address_changes().clone()
+    }
+
     fn import_sources(&mut self, paths: &[PathBuf]) -> crate::Result<Vec<PathBuf>> {
         // Never `force`: a page edited by hand is kept, as `galley import` keeps it.
         let options = ImportOptions { force: false, dry_run: false, progress: false };
