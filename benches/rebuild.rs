@@ -25,7 +25,7 @@ fn main() {
         galley_corpus::write_site(&site, 10_000, galley_corpus::DEFAULT_SEED)
             .expect("the corpus is written");
     }
-    let mut builder = Builder::new(&site, BuildOptions::default());
+    let mut builder = Builder::incremental(&site, BuildOptions::default());
     let started = Instant::now();
     let delta = builder.update(&[]).expect("the site builds");
     println!("first build: {} files in {:.2} s", delta.len(), started.elapsed().as_secs_f64());

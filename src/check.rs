@@ -40,6 +40,10 @@ pub struct CheckReport {
     pub links: usize,
     /// Problems, sorted by file.
     pub problems: Vec<Problem>,
+    /// What deserves a look but does not fail the check: addresses the last
+    /// build of the output directory had that this build lost, with no
+    /// alias to redirect them.
+    pub warnings: Vec<Problem>,
 }
 
 /// Builds the site in memory, as `galley build` would write it, and checks
@@ -47,8 +51,8 @@ pub struct CheckReport {
 /// each file is kept (see `CheckedOutput`).
 pub fn check(root: &Path, options: &BuildOptions) -> Result<CheckReport> {
     let output = CheckedOutput::default();
-    let mut builder = Builder::new(root, options.clone());
-    builder.incremental = false;
+    let previous = options.output.clone().unwrap_or_else(|| root.join("public"));
+    let mut builder = Builder::one_shot(root, options.clone());
     // On a pool thread, as `build::build` runs, for the same reason.
     rayon::scope(|_| builder.build_all(&output))?;
     drop(builder);
@@ -57,7 +61,61 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<CheckReport> {
         config.base_url = base_url.clone();
     }
     let base = BaseUrl::parse(&config.base_url).map_err(Error::Usage)?;
-    Ok(check_output(&output.into_files(), &base))
+    let files = output.into_files();
+    let mut report = check_output(&files, &base);
+    report.warnings = lost_addresses(&previous, &files, &base);
+    Ok(report)
+}
+
+/// The addresses listed in the sitemap of `previous` (the last build of
+/// the output directory, if there is one) that the build in `current` no
+/// longer has: each is a page that moved (a changed date, slug or file
+/// name) with no `aliases:` entry to redirect readers who had its old address.
+fn lost_addresses(previous: &Path, current: &Files, base: &BaseUrl) -> Vec<Problem> {
+    let Ok(entries) = std::fs::read_dir(previous) else { return Vec::new() };
+    let mut sitemaps: Vec<std::path::PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            name.starts_with("sitemap") && name.ends_with(".xml")
+        })
+        .collect();
+    sitemaps.sort();
+    let resolver = Resolver { base, files: current };
+    let mut warnings = Vec::new();
+    for sitemap in sitemaps {
+        let text = std::fs::read_to_string(&sitemap).unwrap_or_default();
+        for (_, loc) in xml_texts(&text, &["loc"]).unwrap_or_default() {
+            // A sitemap index lists the other sitemaps, which are read themselves.
+            if loc.ends_with(".xml") {
+                continue;
+            }
+            if let Target::Missing(_) = resolver.resolve("", &loc) {
+                warnings.push(Problem {
+                    file: loc.clone(),
+                    message: format!(
+                        "this address is in the last build of {} but not in this one: if its \
+                         page moved, add `aliases: [\"{}\"]` to the page's front matter so \
+                         links to it keep working",
+                        previous.display(),
+                        old_path(&loc, base)
+                    ),
+                });
+            }
+        }
+    }
+    warnings.sort();
+    warnings.dedup();
+    warnings
+}
+
+/// The site path of a sitemap URL (`https://e.org/archive/2019/06/x/` → `/2019/06/x/`).
+fn old_path(loc: &str, base: &BaseUrl) -> String {
+    let home = base.absolute("/");
+    let path = loc.strip_prefix(home.trim_end_matches('/')).unwrap_or(loc);
+    let path = path.strip_prefix(base.prefix().trim_end_matches('/')).unwrap_or(path);
+    if path.starts_with('/') { path.to_string() } else { format!("/{path}") }
 }
 
 /// The output of a build as the checks see it: each file's path with what

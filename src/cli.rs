@@ -56,6 +56,9 @@ pub struct BuildArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Print where the build's time goes: thread-seconds per phase, wall time between steps.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// `galley check`.

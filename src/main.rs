@@ -20,9 +20,13 @@ fn main() -> ExitCode {
                 output: args.output,
                 base_url: args.base_url,
                 drafts: args.drafts,
-                kept_bodies: None,
+                timings: args.timings,
+                ..BuildOptions::default()
             };
             galley::build::build(&root, &options).map(|report| {
+                if let Some(timings) = &report.timings {
+                    eprintln!("{timings}");
+                }
                 println!(
                     "built {} articles: {} files ({} written, {} unchanged) in {} ms",
                     report.articles,
@@ -40,9 +44,12 @@ fn main() -> ExitCode {
                 output: None,
                 base_url: args.base_url,
                 drafts: args.drafts,
-                kept_bodies: None,
+                ..BuildOptions::default()
             };
             galley::check::check(&root, &options).map(|report| {
+                for warning in &report.warnings {
+                    eprintln!("warning: {warning}");
+                }
                 for problem in &report.problems {
                     eprintln!("error: {problem}");
                 }
@@ -60,7 +67,7 @@ fn main() -> ExitCode {
                 output: None,
                 base_url: args.base_url,
                 drafts: args.drafts,
-                kept_bodies: None,
+                ..BuildOptions::default()
             };
             let options = galley::serve::ServeOptions {
                 bind: args.bind,

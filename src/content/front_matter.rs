@@ -62,9 +62,13 @@ pub struct FrontMatter {
     /// The saved page this file was imported from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceRef>,
-    /// Overrides the slug derived from the title.
+    /// Overrides the slug, which is otherwise the file's name without `.md`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
+    /// Earlier addresses of the page (`/2019/06/old-name/`): each gets a
+    /// redirect page, so links to them keep working after a move.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// Drafts are left out of builds unless `--drafts`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub draft: bool,
@@ -158,6 +162,7 @@ pub(crate) struct FrontMatterFields {
     related: Vec<Teaser>,
     source: Option<SourceRef>,
     slug: Option<String>,
+    aliases: Vec<String>,
     draft: bool,
     stub: bool,
     extra: BTreeMap<String, yaml::Value>,
@@ -182,6 +187,7 @@ impl FrontMatterFields {
             related: self.related,
             source: self.source,
             slug: self.slug,
+            aliases: self.aliases,
             draft: self.draft,
             stub: self.stub,
             extra: self.extra,
@@ -218,6 +224,7 @@ enum Key {
     Related,
     Source,
     Slug,
+    Aliases,
     Draft,
     Stub,
     Other(String),
@@ -239,6 +246,7 @@ impl Key {
             "related" => Key::Related,
             "source" => Key::Source,
             "slug" => Key::Slug,
+            "aliases" => Key::Aliases,
             "draft" => Key::Draft,
             "stub" => Key::Stub,
             other => Key::Other(other.to_string()),
@@ -292,6 +300,7 @@ impl<'de> Visitor<'de> for FieldsVisitor {
         let mut authors: Option<Option<Vec<String>>> = None;
         let mut tags: Option<Option<Vec<String>>> = None;
         let mut related: Option<Option<Vec<Teaser>>> = None;
+        let mut aliases: Option<Option<Vec<String>>> = None;
         let mut draft: Option<Option<bool>> = None;
         let mut stub: Option<Option<bool>> = None;
         let mut publication = None;
@@ -317,6 +326,7 @@ impl<'de> Visitor<'de> for FieldsVisitor {
                 Key::Related => fill(&mut map, &mut related, "related")?,
                 Key::Source => fill(&mut map, &mut source, "source")?,
                 Key::Slug => fill(&mut map, &mut slug, "slug")?,
+                Key::Aliases => fill(&mut map, &mut aliases, "aliases")?,
                 Key::Draft => fill(&mut map, &mut draft, "draft")?,
                 Key::Stub => fill(&mut map, &mut stub, "stub")?,
                 Key::Other(name) => {
@@ -330,6 +340,7 @@ impl<'de> Visitor<'de> for FieldsVisitor {
         fields.authors = authors.flatten().unwrap_or_default();
         fields.tags = tags.flatten().unwrap_or_default();
         fields.related = related.flatten().unwrap_or_default();
+        fields.aliases = aliases.flatten().unwrap_or_default();
         fields.draft = draft.flatten().unwrap_or(false);
         fields.stub = stub.flatten().unwrap_or(false);
         // Optional scalars: `series: null` and a missing key mean the same.

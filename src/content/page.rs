@@ -23,7 +23,7 @@ pub struct Page {
     /// The file's line number (1-based) on which `body` starts, so errors found
     /// while rendering the body can name the file's line.
     pub body_first_line: usize,
-    /// The slug: `front_matter.slug`, or derived from the title.
+    /// The slug: `front_matter.slug`, or the file's name ([`file_slug`]).
     pub slug: String,
 }
 
@@ -73,6 +73,7 @@ pub fn parse_page<'t>(
     };
     let parsed = front_matter::parse_front_matter(file, full_text)?;
     let slug = page_slug(file, full_text, &parsed)?;
+    check_aliases(file, full_text, &parsed)?;
     let body_first_line = parsed.split.body_first_line;
     let body_offset = full_text.len() - parsed.split.body.len();
     let front_matter = parsed.front_matter;
@@ -95,7 +96,8 @@ pub fn parse_page<'t>(
 }
 
 /// The page's slug: the front matter's, which must be one already, or else
-/// one made from the title.
+/// the file's name ([`file_slug`]). Never the title, so that editing a title
+/// never moves the page.
 fn page_slug(
     file: &Path,
     text: &str,
@@ -115,17 +117,71 @@ fn page_slug(
         )),
         Some(slug) => Ok(slug.clone()),
         None => {
-            let slug = slugify(&parsed.front_matter.title);
+            let slug = file_slug(file);
             if slug.is_empty() {
-                return Err(error_at_key(
-                    "title",
-                    "the title has no letter or digit to make a URL slug from; add a `slug:` key"
+                return Err(front_matter::error_at_line(
+                    file,
+                    text,
+                    1,
+                    "the file name has no letter or digit to make a URL slug from; \
+                     rename the file or add a `slug:` key"
                         .to_string(),
                 ));
             }
             Ok(slug)
         }
     }
+}
+
+/// Every `aliases:` entry is a plain path in the site, or an error at the key's line.
+fn check_aliases(
+    file: &Path,
+    text: &str,
+    parsed: &front_matter::ParsedFrontMatter<'_>,
+) -> Result<(), Diagnostic> {
+    for (n, alias) in parsed.front_matter.aliases.iter().enumerate() {
+        if let Err(problem) = check_alias(alias) {
+            return Err(front_matter::error_at_line(
+                file,
+                text,
+                parsed.key_line("aliases"),
+                format!("alias {} (`{alias}`) {problem}", n + 1),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The slug a file's name gives: its stem (`khameneis-calculations.md` →
+/// `khameneis-calculations`), or its directory's name for an `index.md`
+/// (a page kept in a folder with its images), made URL-safe.
+pub fn file_slug(file: &Path) -> String {
+    let stem = file.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+    let name = if stem == "index" || stem == "_index" {
+        file.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy()).unwrap_or(stem)
+    } else {
+        stem
+    };
+    slugify(&name)
+}
+
+/// Why an `aliases:` entry cannot be an address, if it cannot: it must be a
+/// path in the site (`/2019/06/old/`, `/old.html`), with no `..` and no
+/// scheme, host, query or fragment.
+fn check_alias(alias: &str) -> Result<(), &'static str> {
+    if !alias.starts_with('/') {
+        return Err("must be a path in the site starting with `/`, such as `/2019/06/old-name/`");
+    }
+    if alias == "/" {
+        return Err("cannot be the home page");
+    }
+    if alias.contains(['?', '#', '\\', '"', '<', '>']) || alias.contains("//") {
+        return Err("must be a plain path, without `?`, `#`, `//` or quotes");
+    }
+    if alias.split('/').any(|segment| segment == ".." || segment == ".") {
+        return Err("must not contain `.` or `..` segments");
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -148,7 +204,7 @@ mod tests {
         let page = parse(MINIMAL).unwrap();
         assert_eq!(page.front_matter.title, "Khamenei’s calculations");
         assert_eq!(page.front_matter.date.to_string(), "2019-06-28");
-        assert_eq!(page.slug, "khameneis-calculations");
+        assert_eq!(page.slug, "a", "named by its file, content/a.md");
         assert_eq!(page.body.as_deref(), Some("Body.\n"));
         assert_eq!(page.body_first_line, 5);
         assert_eq!(page.relative_path, "a.md");
@@ -260,15 +316,41 @@ mod tests {
     }
 
     #[test]
-    fn slug_comes_from_front_matter_or_title() {
+    fn slug_comes_from_front_matter_or_file_name_never_the_title() {
         let page = parse("---\ntitle: Anything\ndate: 2019-06-28\nslug: my-own\n---\n").unwrap();
         assert_eq!(page.slug, "my-own");
+        let page = parse("---\ntitle: Anything at all\ndate: 2019-06-28\n---\n").unwrap();
+        assert_eq!(page.slug, "a", "the file is content/a.md");
         let err = parse_err("---\ntitle: Anything\ndate: 2019-06-28\nslug: My Own\n---\n");
         assert_eq!(err.location, Some(Location::line(4)));
         assert!(err.message.contains("`my-own`"), "{}", err.message);
-        let err = parse_err("---\ntitle: \"!!!\"\ndate: 2019-06-28\n---\n");
-        assert_eq!(err.location, Some(Location::line(2)));
+        let text = "---\ntitle: x\ndate: 2019-06-28\n---\n";
+        let err = parse_page(Path::new("content/¿¡.md"), "¿¡.md", text).expect_err("no slug");
         assert!(err.message.contains("slug"), "{}", err.message);
+    }
+
+    #[test]
+    fn file_slugs_come_from_the_stem_or_the_folder_of_an_index() {
+        assert_eq!(
+            file_slug(Path::new("a/2019/06/Khamenei’s Calculations.md")),
+            "khameneis-calculations"
+        );
+        assert_eq!(file_slug(Path::new("a/2019/06/x-2.md")), "x-2");
+        assert_eq!(file_slug(Path::new("a/2019/06/my-story/index.md")), "my-story");
+    }
+
+    #[test]
+    fn aliases_are_site_paths() {
+        let page =
+            parse("---\ntitle: T\ndate: 2019-06-28\naliases: [/2019/06/old/, /old.html]\n---\n")
+                .unwrap();
+        assert_eq!(page.front_matter.aliases, ["/2019/06/old/", "/old.html"]);
+        for bad in ["old/", "https://e.org/x/", "/a/../b/", "/a/?q=1", "/"] {
+            let text = format!("---\ntitle: T\ndate: 2019-06-28\naliases: [\"{bad}\"]\n---\n");
+            let err = parse_err(&text);
+            assert_eq!(err.location, Some(Location::line(4)), "{bad}");
+            assert!(err.message.contains("alias 1"), "{bad}: {}", err.message);
+        }
     }
 
     #[test]

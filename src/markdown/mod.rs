@@ -43,3 +43,16 @@ pub struct RenderedMarkdown {
     /// each), found or not: the HTML changes when one of them moves.
     pub links: Vec<String>,
 }
+
+impl RenderedMarkdown {
+    /// An empty body (a stub's, or a page rendered before its body is known).
+    pub const EMPTY: RenderedMarkdown = RenderedMarkdown {
+        html: String::new(),
+        summary_html: None,
+        toc: Vec::new(),
+        word_count: 0,
+        reading_minutes: 0,
+        has_code: false,
+        links: Vec::new(),
+    };
+}

@@ -29,9 +29,8 @@ impl SiteEngine {
         let base_path = base_url
             .and_then(|url| BaseUrl::parse(&url).ok())
             .map_or_else(|| "/".to_string(), |base| base.prefix().to_string());
-        let mut builder = Builder::new(root, options);
         // Serve keeps hashes and rendered Markdown so a save re-renders only what it touches.
-        builder.incremental = true;
+        let builder = Builder::incremental(root, options);
         SiteEngine { builder, root: root.to_path_buf(), base_path, output }
     }
 }
@@ -39,6 +38,10 @@ impl SiteEngine {
 impl SiteBuilder for SiteEngine {
     fn update(&mut self, paths: &[PathBuf]) -> crate::Result<Delta> {
         self.builder.update(paths)
+    }
+
+    fn address_changes(&self) -> crate::build::AddressChanges {
+        self.builder.address_changes().clone()
     }
 
     fn import_sources(&mut self, paths: &[PathBuf]) -> crate::Result<Vec<PathBuf>> {

@@ -37,7 +37,7 @@ use std::time::Duration;
 
 /// Output files a rebuild changed: new bytes, or None for a file that is gone. Keys are output paths relative to the
 /// output root, like "index.html", "2019/06/x/index.html", "style.3f2a9c1b.css", "atom.xml".
-pub type Delta = std::collections::BTreeMap<String, Option<std::sync::Arc<[u8]>>>;
+pub use crate::build::Delta;
 
 /// What the server needs from the build engine.
 pub trait SiteBuilder: Send + 'static {
@@ -49,6 +49,10 @@ pub trait SiteBuilder: Send + 'static {
     /// `None` for output files that are gone. It returns `Err` as long as any source is broken,
     /// not only when a broken file is among `paths`, so the error overlay stays until the site builds.
     fn update(&mut self, paths: &[PathBuf]) -> crate::Result<Delta>;
+    /// How the last successful `update` moved articles, so open pages can follow them.
+    fn address_changes(&self) -> crate::build::AddressChanges {
+        crate::build::AddressChanges::default()
+    }
     /// Re-imports saved pages from `sources/` (import keeps hand edits); the content files it writes arrive later as
     /// ordinary watcher events. Returns the content files it left alone because they were edited by hand.
     fn import_sources(&mut self, paths: &[PathBuf]) -> crate::Result<Vec<PathBuf>>;

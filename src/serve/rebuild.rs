@@ -4,6 +4,7 @@
 use super::report::ServeEvent;
 use super::watch::Change;
 use super::{Delta, Shared, SiteBuilder};
+use crate::build::AddressChanges;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
@@ -77,7 +78,10 @@ impl Rebuilder {
                 change.update.iter().cloned().collect()
             };
             match self.builder.update(&paths) {
-                Ok(delta) => publish(&delta, change.everything, started, shared),
+                Ok(delta) => {
+                    let moves = self.builder.address_changes();
+                    publish(&delta, &moves, change.everything, started, shared)
+                }
                 Err(e) => {
                     report_error(e, shared);
                     self.retry.merge(change);
@@ -91,22 +95,38 @@ impl Rebuilder {
     }
 }
 
-fn publish(delta: &Delta, full: bool, started: Instant, shared: &Shared) {
+fn publish(delta: &Delta, moves: &AddressChanges, full: bool, started: Instant, shared: &Shared) {
+    let base = &shared.base_path;
     let generation = {
         let mut snapshot = shared.write_snapshot();
         snapshot.apply(delta, full);
+        snapshot.record_moves(&moves.moved, base);
         snapshot.generation()
     };
-    let base = &shared.base_path;
     let all = full || delta.len() > MAX_LISTED_PATHS;
     let paths: Vec<String> = if all {
         Vec::new()
     } else {
         delta.keys().map(|key| format!("{base}{}", key.trim_start_matches('/'))).collect()
     };
+    // Pages showing a moved article go to its new address; pages showing a
+    // removed one say so (see livereload.js).
+    let moved: serde_json::Map<String, serde_json::Value> = moves
+        .moved
+        .iter()
+        .map(|(old_file, new_url)| (format!("{base}{old_file}"), new_url.clone().into()))
+        .collect();
+    let removed: Vec<String> = moves.removed.iter().map(|file| format!("{base}{file}")).collect();
     shared.hub.broadcast(
         "reload",
-        &serde_json::json!({ "build": generation, "all": all, "paths": paths }),
+        &serde_json::json!({
+            "build": generation,
+            "all": all,
+            "paths": paths,
+            "moved": moved,
+            "removed": removed,
+            "home": base,
+        }),
     );
     shared
         .reporter

@@ -48,6 +48,16 @@ pub enum OutputPage {
     Robots,
     /// `404.html`.
     NotFound,
+    /// A redirect page at an article's earlier address: alias `n` of
+    /// article `i` (its front matter's `aliases`).
+    Alias(usize, usize),
+}
+
+/// The site path an alias names: as written when it names a file
+/// (`/old.html`), else a directory (`/2019/06/old` → `/2019/06/old/`).
+pub fn alias_path(alias: &str) -> String {
+    let last = alias.rsplit('/').next().unwrap_or_default();
+    if alias.ends_with('/') || last.contains('.') { alias.to_string() } else { format!("{alias}/") }
 }
 
 impl SiteGraph {
@@ -128,6 +138,10 @@ impl SiteGraph {
         pages.extend((0..parts).map(OutputPage::Sitemap));
         pages.push(OutputPage::Robots);
         pages.push(OutputPage::NotFound);
+        for (i, article) in self.articles.iter().enumerate() {
+            let aliases = article.page.front_matter.aliases.len();
+            pages.extend((0..aliases).map(|n| OutputPage::Alias(i, n)));
+        }
         pages
     }
 
@@ -149,6 +163,7 @@ impl SiteGraph {
             OutputPage::SitemapIndex => "/sitemap.xml".to_string(),
             OutputPage::Robots => "/robots.txt".to_string(),
             OutputPage::NotFound => "/404.html".to_string(),
+            OutputPage::Alias(i, n) => alias_path(&self.articles[i].page.front_matter.aliases[n]),
         }
     }
 

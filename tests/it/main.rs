@@ -1,5 +1,6 @@
 //! galley's integration tests: one binary, one module per command.
 
+mod addresses;
 mod build;
 mod import;
 mod incremental;

@@ -25,9 +25,13 @@ fn browser_dir() -> PathBuf {
 }
 
 fn run_script(args: &[&str]) {
+    run_named_script("live-reload.mjs", args);
+}
+
+fn run_named_script(script: &str, args: &[&str]) {
     let dir = browser_dir();
     let output = Command::new("node")
-        .arg(dir.join("live-reload.mjs"))
+        .arg(dir.join(script))
         .args(args)
         .current_dir(&dir)
         .output()
@@ -57,6 +61,29 @@ fn chromium_sees_a_saved_article_and_the_error_overlay() {
     let page = format!("{}2024/01/welcome-to-your-archive/", handle.url());
     assert_eq!(super::client::get(&page).0, 200, "the article is at {page}");
     run_script(&["--page", &page, "--markdown", article.to_str().unwrap()]);
+}
+
+/// The open article is retitled (it stays), given a new `slug:` (the browser
+/// follows it, and its old address redirects) and deleted (an overlay says so).
+#[test]
+#[ignore = "needs Chromium: run with --ignored"]
+fn chromium_follows_the_article_being_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    galley::init::init(&site, jiff::civil::date(2024, 1, 15)).unwrap();
+    let article = site.join("content/articles/2024/01/welcome-to-your-archive.md");
+    let build = BuildOptions {
+        base_url: Some("https://example.org/archive/".into()),
+        ..BuildOptions::default()
+    };
+    let handle = start(SiteEngine::new(&site, build), options()).unwrap();
+    let page = format!("{}2024/01/welcome-to-your-archive/", handle.url());
+    let moved = format!("{}2024/01/moved-by-slug/", handle.url());
+    assert_eq!(super::client::get(&page).0, 200, "the article is at {page}");
+    run_named_script(
+        "follow-page.mjs",
+        &["--page", &page, "--markdown", article.to_str().unwrap(), "--moved-url", &moved],
+    );
 }
 
 /// A stylesheet whose name does not change is swapped in place, without a reload.
