@@ -2,7 +2,7 @@
 //!
 //! A build writes through an [`OutputSink`]: [`StagedOutput`] publishes to a
 //! directory atomically (see `staged.rs`); `check` has a sink of its own
-//! (`CheckedOutput` in `check.rs`) that keeps what it checks of each file.
+//! (`CheckedOutput` in `check/`) that keeps what it checks of each file.
 
 mod staged;
 

@@ -11,10 +11,15 @@ use crate::error::{Error, Result};
 use crate::output::{OutputSink, check_relative};
 use crate::urls::BaseUrl;
 use html5gum::{Token, Tokenizer};
-use quick_xml::events::Event;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
+
+mod links;
+mod xml;
+
+use links::{Resolver, Target};
+use xml::{check_feed, check_sitemaps, xml_texts};
 
 /// A problem found in the output.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -282,234 +287,6 @@ fn check_output(files: &Files, base: &BaseUrl) -> CheckReport {
     report
 }
 
-enum Target {
-    External,
-    Missing(String),
-    /// The output file and the decoded fragment (`None` when empty).
-    File(String, Option<String>),
-}
-
-struct Resolver<'a> {
-    base: &'a BaseUrl,
-    files: &'a Files,
-}
-
-impl Resolver<'_> {
-    /// Where a link written in output file `from` leads.
-    fn resolve(&self, from: &str, link: &str) -> Target {
-        let link = link.trim();
-        let (without_fragment, fragment) = match link.split_once('#') {
-            Some((l, f)) => {
-                (l, Some(crate::urls::percent_decode(f).into_owned()).filter(|f| !f.is_empty()))
-            }
-            None => (link, None),
-        };
-        let without_query = without_fragment.split('?').next().unwrap_or_default();
-        let absolute_home = self.base.absolute("/");
-        let path = if without_query.is_empty() {
-            // `#anchor` on the same page.
-            return Target::File(from.to_string(), fragment);
-        } else if self.base.has_origin()
-            && without_query.starts_with(absolute_home.trim_end_matches('/'))
-        {
-            self.base.path(&without_query[absolute_home.len().min(without_query.len())..])
-        } else if without_query.starts_with("//") || crate::urls::has_scheme(without_query) {
-            return Target::External;
-        } else if without_query.starts_with('/') {
-            without_query.to_string()
-        } else {
-            // Relative to the page's own URL directory.
-            let dir = match from.rfind('/') {
-                Some(i) => format!("{}{}/", self.base.prefix(), &from[..i]),
-                None => self.base.prefix().to_string(),
-            };
-            normalise(&format!("{dir}{without_query}"))
-        };
-        let Some(in_site) = path
-            .strip_prefix(self.base.prefix())
-            .or_else(|| (format!("{path}/") == self.base.prefix()).then_some(""))
-        else {
-            return Target::Missing(format!("outside the site's base path {}", self.base.prefix()));
-        };
-        let decoded = crate::urls::percent_decode(in_site).into_owned();
-        let candidates = if decoded.is_empty() || decoded.ends_with('/') {
-            vec![format!("{decoded}index.html")]
-        } else {
-            vec![decoded.clone(), format!("{decoded}/index.html")]
-        };
-        for candidate in candidates {
-            if self.files.contains_key(&candidate) {
-                return Target::File(candidate, fragment);
-            }
-        }
-        Target::Missing(format!("no file {decoded}"))
-    }
-}
-
-/// Resolves `.` and `..` segments of an absolute path.
-fn normalise(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = format!("/{}", parts.join("/"));
-    if path.ends_with('/') && !out.ends_with('/') {
-        out.push('/');
-    }
-    out
-}
-
-/// The text of every element named `name` (local name) in an XML document,
-/// or the parse error.
-fn xml_texts(text: &str, wanted: &[&str]) -> std::result::Result<Vec<(String, String)>, String> {
-    let mut reader = quick_xml::Reader::from_str(text);
-    let mut stack: Vec<String> = Vec::new();
-    let mut found = Vec::new();
-    let mut buffer = String::new();
-    let bad = |e: &dyn std::fmt::Display, at: u64| format!("not well-formed XML at byte {at}: {e}");
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e)) => {
-                stack.push(String::from_utf8_lossy(e.local_name().as_ref()).into_owned());
-                buffer.clear();
-            }
-            Ok(Event::Empty(e)) => {
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                if wanted.contains(&name.as_str()) {
-                    for attr in e.attributes().flatten() {
-                        if attr.key.as_ref() == b"href" {
-                            let value = attr
-                                .unescape_value()
-                                .map_err(|e| bad(&e, reader.buffer_position()))?;
-                            found.push((name.clone(), value.into_owned()));
-                        }
-                    }
-                }
-            }
-            Ok(Event::Text(t)) => {
-                buffer.push_str(&t.decode().map_err(|e| bad(&e, reader.buffer_position()))?)
-            }
-            Ok(Event::GeneralRef(r)) => {
-                let name = r.decode().map_err(|e| bad(&e, reader.buffer_position()))?;
-                let entity = format!("&{name};");
-                let value = quick_xml::escape::unescape(&entity)
-                    .map_err(|e| bad(&e, reader.buffer_position()))?;
-                buffer.push_str(&value);
-            }
-            Ok(Event::End(_)) => {
-                if let Some(name) = stack.pop() {
-                    if wanted.contains(&name.as_str()) {
-                        found.push((name, buffer.trim().to_string()));
-                    }
-                }
-                buffer.clear();
-            }
-            Ok(Event::Eof) => break,
-            Ok(_) => {}
-            Err(e) => return Err(bad(&e, reader.error_position())),
-        }
-    }
-    if !stack.is_empty() {
-        return Err(format!("not well-formed XML: `{}` is never closed", stack.join("/")));
-    }
-    Ok(found)
-}
-
-/// The text of the XML file `name`, when the output has it.
-fn xml_text<'f>(files: &'f Files, name: &str) -> Option<&'f str> {
-    match files.get(name) {
-        Some(Written::Xml(text)) => Some(text),
-        _ => None,
-    }
-}
-
-fn check_feed(files: &Files, resolver: &Resolver<'_>, report: &mut CheckReport) {
-    let file = "atom.xml";
-    let Some(text) = xml_text(files, file) else {
-        report
-            .problems
-            .push(Problem { file: file.into(), message: "the site has no Atom feed".into() });
-        return;
-    };
-    match xml_texts(text, &["link", "id", "title", "updated"]) {
-        Err(e) => report.problems.push(Problem { file: file.into(), message: e }),
-        Ok(found) => {
-            if !text.contains("xmlns=\"http://www.w3.org/2005/Atom\"") {
-                report.problems.push(Problem {
-                    file: file.into(),
-                    message: "not an Atom 1.0 feed (namespace missing)".into(),
-                });
-            }
-            for (name, value) in found {
-                if name == "link" && !value.ends_with(".xml") {
-                    if let Target::Missing(why) = resolver.resolve(file, &value) {
-                        report.problems.push(Problem {
-                            file: file.into(),
-                            message: format!("feed link `{value}`: {why}"),
-                        });
-                    }
-                }
-                if name == "updated" && crate::content::PageDate::parse(&value).is_err() {
-                    report.problems.push(Problem {
-                        file: file.into(),
-                        message: format!("bad <updated> `{value}`"),
-                    });
-                }
-            }
-        }
-    }
-}
-
-fn check_sitemaps(files: &Files, resolver: &Resolver<'_>, report: &mut CheckReport) {
-    let sitemaps: Vec<&String> = files
-        .keys()
-        .filter(|f| f.starts_with("sitemap") && f.ends_with(".xml") && !f.contains('/'))
-        .collect();
-    if sitemaps.is_empty() {
-        report.problems.push(Problem {
-            file: "sitemap.xml".into(),
-            message: "the site has no sitemap".into(),
-        });
-    }
-    for file in sitemaps {
-        let text = xml_text(files, file).unwrap_or_default();
-        match xml_texts(text, &["loc"]) {
-            Err(e) => report.problems.push(Problem { file: file.clone(), message: e }),
-            Ok(locs) => {
-                if locs.len() > crate::site::outputs::SITEMAP_LIMIT {
-                    report.problems.push(Problem {
-                        file: file.clone(),
-                        message: format!(
-                            "{} URLs, more than the 50,000 a sitemap may hold",
-                            locs.len()
-                        ),
-                    });
-                }
-                for (_, loc) in locs {
-                    if resolver.base.has_origin() && !loc.starts_with("http") {
-                        report.problems.push(Problem {
-                            file: file.clone(),
-                            message: format!("`{loc}` is not an absolute URL"),
-                        });
-                    }
-                    if let Target::Missing(why) = resolver.resolve(file, &loc) {
-                        report.problems.push(Problem {
-                            file: file.clone(),
-                            message: format!("`{loc}`: {why}"),
-                        });
-                    }
-                }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -591,11 +368,5 @@ mod tests {
         let messages: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(messages, ["bad.html: not valid UTF-8 text"]);
         assert_eq!((report.pages, report.links), (1, 2));
-    }
-
-    #[test]
-    fn normalises_dot_segments() {
-        assert_eq!(normalise("/a/b/../c/./d/"), "/a/c/d/");
-        assert_eq!(normalise("/../x"), "/x");
     }
 }
