@@ -3,7 +3,7 @@
 //!
 //! Resolving a path costs a lookup per component, and resolving a long
 //! absolute path can cost more than writing a small file (measured in
-//! docs/performance.md, "Opening files relative to a directory"). A build
+//! docs/performance.md, "files opened relative to a directory"). A build
 //! opens every content file and creates every output file, so both go
 //! through an `OpenDir` where the system has `openat` (Linux); elsewhere the
 //! paths are joined as usual.

@@ -236,7 +236,7 @@ fn newest_first(articles: Vec<Article>) -> Vec<Article> {
 /// `order[k]` (`order` must be a permutation of the positions), by swapping
 /// along each cycle of the permutation: a new vector would be fresh memory
 /// the kernel zeroes while this serial step holds the build up (see
-/// docs/performance.md, "Sorting articles in place").
+/// docs/performance.md, "articles sorted in place").
 fn permute_in_place<T>(items: &mut [T], mut order: Vec<usize>) {
     debug_assert_eq!(items.len(), order.len());
     for start in 0..items.len() {
