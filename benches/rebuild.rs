@@ -2,8 +2,8 @@
 //!
 //!     cargo bench --bench rebuild [-- SITE_DIR]
 //!
-//! SITE_DIR defaults to /dev/shm/galley-bench/site-10000, generated with
-//! ../shared/bench/gen_corpus.py when missing. Builds the site once with the
+//! SITE_DIR defaults to /dev/shm/galley-bench/corpus-10000, generated with
+//! `galley_corpus` (crates/galley-corpus) when missing. Builds the site once with the
 //! incremental engine `serve` uses, then saves one article 20 times in each
 //! of two ways — a body edit (the common case: fixing text) and a title edit
 //! (which moves the article in every listing) — and prints the median and
@@ -20,17 +20,12 @@ fn main() {
         .skip(1)
         .find(|a| !a.starts_with('-'))
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/dev/shm/galley-bench/site-10000"));
+        .unwrap_or_else(|| PathBuf::from("/dev/shm/galley-bench/corpus-10000"));
     if !site.join("site.yaml").is_file() {
-        let status = std::process::Command::new("python3")
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench/gen_corpus.py"))
-            .arg(&site)
-            .arg("10000")
-            .status()
-            .expect("python3 runs ../shared/bench/gen_corpus.py");
-        assert!(status.success(), "corpus generation failed");
+        galley_corpus::write_site(&site, 10_000, galley_corpus::DEFAULT_SEED)
+            .expect("the corpus is written");
     }
-    let mut builder = Builder::new(&site, BuildOptions::default());
+    let mut builder = Builder::incremental(&site, BuildOptions::default());
     let started = Instant::now();
     let delta = builder.update(&[]).expect("the site builds");
     println!("first build: {} files in {:.2} s", delta.len(), started.elapsed().as_secs_f64());

@@ -7,6 +7,8 @@
 //! article pages with `article.html`, the same for the floor's template with its
 //! smaller context, and the ratio.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use galley::render::context::*;
@@ -46,18 +48,18 @@ fn body(i: usize) -> String {
     html
 }
 
-fn link(name: String, url: String) -> Link {
-    Link { name, url: Some(url) }
+fn link(name: String, url: String) -> Link<'static> {
+    Link { name: name.into(), url: Some(url.into()) }
 }
 
-fn article(i: usize) -> ArticleContext {
+fn article(i: usize, extra: &BTreeMap<String, galley::yaml::Value>) -> ArticleContext<'_> {
     ArticleContext {
-        title: format!("Article number {i}: Khamenei’s calculations"),
-        url: format!("/archive/2019/06/article-{i}/"),
-        permalink: format!("https://example.org/archive/2019/06/article-{i}/"),
-        date: "2019-06-28".to_string(),
-        date_display: "28 June 2019".to_string(),
-        date_rfc3339: "2019-06-28T00:00:00Z".to_string(),
+        title: format!("Article number {i}: Khamenei’s calculations").into(),
+        url: format!("/archive/2019/06/article-{i}/").into(),
+        permalink: format!("https://example.org/archive/2019/06/article-{i}/").into(),
+        date: "2019-06-28".into(),
+        date_display: "28 June 2019".into(),
+        date_rfc3339: "2019-06-28T00:00:00Z".into(),
         authors: vec![link(
             format!("Author {}", i % 200),
             format!("/archive/authors/a-{}/", i % 200),
@@ -67,7 +69,7 @@ fn article(i: usize) -> ArticleContext {
             "/archive/publications/air/".into(),
         )),
         series: None,
-        standfirst: Some("Khamenei sees an expansionist posture as important".to_string()),
+        standfirst: Some("Khamenei sees an expansionist posture as important".into()),
         image: Some(ImageContext {
             caption: Some("A caption".into()),
             credit: Some("Shutterstock".into()),
@@ -75,17 +77,17 @@ fn article(i: usize) -> ArticleContext {
         tags: (0..i % 5)
             .map(|t| link(format!("Tag {t}"), format!("/archive/tags/tag-{t}/")))
             .collect(),
-        content_html: body(i),
+        content_html: BodyHtml { html: body(i).into(), key: 0 },
         summary_html: None,
-        toc: vec![],
+        toc: Cow::Owned(Vec::new()),
         word_count: 1250,
         reading_minutes: 7,
         author_bio: Some("A theologian by training.".into()),
         rights: Some("© reprinted by permission".into()),
         related: (0..(i % 2) * 3)
             .map(|r| RelatedContext {
-                title: format!("Related {r}"),
-                url: Some(format!("/archive/2024/05/related-{r}/")),
+                title: format!("Related {r}").into(),
+                url: Some(format!("/archive/2024/05/related-{r}/").into()),
                 date: Some("2024-05-31".into()),
                 date_display: Some("31 May 2024".into()),
                 byline: Some("Australia/Israel Review".into()),
@@ -103,11 +105,11 @@ fn article(i: usize) -> ArticleContext {
             url: "/archive/2019/07/newer/".into(),
         }),
         stub: false,
-        extra: serde_json::json!({}),
+        extra: Extra(extra),
     }
 }
 
-fn site() -> SiteContext {
+fn site() -> SiteContext<'static> {
     SiteContext {
         title: "Article archive".into(),
         description: Some("Saved articles".into()),
@@ -121,9 +123,9 @@ fn site() -> SiteContext {
         taxonomies: ["tags", "authors", "publications"]
             .iter()
             .map(|n| TaxonomyLink {
-                name: n.to_string(),
-                title: n.to_string(),
-                url: format!("/archive/{n}/"),
+                name: Cow::Borrowed(*n),
+                title: Cow::Borrowed(*n),
+                url: format!("/archive/{n}/").into(),
             })
             .collect(),
     }
@@ -140,7 +142,8 @@ fn main() {
     };
     let renderer = Renderer::new(&theme, &base, vec![("syntax.css".into(), b"x{}".to_vec())])
         .expect("default theme compiles");
-    let articles: Vec<ArticleContext> = (0..count).map(article).collect();
+    let extra = BTreeMap::new();
+    let articles: Vec<ArticleContext> = (0..count).map(|i| article(i, &extra)).collect();
     let site = site();
 
     // Contexts are built and dropped one page at a time, as a build does.
@@ -183,7 +186,7 @@ fn main() {
         context.insert("fm", &fm);
         context.insert("author_slug", "author");
         context.insert("tags", &tags);
-        context.insert("content", &page.content_html);
+        context.insert("content", &page.content_html.html);
         floor_bytes += floor.render("page.html", &context).expect("renders").len();
     }
     let floor_time = start.elapsed();

@@ -1,7 +1,7 @@
 //! Times the middle of a build on a corpus: load every page, then render every
 //! body (links resolved, code highlighted), in parallel, writing nothing.
 //!
-//!   python3 ../shared/bench/gen_corpus.py /tmp/corpus 10000
+//!   cargo run --release -p galley-corpus -- /tmp/corpus 10000
 //!   cargo run --release --example content_timing -- /tmp/corpus/content
 //!
 //! Compare with the floor program's `parse` and `full-hl` modes

@@ -12,20 +12,18 @@
 # allocator setting that changed nothing) gave medians up to 10% apart
 # (five series of 7-15 rounds, four favouring the second run, one the
 # first), which bounds what a whole-build comparison resolves. Compare the
-# phases too (GALLEY_TIMINGS): they move less.
+# phases too (build --timings): they move less.
 #
 # Prints, for each binary, the median wall and CPU (user + system) time and
-# the median of GALLEY_TIMINGS' phases, then the median of the per-round
+# the median of the phases `build --timings` prints, then the median of the per-round
 # ratios B/A (wall and CPU).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { sed -n '2,19p' "$0" >&2; exit 2; }
 a=$(realpath "$1"); b=$(realpath "$2"); n=${3:-10000}
-shared=../shared/bench
+. scripts/corpus.sh
 scratch=/dev/shm/galley-bench
-site=$scratch/site-$n
-mkdir -p "$scratch"
-[ -f "$site/site.yaml" ] || python3 "$shared/gen_corpus.py" "$site" "$n" >/dev/null
+site=$(corpus_site "$n")
 log=$(mktemp)
 trap 'rm -f "$log"; rm -rf "$scratch/out-ab"' EXIT
 
@@ -34,7 +32,10 @@ for round in $(seq "${RUNS:-12}"); do
   for which in $order; do
     if [ "$which" = A ]; then binary=$a; else binary=$b; fi
     rm -rf "$scratch/out-ab"
-    out=$( { GALLEY_TIMINGS=1 /usr/bin/time -f 'time %e %U %S' "$binary" --root "$site" build \
+    # Binaries older than `build --timings` read GALLEY_TIMINGS instead.
+    flag=--timings
+    "$binary" build --help | grep -q -- --timings || flag=
+    out=$( { GALLEY_TIMINGS=1 /usr/bin/time -f 'time %e %U %S' "$binary" --root "$site" build $flag \
       --output "$scratch/out-ab" >/dev/null; } 2>&1)
     echo "$round $which $(grep '^time' <<<"$out") $(grep -o '[a-z-]*=[0-9.]*' <<<"$out" | tr '\n' ' ')" >>"$log"
   done

@@ -3,7 +3,7 @@
 #
 #   scripts/bench-build.sh [SIZES...]        (default: 1000 10000)
 #
-# For each size N: generates a corpus with ../shared/bench/gen_corpus.py (cached
+# For each size N: generates a corpus with crates/galley-corpus (cached
 # under /dev/shm), then alternates runs of `floor full-hl` and `galley build`
 # (output on tmpfs, previous output removed first so every build is cold),
 # RUNS of each (default 5), and prints the median wall times, the median of the
@@ -16,6 +16,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+. scripts/corpus.sh
+# The floor program is the yardstick from the shared benchmark material.
 shared=../shared/bench
 [ -d "$shared" ] || { echo "missing $shared (the shared benchmark material beside the checkout)" >&2; exit 1; }
 scratch=/dev/shm/galley-bench
@@ -34,8 +36,7 @@ floor=$scratch/floor/target/release/floor
 median() { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 for n in "${sizes[@]}"; do
-  site=$scratch/site-$n
-  [ -f "$site/site.yaml" ] || python3 "$shared/gen_corpus.py" "$site" "$n" >/dev/null
+  site=$(corpus_site "$n")
   floor_times=(); galley_times=(); galley_rss=(); ratios=(); cpu_ratios=()
   run_floor() {
     rm -rf "$scratch/out-floor" && mkdir -p "$scratch/out-floor"

@@ -10,13 +10,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
-shared=../shared/bench
-site=/dev/shm/galley-bench/site-$n
+. scripts/corpus.sh
+site=$(corpus_site "$n")
 port=${GALLEY_BENCH_PORT:-1199}
-[ -f "$site/site.yaml" ] || python3 "$shared/gen_corpus.py" "$site" "$n" >/dev/null
-cargo build --release --locked --quiet
+# GALLEY=path/to/binary measures another build of galley (e.g. an older commit's).
+if [ -z "${GALLEY:-}" ]; then
+  cargo build --release --locked --quiet
+  GALLEY=target/release/galley
+fi
 log=$(mktemp)
-target/release/galley --root "$site" serve --port "$port" >"$log" 2>&1 &
+"$GALLEY" --root "$site" serve --port "$port" >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 1 600); do

@@ -22,7 +22,7 @@ pub enum Command {
     Import(ImportArgs),
     /// Render the site into `public/` (or `--output`), atomically.
     Build(BuildArgs),
-    /// Build into a temporary directory and report broken links, anchors, feed and sitemap problems.
+    /// Build in memory and report broken links, anchors, feed and sitemap problems.
     Check(CheckArgs),
     /// Create a new site that builds at once.
     Init(InitArgs),
@@ -56,6 +56,9 @@ pub struct BuildArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Print where the build's time goes: thread-seconds per phase, wall time between steps.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// `galley check`.

@@ -5,6 +5,7 @@ mod cli;
 use clap::Parser;
 use cli::{Cli, Command, ImportArgs};
 use galley::build::BuildOptions;
+use galley::serve::ServeEvent;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -19,9 +20,13 @@ fn main() -> ExitCode {
                 output: args.output,
                 base_url: args.base_url,
                 drafts: args.drafts,
-                kept_bodies: None,
+                timings: args.timings,
+                ..BuildOptions::default()
             };
             galley::build::build(&root, &options).map(|report| {
+                if let Some(timings) = &report.timings {
+                    eprintln!("{timings}");
+                }
                 println!(
                     "built {} articles: {} files ({} written, {} unchanged) in {} ms",
                     report.articles,
@@ -39,9 +44,12 @@ fn main() -> ExitCode {
                 output: None,
                 base_url: args.base_url,
                 drafts: args.drafts,
-                kept_bodies: None,
+                ..BuildOptions::default()
             };
             galley::check::check(&root, &options).map(|report| {
+                for warning in &report.warnings {
+                    eprintln!("warning: {warning}");
+                }
                 for problem in &report.problems {
                     eprintln!("error: {problem}");
                 }
@@ -59,12 +67,13 @@ fn main() -> ExitCode {
                 output: None,
                 base_url: args.base_url,
                 drafts: args.drafts,
-                kept_bodies: None,
+                ..BuildOptions::default()
             };
             let options = galley::serve::ServeOptions {
                 bind: args.bind,
                 port: args.port,
                 poll: args.poll,
+                reporter: galley::serve::Reporter::new(print_serve_event),
                 ..galley::serve::ServeOptions::default()
             };
             galley::serve::serve(galley::serve::SiteEngine::new(&root, build), options)
@@ -115,11 +124,32 @@ fn run_import(root: &Path, args: &ImportArgs) -> galley::Result<ExitCode> {
     Ok(if report.succeeded() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
+/// `galley serve`'s events: progress on stdout, problems on stderr.
+fn print_serve_event(event: ServeEvent) {
+    match event {
+        ServeEvent::Serving { url } => println!("serving the site at {url}  (Ctrl-C to stop)"),
+        ServeEvent::Reimported { pages } => println!("re-imported {pages} saved page(s)"),
+        ServeEvent::KeptHandEdit { path } => {
+            eprintln!("warning: {}: edited by hand, left alone", path.display());
+        }
+        ServeEvent::Built { changed_files, elapsed } => {
+            println!("built: {changed_files} file(s) changed in {} ms", elapsed.as_millis());
+        }
+        ServeEvent::Failed { error } => {
+            for e in error.flatten() {
+                eprintln!("error: {e}");
+            }
+        }
+        ServeEvent::Warning { message } => eprintln!("warning: {message}"),
+        // A kind of event added to the library before this printer learnt it.
+        other => eprintln!("{other:?}"),
+    }
+}
+
 /// mimalloc for Rust's allocations, and (its `override` feature, in
 /// Cargo.toml) for C's `malloc` too: syntect's regex engine, Oniguruma, is C
-/// and allocates and frees a match region on every search. Left on glibc's
-/// malloc, those calls cost more CPU than all of a build's template rendering
-/// (a cold 10,000-article build: 12% less CPU with the override).
+/// and allocates and frees a match region on every search, which glibc's
+/// malloc made costly (docs/performance.md, "Allocator").
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -131,11 +161,9 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// Tells mimalloc to keep the memory a one-shot command frees instead of
 /// handing it back to the system a second later (its default): a build frees
 /// and allocates again all along, and every page handed back and taken again
-/// is a fault and a page the kernel zeroes once more. Measured on a cold
-/// 10,000-article build: minor faults 8,000 -> 380, wall and CPU time 4%
-/// lower (12 alternating rounds); peak memory 100-108 -> 118-124 MB, and at
-/// 100,000 articles 621 -> 644 MB. `serve` keeps the default: it runs for
-/// hours and should give back what a rebuild used.
+/// is a fault and a page the kernel zeroes once more; the price is a higher
+/// peak (docs/performance.md). `serve` keeps the default: it runs for hours
+/// and should give back what a rebuild used.
 fn keep_freed_memory() {
     // SAFETY: `mi_option_set` stores a number in mimalloc's option table; it
     // has no preconditions and takes effect for later frees.

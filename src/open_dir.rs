@@ -1,15 +1,12 @@
 //! [`OpenDir`]: a directory opened once, whose files are then opened by
 //! their path relative to it.
 //!
-//! Resolving a path costs a lookup per component, and on the benchmark
-//! machine (a VM, files under /dev/shm) resolving a long absolute path cost
-//! more than writing a small file: creating a directory and a file per page
-//! took 8.5–8.9 µs by absolute path and 3.3–3.6 µs relative to an open
-//! directory (10,000 pages, memory already warm; in a whole build, where the
-//! first touch of each written page costs more, the write phase fell by about
-//! 4%). A build opens every content file and creates every output file, so
-//! both go through an `OpenDir` where the system has `openat` (Linux);
-//! elsewhere the paths are joined as usual.
+//! Resolving a path costs a lookup per component, and resolving a long
+//! absolute path can cost more than writing a small file (measured in
+//! docs/performance.md, "files opened relative to a directory"). A build
+//! opens every content file and creates every output file, so both go
+//! through an `OpenDir` where the system has `openat` (Linux); elsewhere the
+//! paths are joined as usual.
 
 use std::fs::File;
 use std::io::Read;

@@ -2,43 +2,55 @@
 //! page itself shows.
 //!
 //! Most saves in preview fix an article's text. When none of the fields that
-//! other pages show changed (see [`structure_key`]), the site graph keeps its
-//! shape: the saved article's page is rendered again, and the feed when the
-//! article is in it, and nothing else is even looked at. Everything else goes
-//! through the full signature comparison in `Builder::rebuild`; both paths
-//! leave the same signatures behind, so they can follow each other freely.
+//! other pages can show changed (see [`structure_key`]), the site graph keeps
+//! its shape: the saved article's page is rendered again, and the feed when
+//! the article is in it, and nothing else is even looked at. Everything else
+//! goes through the full signature comparison in `Builder::render`; both
+//! paths leave the same signatures behind, so they can follow each other freely.
 
-use super::{Builder, Delta, SiteViews, article_body, render_output_page, signature};
-use crate::content::load::BodyReader;
-use crate::content::{self, Page};
+use super::render_site::article_body;
+use super::{Builder, Delta, GraphLinks};
+use crate::content::BodyReader;
+use crate::content::{self, FrontMatter, Page};
 use crate::error::{Error, Result};
+use crate::render::{Body, SiteViews, render_page};
 use crate::site::graph::{page_hash, teaser_slugs};
 use crate::site::outputs::OutputPage;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Hash of everything about a page that *other* pages show or depend on:
-/// listings (title, date, authors, publication, standfirst, stub), URLs
-/// (slug, date), taxonomies, neighbours' prev/next, teaser targets, drafts.
-/// The body, bio, rights, image, related teasers and unknown keys are shown
-/// only on the page itself (and in the feed, which is handled apart).
+/// Hash of everything about a page that other pages may show or depend on.
+/// It is the whole page but for the fields only the page itself shows (its
+/// body, bio, rights, image, related teasers, unknown keys; the feed, which
+/// shows the body too, is handled apart): a field added to the front matter
+/// counts as structural until it is listed here as the page's own, so a new
+/// field can make a save slower, never wrong.
 pub(super) fn structure_key(page: &Page) -> u64 {
-    let fm = &page.front_matter;
+    let FrontMatter {
+        title,
+        date,
+        authors,
+        publication,
+        standfirst,
+        tags,
+        series,
+        slug,
+        aliases,
+        draft,
+        stub,
+        source,
+        // Shown on the page itself only.
+        image: _,
+        author_bio: _,
+        rights: _,
+        related: _,
+        extra: _,
+    } = &page.front_matter;
     let mut h = DefaultHasher::new();
-    (
-        &page.slug,
-        &fm.title,
-        &fm.date,
-        &fm.authors,
-        &fm.publication,
-        &fm.standfirst,
-        &fm.tags,
-        &fm.series,
-        fm.stub,
-        fm.draft,
-    )
+    (&page.slug, &page.relative_path, title, date, authors, publication, standfirst, tags)
         .hash(&mut h);
+    (series, slug, aliases, draft, stub, source).hash(&mut h);
     h.finish()
 }
 
@@ -51,7 +63,9 @@ impl Builder {
         content_dir: &Path,
         changed: &[PathBuf],
     ) -> Result<Option<Delta>> {
-        let (Some(graph), Some(engine)) = (self.graph.as_ref(), self.engine.as_ref()) else {
+        let (Some(graph), Some(engine), Some(cache)) =
+            (self.graph.as_ref(), self.engine.as_ref(), self.cache.as_mut())
+        else {
             return Ok(None);
         };
         let mut replacements = Vec::with_capacity(changed.len());
@@ -62,7 +76,7 @@ impl Builder {
                 return Ok(None);
             }
             let Some(&index) = graph.by_content_path.get(&relative) else { return Ok(None) };
-            let page = content::load::load_page(content_dir, path)?;
+            let page = content::load_page(content_dir, path)?;
             if structure_key(&page) != structure_key(&graph.articles[index].page) {
                 return Ok(None);
             }
@@ -79,7 +93,7 @@ impl Builder {
         for (relative, index, page) in replacements.iter().map(|(r, i, p)| (r, *i, p)) {
             let hash = page_hash(page);
             let page = Arc::new(page.clone());
-            self.pages.insert(relative.clone(), (page.clone(), hash));
+            cache.pages.insert(relative.clone(), (page.clone(), hash));
             // Everything `SiteGraph::build` derives from the page alone, and
             // that the structure key does not cover, must be refreshed here.
             graph.articles[index].teaser_slugs = teaser_slugs(&page);
@@ -90,29 +104,27 @@ impl Builder {
 
         let result = (|| -> Result<Delta> {
             let views = SiteViews::new(&graph);
-            let links = super::GraphLinks(&graph);
+            let links = GraphLinks(&graph);
             let mut delta = Delta::new();
             let mut errors = Vec::new();
             let body_reader = BodyReader::new(content_dir);
             let mut buffer = String::new();
             for (relative, index, _) in &replacements {
                 let article = &graph.articles[*index];
-                let cache = std::collections::HashMap::new();
                 let markdown = body_reader.body(&article.page, &mut buffer)?;
-                match article_body(article, markdown, &cache, &links, &engine.highlighter) {
+                match article_body(article, markdown, None, &links, &engine.highlighter) {
                     Ok((key, body)) => {
                         let page = OutputPage::Article(*index);
-                        let bytes = render_output_page(&views, &engine.renderer, page, &|_| {
-                            Some(body.as_ref())
-                        })?;
+                        let view = views.page(page, &|_| Some(Body { key, rendered: &body }));
+                        let bytes = render_page(&views, &engine.renderer, &view)?;
                         let file = graph.output_file(page);
-                        self.signatures
-                            .insert(file.clone(), signature::of_article(&views, *index, key));
+                        cache.signatures.insert(file.clone(), view.signature());
                         delta.insert(file, Some(Arc::from(bytes)));
-                        if let Some(search) = self.search.as_mut() {
+                        drop(view);
+                        if let Some(search) = cache.search.as_mut() {
                             let files = std::sync::Mutex::new(Vec::new());
-                            // An in-place save keeps every article where it
-                            // was, so the index holds this one (`Ok(true)`).
+                            // A save that keeps the site's structure keeps every
+                            // article where it was: the index holds this one.
                             crate::search::with_article_doc(&graph, *index, &body.text, |doc| {
                                 search.update(*index, doc, &|file, bytes| {
                                     let mut files = files
@@ -126,11 +138,13 @@ impl Builder {
                                 .into_inner()
                                 .unwrap_or_else(std::sync::PoisonError::into_inner);
                             for (file, bytes) in files {
-                                self.signatures.insert(file.clone(), signature::of_asset(&bytes));
+                                cache
+                                    .signatures
+                                    .insert(file.clone(), super::signature::of_asset(&bytes));
                                 delta.insert(file, Some(bytes));
                             }
                         }
-                        self.markdown.insert(relative.clone(), (key, body));
+                        cache.markdown.insert(relative.clone(), (key, body));
                     }
                     Err(mut e) => errors.append(&mut e),
                 }
@@ -140,19 +154,16 @@ impl Builder {
             }
             let in_feed = replacements.iter().any(|(_, i, _)| views.feed_articles().contains(i));
             if in_feed {
-                let markdown = &self.markdown;
-                let keys: Vec<u64> = graph
-                    .articles
-                    .iter()
-                    .map(|a| markdown.get(&a.page.relative_path).map_or(0, |(k, _)| *k))
-                    .collect();
+                let markdown = &cache.markdown;
                 let body = |i: usize| {
-                    markdown.get(&graph.articles[i].page.relative_path).map(|(_, b)| b.as_ref())
+                    markdown
+                        .get(&graph.articles[i].page.relative_path)
+                        .map(|(key, rendered)| Body { key: *key, rendered })
                 };
-                let bytes = render_output_page(&views, &engine.renderer, OutputPage::Feed, &body)?;
+                let view = views.page(OutputPage::Feed, &body);
+                let bytes = render_page(&views, &engine.renderer, &view)?;
                 let file = graph.output_file(OutputPage::Feed);
-                self.signatures
-                    .insert(file.clone(), signature::of_page(&views, OutputPage::Feed, &keys));
+                cache.signatures.insert(file.clone(), view.signature());
                 delta.insert(file, Some(Arc::from(bytes)));
             }
             Ok(delta)

@@ -1,22 +1,29 @@
-//! The front matter of a page: the YAML block between `---` lines.
+//! The front matter of a page: the YAML block between `---` lines, split
+//! from the body and parsed into [`FrontMatter`].
 //!
-//! This struct is the contract between import (which writes it) and the
+//! A page file is `---`, YAML, `---`, then Markdown. Splitting keeps the line
+//! numbers of both halves, so YAML errors (and later Markdown errors) name the
+//! line an editor shows.
+//!
+//! [`FrontMatter`] is the contract between import (which writes it) and the
 //! loader (which reads it). Field names follow what Hugo, Zola and Jekyll
 //! users know. Only `title` and `date` are required; keys galley does not
 //! know are kept in `extra` and reach templates.
 //!
 //! `FrontMatter` deserialises through a hand-written map visitor
-//! ([`FrontMatterFields`]) rather than `#[derive(Deserialize)]` with
+//! (`FrontMatterFields`) rather than `#[derive(Deserialize)]` with
 //! `#[serde(flatten)]`: flatten buffers the whole mapping first, so an error in
 //! a value (a bad `date`) lost its position and pointed at the mapping's first
 //! line; the visitor keeps every value's position and skips the buffering.
 
 use super::date::PageDate;
+use crate::error::{Diagnostic, Location};
 use crate::yaml;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::Path;
 
 /// Everything a page's front matter may say.
 #[derive(Debug, Clone, PartialEq, Hash, Serialize)]
@@ -55,9 +62,13 @@ pub struct FrontMatter {
     /// The saved page this file was imported from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceRef>,
-    /// Overrides the slug derived from the title.
+    /// Overrides the slug, which is otherwise the file's name without `.md`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
+    /// Earlier addresses of the page (`/2019/06/old-name/`): each gets a
+    /// redirect page, so links to them keep working after a move.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// Drafts are left out of builds unless `--drafts`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub draft: bool,
@@ -65,7 +76,7 @@ pub struct FrontMatter {
     #[serde(default, skip_serializing_if = "is_false")]
     pub stub: bool,
     /// Keys galley does not know, kept for templates. (Serialised flattened;
-    /// deserialised by [`FrontMatterFields`], which needs no flatten.)
+    /// deserialised by `FrontMatterFields`, which needs no flatten.)
     #[serde(flatten)]
     pub extra: BTreeMap<String, yaml::Value>,
 }
@@ -115,7 +126,7 @@ pub struct SourceRef {
 
 /// A required key that the front matter lacks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MissingKey {
+pub(crate) enum MissingKey {
     /// No `title:`.
     Title,
     /// No `date:`.
@@ -124,7 +135,7 @@ pub enum MissingKey {
 
 impl MissingKey {
     /// The key as written in YAML.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             MissingKey::Title => "title",
             MissingKey::Date => "date",
@@ -137,11 +148,9 @@ impl MissingKey {
 /// "missing field". Collection keys accept `null` (`tags:` with nothing after
 /// it, as hand-written Hugo files often have) as empty.
 #[derive(Debug, Default)]
-pub struct FrontMatterFields {
-    /// `title`, when present.
-    pub title: Option<String>,
-    /// `date`, when present.
-    pub date: Option<PageDate>,
+pub(crate) struct FrontMatterFields {
+    title: Option<String>,
+    date: Option<PageDate>,
     authors: Vec<String>,
     publication: Option<String>,
     standfirst: Option<String>,
@@ -153,6 +162,7 @@ pub struct FrontMatterFields {
     related: Vec<Teaser>,
     source: Option<SourceRef>,
     slug: Option<String>,
+    aliases: Vec<String>,
     draft: bool,
     stub: bool,
     extra: BTreeMap<String, yaml::Value>,
@@ -160,7 +170,7 @@ pub struct FrontMatterFields {
 
 impl FrontMatterFields {
     /// The complete front matter, or the first required key that is missing.
-    pub fn into_front_matter(self) -> Result<FrontMatter, MissingKey> {
+    fn into_front_matter(self) -> Result<FrontMatter, MissingKey> {
         let title = self.title.ok_or(MissingKey::Title)?;
         let date = self.date.ok_or(MissingKey::Date)?;
         Ok(FrontMatter {
@@ -177,6 +187,7 @@ impl FrontMatterFields {
             related: self.related,
             source: self.source,
             slug: self.slug,
+            aliases: self.aliases,
             draft: self.draft,
             stub: self.stub,
             extra: self.extra,
@@ -213,6 +224,7 @@ enum Key {
     Related,
     Source,
     Slug,
+    Aliases,
     Draft,
     Stub,
     Other(String),
@@ -234,6 +246,7 @@ impl Key {
             "related" => Key::Related,
             "source" => Key::Source,
             "slug" => Key::Slug,
+            "aliases" => Key::Aliases,
             "draft" => Key::Draft,
             "stub" => Key::Stub,
             other => Key::Other(other.to_string()),
@@ -287,6 +300,7 @@ impl<'de> Visitor<'de> for FieldsVisitor {
         let mut authors: Option<Option<Vec<String>>> = None;
         let mut tags: Option<Option<Vec<String>>> = None;
         let mut related: Option<Option<Vec<Teaser>>> = None;
+        let mut aliases: Option<Option<Vec<String>>> = None;
         let mut draft: Option<Option<bool>> = None;
         let mut stub: Option<Option<bool>> = None;
         let mut publication = None;
@@ -312,6 +326,7 @@ impl<'de> Visitor<'de> for FieldsVisitor {
                 Key::Related => fill(&mut map, &mut related, "related")?,
                 Key::Source => fill(&mut map, &mut source, "source")?,
                 Key::Slug => fill(&mut map, &mut slug, "slug")?,
+                Key::Aliases => fill(&mut map, &mut aliases, "aliases")?,
                 Key::Draft => fill(&mut map, &mut draft, "draft")?,
                 Key::Stub => fill(&mut map, &mut stub, "stub")?,
                 Key::Other(name) => {
@@ -325,6 +340,7 @@ impl<'de> Visitor<'de> for FieldsVisitor {
         fields.authors = authors.flatten().unwrap_or_default();
         fields.tags = tags.flatten().unwrap_or_default();
         fields.related = related.flatten().unwrap_or_default();
+        fields.aliases = aliases.flatten().unwrap_or_default();
         fields.draft = draft.flatten().unwrap_or(false);
         fields.stub = stub.flatten().unwrap_or(false);
         // Optional scalars: `series: null` and a missing key mean the same.
@@ -337,5 +353,204 @@ impl<'de> Visitor<'de> for FieldsVisitor {
         fields.source = source.flatten();
         fields.slug = slug.flatten();
         Ok(fields)
+    }
+}
+
+/// A file's text split at its front-matter fences. Slices borrow the file's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SplitPage<'a> {
+    /// The YAML between the fences (may be empty).
+    pub yaml: &'a str,
+    /// The file's line (1-based) on which `yaml` starts: always 2, the line after
+    /// the opening fence; kept explicit so callers never assume it.
+    pub yaml_first_line: usize,
+    /// Everything after the closing fence's line.
+    pub body: &'a str,
+    /// The file's line (1-based) on which `body` starts.
+    pub body_first_line: usize,
+}
+
+/// Why a file's text could not be split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SplitError {
+    /// The first line is not `---`.
+    NoOpeningFence,
+    /// No `---` line closes the front matter.
+    Unclosed,
+}
+
+/// Splits `---\n<yaml>\n---\n<body>`; accepts a UTF-8 BOM, CRLF line endings
+/// and trailing spaces or tabs on the fences. `None` when the text does not
+/// start with a fence or the front matter is never closed.
+pub fn split_front_matter(text: &str) -> Option<SplitPage<'_>> {
+    split(text).ok()
+}
+
+/// Whether `line` (without its `\n`) is a `---` fence.
+fn is_fence(line: &str) -> bool {
+    line.trim_end_matches(['\r', ' ', '\t']) == "---"
+}
+
+fn split(text: &str) -> Result<SplitPage<'_>, SplitError> {
+    let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let (first_line, yaml_start) = match text[start..].find('\n') {
+        Some(i) => (&text[start..start + i], start + i + 1),
+        None => (&text[start..], text.len()),
+    };
+    if !is_fence(first_line) {
+        return Err(SplitError::NoOpeningFence);
+    }
+    let mut line_start = yaml_start;
+    let mut line_number = 2;
+    while line_start < text.len() {
+        let (line, next_start) = match text[line_start..].find('\n') {
+            Some(i) => (&text[line_start..line_start + i], line_start + i + 1),
+            None => (&text[line_start..], text.len()),
+        };
+        if is_fence(line) {
+            return Ok(SplitPage {
+                yaml: &text[yaml_start..line_start],
+                yaml_first_line: 2,
+                body: &text[next_start..],
+                body_first_line: line_number + 1,
+            });
+        }
+        line_start = next_start;
+        line_number += 1;
+    }
+    Err(SplitError::Unclosed)
+}
+
+/// A page file's front matter, parsed and checked, with the text's halves.
+#[derive(Debug)]
+pub(crate) struct ParsedFrontMatter<'a> {
+    pub(crate) front_matter: FrontMatter,
+    pub(crate) split: SplitPage<'a>,
+}
+
+impl ParsedFrontMatter<'_> {
+    /// The file's line holding the top-level `key:`, or 1 (the opening fence)
+    /// when no line does.
+    pub(crate) fn key_line(&self, key: &str) -> usize {
+        key_index(self.split.yaml, key, 0).map_or(1, |index| self.split.yaml_first_line + index)
+    }
+}
+
+/// An error at `line` of `file`, showing that line of its `text`.
+pub(crate) fn error_at_line(file: &Path, text: &str, line: usize, message: String) -> Diagnostic {
+    Diagnostic::at(file, Location::line(line), message).with_source(text)
+}
+
+/// Splits a page file's `text` and parses its front matter, requiring a
+/// title and a date. Errors point at `file`'s lines.
+pub(crate) fn parse_front_matter<'a>(
+    file: &Path,
+    text: &'a str,
+) -> Result<ParsedFrontMatter<'a>, Diagnostic> {
+    let split = split(text).map_err(|e| {
+        let message = match e {
+            SplitError::NoOpeningFence => {
+                "expected front matter: the file must start with a `---` line"
+            }
+            SplitError::Unclosed => {
+                "unclosed front matter: no `---` line ends the block this line opens"
+            }
+        };
+        error_at_line(file, text, 1, message.to_string())
+    })?;
+
+    let fields: FrontMatterFields = if split.yaml.trim().is_empty() {
+        FrontMatterFields::default()
+    } else {
+        yaml::parse(split.yaml, file, split.yaml_first_line)
+            .map_err(|d| relocate_duplicate_key(d, split.yaml, split.yaml_first_line))?
+    };
+    let front_matter = fields.into_front_matter().map_err(|missing| {
+        let message = format!(
+            "the front matter has no `{}:` key; every page needs `title:` and `date:`",
+            missing.key()
+        );
+        error_at_line(file, text, 1, message)
+    })?;
+    let parsed = ParsedFrontMatter { front_matter, split };
+    if parsed.front_matter.title.trim().is_empty() {
+        let line = parsed.key_line("title");
+        return Err(error_at_line(file, text, line, "the title is empty".to_string()));
+    }
+    Ok(parsed)
+}
+
+/// serde reports a repeated key at the mapping's first line; point at the
+/// repetition instead.
+fn relocate_duplicate_key(mut diagnostic: Diagnostic, yaml: &str, first_line: usize) -> Diagnostic {
+    let key = diagnostic
+        .message
+        .strip_prefix("duplicate field `")
+        .and_then(|rest| rest.split('`').next())
+        .map(str::to_string);
+    if let Some(index) = key.and_then(|key| key_index(yaml, &key, 1)) {
+        diagnostic.location = Some(Location::line(first_line + index));
+        diagnostic.source_line = yaml.lines().nth(index).map(|l| l.trim_end_matches('\r').into());
+    }
+    diagnostic
+}
+
+/// The 0-based index within `yaml` of the line holding the top-level `key:`,
+/// skipping `skip` earlier occurrences.
+fn key_index(yaml: &str, key: &str, skip: usize) -> Option<usize> {
+    yaml.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let unquoted = line
+                .strip_prefix(['"', '\''])
+                .and_then(|l| l.strip_prefix(key))
+                .and_then(|l| l.strip_prefix(['"', '\'']));
+            let rest = unquoted.or_else(|| line.strip_prefix(key));
+            rest.is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
+        })
+        .nth(skip)
+        .map(|(index, _)| index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::parse_page;
+
+    #[test]
+    fn splits_plain_front_matter() {
+        let split = split_front_matter("---\ntitle: x\n---\n# Hi\n").unwrap();
+        assert_eq!(split.yaml, "title: x\n");
+        assert_eq!(split.yaml_first_line, 2);
+        assert_eq!(split.body, "# Hi\n");
+        assert_eq!(split.body_first_line, 4);
+    }
+
+    #[test]
+    fn splits_with_bom_crlf_and_trailing_spaces_on_fences() {
+        let text = "\u{feff}---  \r\ntitle: x\r\ndate: 2019-06-28\r\n--- \t\r\n\r\nBody\r\n";
+        let split = split_front_matter(text).unwrap();
+        assert_eq!(split.yaml, "title: x\r\ndate: 2019-06-28\r\n");
+        assert_eq!(split.body, "\r\nBody\r\n");
+        assert_eq!(split.body_first_line, 5);
+        let page = parse_page(Path::new("content/a.md"), "a.md", text).unwrap();
+        assert_eq!(page.front_matter.title, "x");
+        assert_eq!(page.body.as_deref(), Some("\r\nBody\r\n"));
+    }
+
+    #[test]
+    fn splits_a_file_that_ends_at_the_closing_fence() {
+        let split = split_front_matter("---\ntitle: x\n---").unwrap();
+        assert_eq!(split.body, "");
+        assert_eq!(split.body_first_line, 4);
+    }
+
+    #[test]
+    fn a_fence_needs_exactly_three_dashes() {
+        assert!(split_front_matter("----\ntitle: x\n---\n").is_none());
+        assert!(split_front_matter("title: x\n---\n").is_none());
+        let split = split_front_matter("---\ntitle: x\n----\n---\nbody").unwrap();
+        assert_eq!(split.yaml, "title: x\n----\n");
+        assert_eq!(split.body, "body");
     }
 }

@@ -199,6 +199,7 @@ fn stubs_of(article: &FrontMatter, series_prefixes: &[String]) -> Vec<FrontMatte
                 related: Vec::new(),
                 source: None,
                 slug: None,
+                aliases: Vec::new(),
                 draft: false,
                 stub: true,
                 extra: Default::default(),

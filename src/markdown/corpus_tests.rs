@@ -1,32 +1,15 @@
-//! Loads and renders every page of a small generated corpus (the benchmark's
-//! generator, `../shared/bench/gen_corpus.py`), so the loader and renderer
-//! are tested on the shape of content a real build sees.
+//! Loads and renders every page of a small generated corpus (the benchmarks'
+//! generator, `crates/galley-corpus`), so the loader and renderer are tested
+//! on the shape of content a real build sees.
 
 use super::*;
 use crate::content::load_pages;
 use std::collections::HashMap;
-use std::path::Path;
-use std::process::Command;
 
 #[test]
 fn loads_and_renders_a_generated_corpus() {
-    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
-    assert!(
-        generator.is_file(),
-        "this test needs the corpus generator at {} (the shared/ folder beside the repository)",
-        generator.display()
-    );
     let dir = tempfile::tempdir().unwrap();
-    let status =
-        Command::new("python3").arg(&generator).arg(dir.path()).arg("50").output().unwrap_or_else(
-            |e| panic!("this test needs python3 to run {}: {e}", generator.display()),
-        );
-    assert!(
-        status.status.success(),
-        "{} failed: {}",
-        generator.display(),
-        String::from_utf8_lossy(&status.stderr)
-    );
+    galley_corpus::write_site(dir.path(), 50, galley_corpus::DEFAULT_SEED).unwrap();
 
     let pages = load_pages(&dir.path().join("content")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(pages.len(), 50);

@@ -46,3 +46,17 @@ pub struct RenderedMarkdown {
     /// one line per block, for the search index.
     pub text: String,
 }
+
+impl RenderedMarkdown {
+    /// An empty body (a stub's, or a page rendered before its body is known).
+    pub const EMPTY: RenderedMarkdown = RenderedMarkdown {
+        html: String::new(),
+        summary_html: None,
+        toc: Vec::new(),
+        word_count: 0,
+        reading_minutes: 0,
+        has_code: false,
+        links: Vec::new(),
+        text: String::new(),
+    };
+}

@@ -1,16 +1,14 @@
 //! Output: where rendered files go.
 //!
 //! A build writes through an [`OutputSink`]: [`StagedOutput`] publishes to a
-//! directory atomically (see `staged.rs`), [`MemoryOutput`] keeps files in
-//! memory for `serve` and tests.
+//! directory atomically (see `staged.rs`); `check` has a sink of its own
+//! (`CheckedOutput` in `check/`) that keeps what it checks of each file.
 
 mod staged;
 
 pub use staged::{PublishStats, StagedOutput, check_output_dir};
 
 use crate::error::{Error, Result};
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, PoisonError};
 
 /// Receives the files of a build. Shared by rendering threads.
 pub trait OutputSink: Sync {
@@ -29,33 +27,4 @@ pub fn check_relative(relative: &str) -> Result<()> {
         return Err(Error::Usage(format!("refusing to write output file `{relative}`")));
     }
     Ok(())
-}
-
-/// Files kept in memory: `serve` answers from it, tests inspect it.
-#[derive(Debug, Default)]
-pub struct MemoryOutput {
-    files: Mutex<BTreeMap<String, Arc<[u8]>>>,
-}
-
-impl MemoryOutput {
-    /// An empty output.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Takes the files out, sorted by path.
-    pub fn into_files(self) -> BTreeMap<String, Arc<[u8]>> {
-        self.files.into_inner().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-impl OutputSink for MemoryOutput {
-    fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
-        check_relative(relative)?;
-        self.files
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(relative.to_string(), Arc::from(bytes));
-        Ok(())
-    }
 }

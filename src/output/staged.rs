@@ -5,8 +5,8 @@
 //! build succeeded, so a failed or interrupted build leaves the last good
 //! output untouched and a server never sees a half-written site. A file whose
 //! bytes did not change is hard-linked from the previous output instead of
-//! written again: on ext4, creating many new files right after deleting many
-//! costs seconds per 10,000.
+//! written again: creating many new files right after deleting many is slow
+//! on ext4 (docs/performance.md).
 
 use super::{OutputSink, check_relative};
 use crate::error::{Error, Result};
@@ -113,11 +113,6 @@ impl StagedOutput {
             unchanged: AtomicUsize::new(0),
             committed: false,
         })
-    }
-
-    /// The staging directory (the build's files before publishing).
-    pub fn staging_dir(&self) -> &Path {
-        &self.staging
     }
 
     /// Swaps the staging directory into place and removes the old output.

@@ -1,70 +1,85 @@
-//! What templates see: the data each template of a theme is rendered with.
+//! What templates see: the one definition of the data each template of a
+//! theme is rendered with.
 //!
-//! These plain structs are the theme contract's data half (the template names
-//! are the other half, see `DESIGN.md`). Every URL in them is already a public
-//! path under the site's `base_url` (`/archive/2019/06/x/`), or absolute where
-//! the field says so; templates never build URLs by hand. Every string is
-//! plain text that Tera escapes, except the fields named `*_html`, which hold
-//! HTML rendered from the author's own Markdown.
+//! These types are the theme contract's data half (the template names are
+//! the other half, see the README). [`SiteViews`](super::SiteViews) builds
+//! them from the site graph, borrowing from it wherever it can; a build
+//! serialises them into Tera's values, and the incremental engine hashes the
+//! very same values to decide which pages to render again. A field added here
+//! therefore reaches templates and signatures at once: nothing else lists the
+//! fields.
+//!
+//! Every URL in them is already a public path under the site's `base_url`
+//! (`/archive/2019/06/x/`), or absolute where the field says so; templates
+//! never build URLs by hand. Every string is plain text that Tera escapes,
+//! except the fields named `*_html`, which hold HTML rendered from the
+//! author's own Markdown.
 
-use serde::Serialize;
+use crate::yaml;
+use serde::{Serialize, Serializer};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+
+/// Text of a context: borrowed from the graph, or made for the page.
+pub type Text<'a> = Cow<'a, str>;
 
 /// `site`: in every template.
-#[derive(Debug, Clone, Serialize)]
-pub struct SiteContext {
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct SiteContext<'a> {
     /// The site's title.
-    pub title: String,
+    pub title: Text<'a>,
     /// One sentence about the site, if configured.
-    pub description: Option<String>,
+    pub description: Option<Text<'a>>,
     /// BCP 47 language of the content (`lang` attribute).
-    pub language: String,
+    pub language: Text<'a>,
     /// Public path of the home page (`/` or `/archive/`).
-    pub home_url: String,
+    pub home_url: Text<'a>,
     /// Absolute URL of the home page (used as the feed's id).
-    pub home_permalink: String,
+    pub home_permalink: Text<'a>,
     /// Public path of the Atom feed.
-    pub feed_url: String,
+    pub feed_url: Text<'a>,
     /// Absolute URL of the Atom feed.
-    pub feed_permalink: String,
+    pub feed_permalink: Text<'a>,
     /// Public path of the archive index (all years and months).
-    pub archive_url: String,
+    pub archive_url: Text<'a>,
     /// The taxonomies that have pages, in configured order.
-    pub taxonomies: Vec<TaxonomyLink>,
+    pub taxonomies: Vec<TaxonomyLink<'a>>,
     /// Public path of the search page, unless search is off (`search: false`).
-    pub search_url: Option<String>,
+    pub search_url: Option<Text<'a>>,
 }
 
 /// A taxonomy in navigation: `{name: "tags", title: "Tags", url}`.
-#[derive(Debug, Clone, Serialize)]
-pub struct TaxonomyLink {
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct TaxonomyLink<'a> {
     /// Machine name: `tags`, `authors`, `publications` or `series`.
-    pub name: String,
+    pub name: Text<'a>,
     /// Human title: `Tags`, `Authors`, `Publications`, `Series`.
-    pub title: String,
+    pub title: Text<'a>,
     /// Public path of the taxonomy's page listing all terms.
-    pub url: String,
+    pub url: Text<'a>,
 }
 
 /// A link with a label: an author, a tag, a publication.
-#[derive(Debug, Clone, Serialize)]
-pub struct Link {
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct Link<'a> {
     /// The visible text.
-    pub name: String,
+    pub name: Text<'a>,
     /// Public path, or `None` when the taxonomy has no pages.
-    pub url: Option<String>,
+    pub url: Option<Text<'a>>,
 }
 
 /// A lead image's caption and credit.
-#[derive(Debug, Clone, Serialize)]
-pub struct ImageContext {
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct ImageContext<'a> {
     /// The caption, without credit.
-    pub caption: Option<String>,
+    pub caption: Option<Text<'a>>,
     /// The credit (`Shutterstock`).
-    pub credit: Option<String>,
+    pub credit: Option<Text<'a>>,
 }
 
 /// A heading in a page's table of contents.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct TocEntry {
     /// 1–6.
     pub level: u8,
@@ -76,114 +91,152 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
+/// HTML rendered from an article's Markdown, with the key that identifies
+/// it (the page's content and where its links point). Templates see the
+/// HTML; a hash of the context sees only the key, so comparing two builds
+/// does not read every body again.
+#[derive(Debug, Clone)]
+pub struct BodyHtml<'a> {
+    /// The HTML (trusted: the author's own Markdown, printed with `| safe`).
+    pub html: Text<'a>,
+    /// Identifies `html`: equal keys, equal HTML.
+    pub key: u64,
+}
+
+impl Serialize for BodyHtml<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.html)
+    }
+}
+
+impl Hash for BodyHtml<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+    }
+}
+
+/// Front-matter keys galley does not know, as templates see them: the YAML
+/// values in their JSON form (a key that JSON cannot hold makes the whole
+/// map null, as it always did).
+#[derive(Debug, Clone, Hash)]
+pub struct Extra<'a>(pub &'a BTreeMap<String, yaml::Value>);
+
+impl Serialize for Extra<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde_json::to_value(self.0).unwrap_or(serde_json::Value::Null).serialize(serializer)
+    }
+}
+
 /// A related teaser on an article page.
-#[derive(Debug, Clone, Serialize)]
-pub struct RelatedContext {
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct RelatedContext<'a> {
     /// The teaser's headline.
-    pub title: String,
+    pub title: Text<'a>,
     /// Public path of its archived page (full or stub), when archived.
-    pub url: Option<String>,
+    pub url: Option<Text<'a>>,
     /// `YYYY-MM-DD`, when known.
-    pub date: Option<String>,
+    pub date: Option<Text<'a>>,
     /// The date as site.yaml's `date_format` shows it, when known.
-    pub date_display: Option<String>,
+    pub date_display: Option<Text<'a>>,
     /// What the teaser's date line said after `|`.
-    pub byline: Option<String>,
+    pub byline: Option<Text<'a>>,
     /// Image caption.
-    pub caption: Option<String>,
+    pub caption: Option<Text<'a>>,
     /// Image credit.
-    pub credit: Option<String>,
+    pub credit: Option<Text<'a>>,
     /// True when the archived page is only a stub.
     pub stub: bool,
 }
 
 /// A neighbour for prev/next navigation.
-#[derive(Debug, Clone, Serialize)]
-pub struct NeighbourContext {
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct NeighbourContext<'a> {
     /// Its title.
-    pub title: String,
+    pub title: Text<'a>,
     /// Its public path.
-    pub url: String,
+    pub url: Text<'a>,
 }
 
 /// `page` in `article.html` and `stub.html`: one article with everything about it.
-#[derive(Debug, Clone, Serialize)]
-pub struct ArticleContext {
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct ArticleContext<'a> {
     /// Headline.
-    pub title: String,
+    pub title: Text<'a>,
     /// Public path of this page.
-    pub url: String,
+    pub url: Text<'a>,
     /// Absolute URL of this page.
-    pub permalink: String,
+    pub permalink: Text<'a>,
     /// `YYYY-MM-DD` (or `YYYY-MM-DDTHH:MM:SS` when a time was given): feed it to `date(format=…)`.
-    pub date: String,
+    pub date: Text<'a>,
     /// The date as site.yaml's `date_format` shows it ("5 June 2019").
-    pub date_display: String,
+    pub date_display: Text<'a>,
     /// RFC 3339 in UTC, for `<time datetime>` and feeds.
-    pub date_rfc3339: String,
+    pub date_rfc3339: Text<'a>,
     /// Authors, each linking to their term page.
-    pub authors: Vec<Link>,
+    pub authors: Vec<Link<'a>>,
     /// The publication, linking to its term page.
-    pub publication: Option<Link>,
+    pub publication: Option<Link<'a>>,
     /// The series, linking to its term page.
-    pub series: Option<Link>,
+    pub series: Option<Link<'a>>,
     /// The standfirst.
-    pub standfirst: Option<String>,
+    pub standfirst: Option<Text<'a>>,
     /// Lead image caption and credit.
-    pub image: Option<ImageContext>,
+    pub image: Option<ImageContext<'a>>,
     /// Tags, each linking to its term page.
-    pub tags: Vec<Link>,
+    pub tags: Vec<Link<'a>>,
     /// The rendered body (author Markdown: trusted, print with `| safe`).
-    pub content_html: String,
+    pub content_html: BodyHtml<'a>,
     /// The rendered part before `<!-- more -->`, when the body has the marker.
-    pub summary_html: Option<String>,
+    pub summary_html: Option<BodyHtml<'a>>,
     /// Table of contents (top-level headings with nested children).
-    pub toc: Vec<TocEntry>,
+    pub toc: Cow<'a, [TocEntry]>,
     /// Words in the body.
     pub word_count: usize,
     /// Minutes to read at 200 words a minute, at least 1.
     pub reading_minutes: usize,
     /// The author's biography.
-    pub author_bio: Option<String>,
+    pub author_bio: Option<Text<'a>>,
     /// The rights line.
-    pub rights: Option<String>,
+    pub rights: Option<Text<'a>>,
     /// The related teasers, in page order.
-    pub related: Vec<RelatedContext>,
+    pub related: Vec<RelatedContext<'a>>,
     /// The next older article (by date), if any.
-    pub prev: Option<NeighbourContext>,
+    pub prev: Option<NeighbourContext<'a>>,
     /// The next newer article (by date), if any.
-    pub next: Option<NeighbourContext>,
+    pub next: Option<NeighbourContext<'a>>,
     /// True for a teaser whose full text is not archived.
     pub stub: bool,
     /// Front-matter keys galley does not know.
-    pub extra: serde_json::Value,
+    pub extra: Extra<'a>,
 }
 
-/// An article in a listing (home, archives, term pages).
-#[derive(Debug, Clone, Serialize)]
-pub struct ArticleSummary {
+/// An article in a listing (home, archives, term pages): `pages` holds these,
+/// each with `teaser_html`, the theme's `partials/teaser.html` rendered with
+/// it as `p` (when the theme has that partial).
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct ArticleSummary<'a> {
     /// Headline.
-    pub title: String,
+    pub title: Text<'a>,
     /// Public path.
-    pub url: String,
+    pub url: Text<'a>,
     /// `YYYY-MM-DD`.
-    pub date: String,
+    pub date: Text<'a>,
     /// The date as site.yaml's `date_format` shows it.
-    pub date_display: String,
+    pub date_display: Text<'a>,
     /// RFC 3339 in UTC.
-    pub date_rfc3339: String,
+    pub date_rfc3339: Text<'a>,
     /// Authors with links.
-    pub authors: Vec<Link>,
+    pub authors: Vec<Link<'a>>,
     /// Publication with link.
-    pub publication: Option<Link>,
+    pub publication: Option<Link<'a>>,
     /// The standfirst.
-    pub standfirst: Option<String>,
+    pub standfirst: Option<Text<'a>>,
     /// True for a stub ("full text not yet archived").
     pub stub: bool,
 }
 
 /// `paginator` on paginated listings.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct PaginatorContext {
     /// 1-based number of this page.
     pub current: usize,
@@ -202,7 +255,7 @@ pub struct PaginatorContext {
 }
 
 /// A month in the archive navigation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct MonthLink {
     /// Year.
     pub year: i16,
@@ -217,7 +270,7 @@ pub struct MonthLink {
 }
 
 /// A year in the archive navigation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct YearLink {
     /// Year.
     pub year: i16,
@@ -230,70 +283,76 @@ pub struct YearLink {
 }
 
 /// `archive` in `archive.html`.
-#[derive(Debug, Clone, Serialize)]
-pub struct ArchiveContext {
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct ArchiveContext<'a> {
     /// `index` (all years), `year` or `month`.
-    pub kind: String,
+    pub kind: &'static str,
     /// Heading: `Archive`, `2019`, `June 2019`.
     pub title: String,
     /// The year, for `year` and `month` pages.
     pub year: Option<i16>,
     /// The month (1–12), for `month` pages.
     pub month: Option<i8>,
-    /// Every year with articles, newest first (the whole archive's navigation).
-    pub years: Vec<YearLink>,
+    /// Every year with articles, newest first (the whole archive's
+    /// navigation). Every archive page shows the same years, so they are
+    /// converted into a template value once and put into each page's
+    /// `archive` by [`SiteViews::archive_value`](super::SiteViews::archive_value)
+    /// rather than serialised with it.
+    #[serde(skip)]
+    pub years: &'a [YearLink],
 }
 
 /// `taxonomy` in `taxonomy.html` and `term.html`.
-#[derive(Debug, Clone, Serialize)]
-pub struct TaxonomyContext {
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct TaxonomyContext<'a> {
     /// `tags`, `authors`, `publications`, `series`.
-    pub name: String,
+    pub name: Text<'a>,
     /// `Tags`, `Authors`, …
-    pub title: String,
+    pub title: Text<'a>,
     /// Public path of the page listing all terms.
-    pub url: String,
+    pub url: Text<'a>,
 }
 
-/// A term of a taxonomy with its article count.
-#[derive(Debug, Clone, Serialize)]
-pub struct TermContext {
+/// `term` in `term.html`, and each of `terms` in `taxonomy.html`: a term of a
+/// taxonomy with its article count.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct TermContext<'a> {
     /// As written (`Mehdi Khalaji`).
-    pub name: String,
+    pub name: Text<'a>,
     /// Public path of the term's first page.
-    pub url: String,
+    pub url: Text<'a>,
     /// Articles with this term.
     pub count: usize,
 }
 
 /// An entry of the Atom feed.
-#[derive(Debug, Clone, Serialize)]
-pub struct FeedEntry {
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct FeedEntry<'a> {
     /// Headline.
-    pub title: String,
+    pub title: Text<'a>,
     /// Absolute URL (also the entry's id).
-    pub permalink: String,
+    pub permalink: Text<'a>,
     /// RFC 3339 in UTC.
-    pub updated: String,
+    pub updated: Text<'a>,
     /// Author names.
-    pub authors: Vec<String>,
+    pub authors: &'a [String],
     /// Standfirst, as the summary.
-    pub summary: Option<String>,
+    pub summary: Option<Text<'a>>,
     /// The rendered body (HTML; the template escapes it into the XML).
-    pub content_html: String,
+    pub content_html: BodyHtml<'a>,
 }
 
 /// `feed` in `atom.xml`.
-#[derive(Debug, Clone, Serialize)]
-pub struct FeedContext {
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct FeedContext<'a> {
     /// RFC 3339 of the newest entry (deterministic: no build time).
-    pub updated: String,
+    pub updated: Text<'a>,
     /// The entries, newest first.
-    pub entries: Vec<FeedEntry>,
+    pub entries: Vec<FeedEntry<'a>>,
 }
 
-/// A URL in `sitemap.xml`.
-#[derive(Debug, Clone, Serialize)]
+/// A URL in `sitemap.xml` (`entries`).
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct SitemapEntry {
     /// Absolute URL.
     pub loc: String,

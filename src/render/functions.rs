@@ -1,7 +1,6 @@
 //! The functions and filters galley adds to Tera: `url`, `asset`, `date`,
 //! `heading_count`, and the content fingerprints behind `asset`.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -51,7 +50,7 @@ pub(crate) fn register(
 
     tera.register_filter("date", |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
         let format = kwargs.must_get::<&str>("format")?;
-        format_date_cached(value, format).map_err(tera::Error::message)
+        format_date(value, format).map_err(tera::Error::message)
     });
 
     tera.register_filter("heading_count", |entries: &[Value], _: Kwargs, _: &State| {
@@ -68,35 +67,6 @@ fn count_headings(entries: &[Value]) -> usize {
             1 + children.and_then(Value::as_array).map_or(0, count_headings)
         })
         .sum()
-}
-
-/// Distinct (date, format) pairs one rendering thread remembers: an archive has a
-/// few thousand days, and formatting each again on every listing and teaser
-/// was a fifth of a page's rendering time.
-const DATE_CACHE_LIMIT: usize = 20_000;
-
-thread_local! {
-    /// format → date string → formatted; nested so a lookup allocates nothing.
-    static FORMATTED_DATES: RefCell<HashMap<String, HashMap<String, String>>> =
-        RefCell::new(HashMap::new());
-}
-
-fn format_date_cached(value: &str, format: &str) -> Result<String, String> {
-    let hit = FORMATTED_DATES
-        .with(|cache| cache.borrow().get(format).and_then(|dates| dates.get(value)).cloned());
-    if let Some(hit) = hit {
-        return Ok(hit);
-    }
-    let formatted = format_date(value, format)?;
-    FORMATTED_DATES.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let dates = cache.entry(format.to_string()).or_default();
-        if dates.len() >= DATE_CACHE_LIMIT {
-            dates.clear();
-        }
-        dates.insert(value.to_string(), formatted.clone());
-    });
-    Ok(formatted)
 }
 
 /// The public path of a site path; absolute URLs (`https://…`, `mailto:`) and
@@ -156,15 +126,6 @@ mod tests {
         );
         let bad = format_date("28/06/2019", "%Y").unwrap_err();
         assert!(bad.contains("28/06/2019"), "{bad}");
-    }
-
-    #[test]
-    fn cached_dates_match_fresh_ones_and_errors_are_not_cached() {
-        for _ in 0..2 {
-            assert_eq!(format_date_cached("2019-06-05", "%-d %B %Y").unwrap(), "5 June 2019");
-            assert_eq!(format_date_cached("2019-06-05", "%Y").unwrap(), "2019");
-            assert!(format_date_cached("2019-02-30", "%Y").is_err());
-        }
     }
 
     #[test]

@@ -155,20 +155,34 @@ struct RawSlot {
 
 const RAW_SLOTS: usize = 1024;
 
-/// A quick hash of a word as written (two overlapping loads).
-fn raw_hash(b: &[u8]) -> u32 {
+/// The first and last (up to) eight bytes of a short slice as two
+/// integers, read with whole loads; with the length they identify a slice
+/// of up to 16 bytes.
+fn ends(b: &[u8]) -> (u64, u64) {
     let n = b.len();
-    let load = |at: usize, width: usize| {
-        b[at..at + width].iter().rev().fold(0u64, |v, &x| v << 8 | u64::from(x))
-    };
-    let (a, c) = if n >= 8 {
-        (load(0, 8), load(n - 8, 8))
+    let u64_at = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or([0; 8]));
+    let u32_at =
+        |at: usize| u64::from(u32::from_le_bytes(b[at..at + 4].try_into().unwrap_or([0; 4])));
+    if n >= 8 {
+        (u64_at(0), u64_at(n - 8))
     } else if n >= 4 {
-        (load(0, 4), load(n - 4, 4))
+        (u32_at(0), u32_at(n - 4))
+    } else if n > 0 {
+        (u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16, 0)
     } else {
-        (load(0, n), 0)
-    };
-    ((a ^ c.rotate_left(29) ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as u32
+        (0, 0)
+    }
+}
+
+/// A quick hash of a word as written.
+fn raw_hash(b: &[u8]) -> u32 {
+    let (a, c) = ends(b);
+    ((a ^ c.rotate_left(29) ^ b.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as u32
+}
+
+/// Byte equality, without a call for words of up to 16 bytes.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && if a.len() <= 16 { ends(a) == ends(b) } else { a == b }
 }
 
 /// Reads one text of an article into its terms.
@@ -198,7 +212,7 @@ impl WordSink for Analyzer<'_> {
                     .text
                     .as_bytes()
                     .get(slot.start as usize..slot.start as usize + usize::from(slot.len))
-                    == Some(raw.as_bytes())
+                    .is_some_and(|seen| same_bytes(seen, raw.as_bytes()))
             {
                 if let Some(term) = self.out.terms.get_mut(slot.term as usize) {
                     term.title |= self.title;

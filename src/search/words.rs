@@ -49,6 +49,17 @@ fn is_dropped(c: char) -> bool {
         | '\u{ad}' | '\u{200c}' | '\u{200d}') // soft hyphen, joiners
 }
 
+/// ASCII letters and digits, by byte.
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_dropped(c)
 }
@@ -106,7 +117,7 @@ pub(crate) fn scan(text: &str, buffer: &mut String, sink: &mut impl WordSink) {
         // Most words are ASCII letters and digits ending at ASCII punctuation
         // or space: copied and lowercased at once.
         let mut end = i;
-        while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+        while end < bytes.len() && ASCII_WORD[usize::from(bytes[end])] {
             end += 1;
         }
         let ends_plainly = bytes.get(end).is_none_or(|&b| b < 0x80 && b != b'\'');

@@ -29,9 +29,8 @@ impl SiteEngine {
         let base_path = base_url
             .and_then(|url| BaseUrl::parse(&url).ok())
             .map_or_else(|| "/".to_string(), |base| base.prefix().to_string());
-        let mut builder = Builder::new(root, options);
         // Serve keeps hashes and rendered Markdown so a save re-renders only what it touches.
-        builder.incremental = true;
+        let builder = Builder::incremental(root, options);
         SiteEngine { builder, root: root.to_path_buf(), base_path, output }
     }
 }
@@ -41,15 +40,16 @@ impl SiteBuilder for SiteEngine {
         self.builder.update(paths)
     }
 
-    fn import_sources(&mut self, paths: &[PathBuf]) -> crate::Result<()> {
+    fn address_changes(&self) -> crate::build::AddressChanges {
+        self.builder.address_changes().clone()
+    }
+
+    fn import_sources(&mut self, paths: &[PathBuf]) -> crate::Result<Vec<PathBuf>> {
         // Never `force`: a page edited by hand is kept, as `galley import` keeps it.
         let options = ImportOptions { force: false, dry_run: false, progress: false };
         let report = crate::import::import_paths(&self.root, paths, &options)?;
-        for path in &report.kept {
-            eprintln!("warning: {}: edited by hand, left alone", path.display());
-        }
         if report.failed.is_empty() {
-            Ok(())
+            Ok(report.kept)
         } else {
             Err(crate::Error::many(report.failed.into_iter().map(crate::Error::from).collect()))
         }

@@ -127,16 +127,16 @@ pub(crate) fn accept(request: tiny_http::Request, shared: &Arc<Shared>) {
         })
     };
     let writer = request.into_writer();
-    let shared = Arc::clone(shared);
+    let stream_shared = Arc::clone(shared);
     let spawned = std::thread::Builder::new()
         .name("galley-events".into())
         .stack_size(64 * 1024)
         .spawn(move || {
             let _guard = guard;
-            let _ = stream(writer, &receiver, &hello, &shared);
+            let _ = stream(writer, &receiver, &hello, &stream_shared);
         });
     if let Err(e) = spawned {
-        eprintln!("warning: cannot open an event stream: {e}");
+        shared.reporter.warn(format!("cannot open an event stream: {e}"));
     }
 }
 

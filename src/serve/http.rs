@@ -20,7 +20,7 @@ pub(crate) fn run_worker(server: &tiny_http::Server, shared: &Arc<Shared>) {
             Ok(Some(request)) => handle(request, shared),
             Ok(None) => {}
             Err(e) => {
-                eprintln!("warning: receiving a request failed: {e}");
+                shared.reporter.warn(format!("receiving a request failed: {e}"));
                 std::thread::sleep(POLL);
             }
         }
@@ -61,10 +61,13 @@ fn handle(request: Request, shared: &Arc<Shared>) {
                 None => {
                     let dir =
                         redirect_if_dir.filter(|_| snapshot.contains(&format!("{key}/index.html")));
+                    let moved = snapshot.moved_to(&key).map(str::to_string);
                     drop(snapshot);
-                    match dir {
-                        Some(location) => redirect(&location),
-                        None => not_found(shared, path_only),
+                    match (dir, moved) {
+                        (Some(location), _) => redirect(&location),
+                        // An article that moved while the server runs: its old address follows it.
+                        (None, Some(location)) => temporary_redirect(&location),
+                        (None, None) => not_found(shared, path_only),
                     }
                 }
             }
@@ -140,6 +143,22 @@ fn not_found(shared: &Shared, path: &str) -> Response<Body> {
 fn redirect(location: &str) -> Response<Body> {
     match header("Location", location) {
         Some(location) => text_response(301, "moved").with_header(location),
+        None => text_response(400, "the path is not ASCII; percent-encode it"),
+    }
+}
+
+/// A redirect for this run of the server only: browsers must not remember it,
+/// since the old address may be given to another page later.
+fn temporary_redirect(location: &str) -> Response<Body> {
+    match header("Location", location) {
+        Some(location) => {
+            let mut response =
+                text_response(307, "moved while you were editing").with_header(location);
+            for no_store in headers(&[("Cache-Control", "no-store")]) {
+                response.add_header(no_store);
+            }
+            response
+        }
         None => text_response(400, "the path is not ASCII; percent-encode it"),
     }
 }

@@ -1,7 +1,8 @@
 // galley live reload. `galley serve` injects this into HTML responses (never into
 // files on disk), after setting window.__galleyLiveReload = {events, instance, build, error}.
 // Server-Sent Events: `hello` on connect, `reload` after a good build (with the
-// changed output paths), `build-error` after a failed one, `bye` when the server stops.
+// changed output paths, the articles that moved and those that were removed),
+// `build-error` after a failed one, `bye` when the server stops.
 (function () {
   "use strict";
   var config = window.__galleyLiveReload;
@@ -9,6 +10,7 @@
   window.__galleyLiveReloadRunning = true;
 
   var OVERLAY_ID = "galley-error-overlay";
+  var GONE_ID = "galley-gone-overlay";
   var MARK = "data-galley-livereload";
   var build = config.build;
   var backoff = 250;
@@ -41,6 +43,28 @@
     }
     // textContent: an error message is text, never markup.
     overlay.lastChild.textContent = message;
+  }
+
+  // The article this page shows was deleted: say so, with a way home, and
+  // keep the last version readable underneath.
+  function showGone(home) {
+    if (document.getElementById(GONE_ID)) return;
+    var overlay = document.createElement("div");
+    overlay.id = GONE_ID;
+    overlay.setAttribute(MARK, "");
+    overlay.setAttribute("role", "alert");
+    overlay.style.cssText = "position:fixed;left:0;right:0;top:0;z-index:2147483647;" +
+      "background:#263238;color:#fff;font:15px/1.5 sans-serif;padding:1em 2em;";
+    var text = document.createElement("p");
+    text.style.margin = "0";
+    text.textContent = "galley: this article was deleted from the site. ";
+    var link = document.createElement("a");
+    link.href = home;
+    link.textContent = "Go to the home page";
+    link.style.color = "#80cbc4";
+    text.appendChild(link);
+    overlay.appendChild(text);
+    (document.body || document.documentElement).appendChild(overlay);
   }
 
   function clearError() {
@@ -93,7 +117,17 @@
     clearError();
     var data = JSON.parse(event.data);
     build = data.build;
-    if (data.all || data.paths.indexOf(currentFile()) >= 0) {
+    var here = currentFile();
+    // The article moved (a new slug, date or file name): follow it.
+    if (data.moved && Object.prototype.hasOwnProperty.call(data.moved, here)) {
+      location.replace(data.moved[here] + location.search + location.hash);
+      return;
+    }
+    if (data.removed && data.removed.indexOf(here) >= 0) {
+      showGone(data.home || "/");
+      return;
+    }
+    if (data.all || data.paths.indexOf(here) >= 0) {
       refreshPage();
       return;
     }

@@ -1,12 +1,13 @@
 //! `galley serve`: the live preview.
 //!
-//! The server keeps the last good build in memory ([`snapshot`]), answers HTTP
-//! from it with a bounded pool of tiny_http workers ([`http`]), watches the
-//! site's sources ([`watch`]), hands each debounced batch of changes to a
-//! [`SiteBuilder`] on a rebuild thread ([`rebuild`]), and tells open pages what
-//! changed over Server-Sent Events at [`EVENTS_PATH`] ([`events`]). Pages get
+//! The server keeps the last good build in memory (`snapshot`), answers HTTP
+//! from it with a bounded pool of tiny_http workers (`http`), watches the
+//! site's sources (`watch`), hands each debounced batch of changes to a
+//! [`SiteBuilder`] on a rebuild thread (`rebuild`), and tells open pages what
+//! changed over Server-Sent Events at [`EVENTS_PATH`] (`events`). Pages get
 //! the reload script injected into their HTML on the way out; the output on disk
-//! is never touched by the server.
+//! is never touched by the server. What happens along the way goes to the
+//! [`Reporter`] in [`ServeOptions`], as [`ServeEvent`]s.
 //!
 //! The site is served under its `base_url` path (`/archive/…`), exactly as it
 //! will deploy; the events endpoint lives outside it, at `/__galley/events`.
@@ -17,12 +18,14 @@ mod http;
 mod livereload;
 mod mime;
 mod rebuild;
+mod report;
 mod request_path;
 mod snapshot;
 mod watch;
 
 pub use engine::SiteEngine;
 pub use livereload::EVENTS_PATH;
+pub use report::{Reporter, ServeEvent};
 
 use snapshot::Snapshot;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -34,7 +37,7 @@ use std::time::Duration;
 
 /// Output files a rebuild changed: new bytes, or None for a file that is gone. Keys are output paths relative to the
 /// output root, like "index.html", "2019/06/x/index.html", "style.3f2a9c1b.css", "atom.xml".
-pub type Delta = std::collections::BTreeMap<String, Option<std::sync::Arc<[u8]>>>;
+pub use crate::build::Delta;
 
 /// What the server needs from the build engine.
 pub trait SiteBuilder: Send + 'static {
@@ -46,9 +49,13 @@ pub trait SiteBuilder: Send + 'static {
     /// `None` for output files that are gone. It returns `Err` as long as any source is broken,
     /// not only when a broken file is among `paths`, so the error overlay stays until the site builds.
     fn update(&mut self, paths: &[PathBuf]) -> crate::Result<Delta>;
+    /// How the last successful `update` moved articles, so open pages can follow them.
+    fn address_changes(&self) -> crate::build::AddressChanges {
+        crate::build::AddressChanges::default()
+    }
     /// Re-imports saved pages from `sources/` (import keeps hand edits); the content files it writes arrive later as
-    /// ordinary watcher events.
-    fn import_sources(&mut self, paths: &[PathBuf]) -> crate::Result<()>;
+    /// ordinary watcher events. Returns the content files it left alone because they were edited by hand.
+    fn import_sources(&mut self, paths: &[PathBuf]) -> crate::Result<Vec<PathBuf>>;
     /// The site root (watched), and the base_url path prefix the site is served under ("/" or "/archive/").
     fn root(&self) -> &Path;
     fn base_path(&self) -> String;
@@ -75,6 +82,8 @@ pub struct ServeOptions {
     pub workers: usize,
     /// Open pages (event streams) served at once; more get 503 and retry.
     pub max_event_streams: usize,
+    /// Where the server's events go (builds, errors, warnings); nowhere by default.
+    pub reporter: Reporter,
 }
 
 impl Default for ServeOptions {
@@ -87,6 +96,7 @@ impl Default for ServeOptions {
             debounce: Duration::from_millis(20),
             workers: 16,
             max_event_streams: 64,
+            reporter: Reporter::silent(),
         }
     }
 }
@@ -101,6 +111,7 @@ pub(crate) struct Shared {
     instance: String,
     addr: SocketAddr,
     stop: AtomicBool,
+    reporter: Reporter,
 }
 
 impl Shared {
@@ -128,6 +139,7 @@ impl Shared {
             instance: "test".into(),
             addr: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 1111),
             stop: AtomicBool::new(false),
+            reporter: Reporter::silent(),
         }
     }
 }
@@ -191,10 +203,12 @@ impl Drop for ServerHandle {
     }
 }
 
-/// Builds, serves and watches until the process is killed. Prints the URL.
+/// Builds, serves and watches until the process is killed; reports
+/// [`ServeEvent::Serving`] once the site is up.
 pub fn serve(builder: impl SiteBuilder, options: ServeOptions) -> crate::Result<()> {
+    let reporter = options.reporter.clone();
     let handle = start(builder, options)?;
-    println!("serving the site at {}  (Ctrl-C to stop)", handle.url());
+    reporter.report(ServeEvent::Serving { url: handle.url() });
     handle.wait();
     Ok(())
 }
@@ -218,6 +232,7 @@ pub fn start(builder: impl SiteBuilder, options: ServeOptions) -> crate::Result<
         instance: instance_id(),
         addr,
         stop: AtomicBool::new(false),
+        reporter: options.reporter.clone(),
     });
 
     // Watch before the first build, so a save during it is not lost.
@@ -226,8 +241,13 @@ pub fn start(builder: impl SiteBuilder, options: ServeOptions) -> crate::Result<
         debounce: options.debounce,
         poll: options.poll.then_some(options.poll_interval),
     };
-    let watcher =
-        watch::start(builder.root(), &builder.output_dir(), watch_options, change_sender)?;
+    let watcher = watch::start(
+        builder.root(),
+        &builder.output_dir(),
+        watch_options,
+        change_sender,
+        options.reporter,
+    )?;
     let mut rebuilder = rebuild::Rebuilder::new(builder);
     rebuilder.build_everything(&shared);
 

@@ -1,9 +1,12 @@
 //! The rebuild thread: feeds changes to the builder one batch at a time and
 //! publishes the outcome — a new snapshot and a `reload`, or a `build-error`.
 
+use super::report::ServeEvent;
 use super::watch::Change;
 use super::{Delta, Shared, SiteBuilder};
+use crate::build::AddressChanges;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -55,7 +58,13 @@ impl Rebuilder {
             let paths: Vec<PathBuf> = std::mem::take(&mut change.import).into_iter().collect();
             match self.builder.import_sources(&paths) {
                 // The content files import writes come back as watcher events.
-                Ok(()) => println!("re-imported {} saved page(s)", paths.len()),
+                Ok(kept) => {
+                    let reporter = &shared.reporter;
+                    reporter.report(ServeEvent::Reimported { pages: paths.len() });
+                    for path in kept {
+                        reporter.report(ServeEvent::KeptHandEdit { path });
+                    }
+                }
                 Err(e) => {
                     self.retry.import.extend(paths);
                     import_error = Some(e);
@@ -69,52 +78,72 @@ impl Rebuilder {
                 change.update.iter().cloned().collect()
             };
             match self.builder.update(&paths) {
-                Ok(delta) => publish(&delta, change.everything, started, shared),
+                Ok(delta) => {
+                    let moves = self.builder.address_changes();
+                    publish(&delta, &moves, change.everything, started, shared)
+                }
                 Err(e) => {
-                    report_error(&e, shared);
+                    report_error(e, shared);
                     self.retry.merge(change);
                 }
             }
         }
         // Reported last, so a good build in the same batch does not clear it.
         if let Some(e) = import_error {
-            report_error(&e, shared);
+            report_error(e, shared);
         }
     }
 }
 
-fn publish(delta: &Delta, full: bool, started: Instant, shared: &Shared) {
+fn publish(delta: &Delta, moves: &AddressChanges, full: bool, started: Instant, shared: &Shared) {
+    let base = &shared.base_path;
     let generation = {
         let mut snapshot = shared.write_snapshot();
         snapshot.apply(delta, full);
+        snapshot.record_moves(&moves.moved, base);
         snapshot.generation()
     };
-    let base = &shared.base_path;
     let all = full || delta.len() > MAX_LISTED_PATHS;
     let paths: Vec<String> = if all {
         Vec::new()
     } else {
         delta.keys().map(|key| format!("{base}{}", key.trim_start_matches('/'))).collect()
     };
+    // Pages showing a moved article go to its new address; pages showing a
+    // removed one say so (see livereload.js).
+    let moved: serde_json::Map<String, serde_json::Value> = moves
+        .moved
+        .iter()
+        .map(|(old_file, new_url)| (format!("{base}{old_file}"), new_url.clone().into()))
+        .collect();
+    let removed: Vec<String> = moves.removed.iter().map(|file| format!("{base}{file}")).collect();
     shared.hub.broadcast(
         "reload",
-        &serde_json::json!({ "build": generation, "all": all, "paths": paths }),
+        &serde_json::json!({
+            "build": generation,
+            "all": all,
+            "paths": paths,
+            "moved": moved,
+            "removed": removed,
+            "home": base,
+        }),
     );
-    println!("built: {} file(s) changed in {} ms", delta.len(), started.elapsed().as_millis());
+    shared
+        .reporter
+        .report(ServeEvent::Built { changed_files: delta.len(), elapsed: started.elapsed() });
 }
 
-fn report_error(error: &crate::Error, shared: &Shared) {
-    for e in error.flatten() {
-        eprintln!("error: {e}");
-    }
+fn report_error(error: crate::Error, shared: &Shared) {
     let message = error.to_string();
     shared.write_snapshot().fail(&message);
     shared.hub.broadcast("build-error", &serde_json::json!({ "message": message }));
+    shared.reporter.report(ServeEvent::Failed { error: Arc::new(error) });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve::Reporter;
     use std::collections::BTreeSet;
     use std::path::Path;
     use std::sync::{Arc, Mutex};
@@ -142,8 +171,8 @@ mod tests {
                 .map(|p| (format!("{}.html", p.display()), Some(Arc::from(&b"x"[..]))))
                 .collect())
         }
-        fn import_sources(&mut self, _: &[PathBuf]) -> crate::Result<()> {
-            Ok(())
+        fn import_sources(&mut self, _: &[PathBuf]) -> crate::Result<Vec<PathBuf>> {
+            Ok(Vec::new())
         }
         fn root(&self) -> &Path {
             Path::new(".")
@@ -204,5 +233,29 @@ mod tests {
         );
         assert_eq!(calls[2], [PathBuf::from("z")], "nothing is left to retry after a success");
         assert_eq!(shared.read_snapshot().error(), None);
+    }
+
+    #[test]
+    fn builds_and_failures_are_reported() {
+        let builder = MapBuilder::default();
+        let events = Arc::new(Mutex::new(Vec::new()));
+        let collected = Arc::clone(&events);
+        let reporter = Reporter::new(move |event| collected.lock().unwrap().push(event));
+        let shared = Shared { reporter, ..Shared::for_tests("/") };
+        let mut rebuilder = Rebuilder::new(Box::new(builder.clone()));
+        rebuilder.apply(change(&["a", "b"]), &shared);
+        builder.broken.lock().unwrap().insert(PathBuf::from("c"));
+        rebuilder.apply(change(&["c"]), &shared);
+        rebuilder.apply(Change { import: change(&["s.txt"]).update, ..Change::default() }, &shared);
+
+        let events = events.lock().unwrap();
+        assert!(matches!(events[0], ServeEvent::Built { changed_files: 2, .. }), "{:?}", events[0]);
+        match &events[1] {
+            ServeEvent::Failed { error } => assert_eq!(error.to_string(), "c: broken"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(events[2], ServeEvent::Reimported { pages: 1 }), "{:?}", events[2]);
+        assert!(matches!(events[3], ServeEvent::Failed { .. }), "c is retried and still broken");
+        assert_eq!(events.len(), 4, "{events:?}");
     }
 }

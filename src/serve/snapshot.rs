@@ -19,6 +19,10 @@ pub(crate) struct Snapshot {
     generation: u64,
     /// The last build's error, shown over every page until a build succeeds.
     error: Option<Arc<str>>,
+    /// Addresses articles had earlier in this run (output file) → the public
+    /// path they moved to: a request for an old address is redirected while
+    /// the server runs, so a page open at it, or a link to it, still works.
+    moved: HashMap<String, String>,
 }
 
 impl Snapshot {
@@ -49,6 +53,7 @@ impl Snapshot {
     pub(crate) fn apply(&mut self, delta: &Delta, replace_all: bool) {
         if replace_all {
             self.files.clear();
+            self.moved.clear();
         }
         for (key, bytes) in delta {
             let key = key.trim_start_matches('/');
@@ -63,6 +68,38 @@ impl Snapshot {
         }
         self.generation += 1;
         self.error = None;
+    }
+
+    /// Remembers where articles moved (see `moved`). A chain of moves leads
+    /// to the latest address.
+    pub(crate) fn record_moves(&mut self, moves: &[(String, String)], base_path: &str) {
+        for (old_file, new_url) in moves {
+            let new_file = format!(
+                "{}index.html",
+                new_url.strip_prefix(base_path).unwrap_or(new_url).trim_start_matches('/')
+            );
+            for target in self.moved.values_mut() {
+                let target_file = format!(
+                    "{}index.html",
+                    target.strip_prefix(base_path).unwrap_or(target).trim_start_matches('/')
+                );
+                if &target_file == old_file {
+                    target.clone_from(new_url);
+                }
+            }
+            // Moving back to an address forgets its redirect.
+            self.moved.remove(&new_file);
+            self.moved.insert(old_file.clone(), new_url.clone());
+        }
+    }
+
+    /// Where the article once at output file `key` is now, if it moved
+    /// during this run and nothing took its old address since.
+    pub(crate) fn moved_to(&self, key: &str) -> Option<&str> {
+        if self.files.contains_key(key) {
+            return None;
+        }
+        self.moved.get(key).map(String::as_str)
     }
 
     /// Records a failed build; the files stay as they were.

@@ -6,6 +6,7 @@
 //! watched directories and `site.yaml`, minus hidden files and editor temp files.
 //! The output directory is never watched (only the named top-level entries are).
 
+use super::report::Reporter;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, FileIdCache};
 use std::collections::BTreeSet;
@@ -78,12 +79,14 @@ impl Drop for Watcher {
     }
 }
 
-/// Starts watching `site_root`; changes go to `changes`, with paths under `site_root` as given.
+/// Starts watching `site_root`; changes go to `changes`, with paths under
+/// `site_root` as given, and the watcher's own problems to `reporter`.
 pub(crate) fn start(
     site_root: &Path,
     output_dir: &Path,
     options: WatchOptions,
     changes: Sender<Change>,
+    reporter: Reporter,
 ) -> crate::Result<Watcher> {
     let root = std::fs::canonicalize(site_root).map_err(|e| crate::Error::io(site_root, e))?;
     let output_dir = if output_dir.is_absolute() {
@@ -109,13 +112,13 @@ pub(crate) fn start(
                 config,
             )
             .map_err(watch_error)?;
-            spawn_loop(debouncer, filter, raw_events, changes, Arc::clone(&stop))?
+            spawn_loop(debouncer, filter, raw_events, changes, reporter, Arc::clone(&stop))?
         }
         None => {
             let debouncer =
                 notify_debouncer_full::new_debouncer(options.debounce, None, raw_sender)
                     .map_err(watch_error)?;
-            spawn_loop(debouncer, filter, raw_events, changes, Arc::clone(&stop))?
+            spawn_loop(debouncer, filter, raw_events, changes, reporter, Arc::clone(&stop))?
         }
     };
     Ok(Watcher { stop, thread: Some(thread) })
@@ -126,6 +129,7 @@ fn spawn_loop<T: notify::Watcher + Send + 'static, C: FileIdCache + Send + 'stat
     filter: PathFilter,
     raw_events: Receiver<DebounceEventResult>,
     changes: Sender<Change>,
+    reporter: Reporter,
     stop: Arc<AtomicBool>,
 ) -> crate::Result<JoinHandle<()>> {
     // The root alone, not recursively: it sees site.yaml and watched directories
@@ -150,7 +154,7 @@ fn spawn_loop<T: notify::Watcher + Send + 'static, C: FileIdCache + Send + 'stat
                     Ok(Ok(events)) => events,
                     Ok(Err(errors)) => {
                         for e in errors {
-                            eprintln!("warning: file watcher: {e}");
+                            reporter.warn(format!("file watcher: {e}"));
                         }
                         continue;
                     }
@@ -160,7 +164,7 @@ fn spawn_loop<T: notify::Watcher + Send + 'static, C: FileIdCache + Send + 'stat
                 let (change, new_dirs) = filter.collect(&events);
                 for dir in new_dirs {
                     if let Err(e) = debouncer.watch(&dir, RecursiveMode::Recursive) {
-                        eprintln!("warning: cannot watch {}: {e}", dir.display());
+                        reporter.warn(format!("cannot watch {}: {e}", dir.display()));
                     }
                 }
                 if !change.is_empty() && changes.send(change).is_err() {

@@ -1,6 +1,6 @@
 //! The archive by year and month.
 
-use super::graph::Article;
+use super::article::Article;
 use std::collections::BTreeMap;
 
 /// A year with articles.

@@ -1,6 +1,8 @@
 //! [`SiteGraph`]: articles in order with their URLs, taxonomies and archives.
 
 use super::archive::{YearArchive, build_archive};
+use super::article::Article;
+use super::outputs::OutputPage;
 use super::taxonomy::{Taxonomy, build_taxonomy};
 use crate::config::SiteConfig;
 use crate::content::{Page, PageDate, slugify};
@@ -11,35 +13,11 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
-/// An article (full or stub) placed in the site.
-#[derive(Debug, Clone)]
-pub struct Article {
-    /// The loaded page (shared with the loader's cache, so a rebuild does not copy bodies).
-    pub page: Arc<Page>,
-    /// Its path in the site, `/2019/06/slug/` (before the base_url prefix).
-    pub site_path: String,
-    /// Its file in the output, `2019/06/slug/index.html`.
-    pub output_file: String,
-    /// Hash of everything listings show of the article; a change to it
-    /// re-renders the listings that show the article. 0 unless asked for
-    /// ([`GraphOptions::listing_hashes`]).
-    pub listing_hash: u64,
-    /// Hash of the whole page (front matter and body).
-    pub content_hash: u64,
-    /// The slug of each `related` teaser's title, to find its archived page.
-    pub teaser_slugs: Vec<String>,
-}
-
 /// What [`SiteGraph::build`] places and computes.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GraphOptions {
     /// Drafts are placed too (`--drafts`); otherwise they are left out.
     pub include_drafts: bool,
-    /// Each article's [`Article::listing_hash`] is computed. Only a build that
-    /// compares the next one against this one needs them (`serve`); reading
-    /// the fields they hash, scattered over the heap, took a quarter of the
-    /// time spent placing 10,000 articles.
-    pub listing_hashes: bool,
 }
 
 /// The whole site, before rendering.
@@ -61,9 +39,10 @@ pub struct SiteGraph {
     pub full_articles: Vec<usize>,
     /// What the home page lists: every article, newest first.
     pub home_items: Vec<usize>,
-    /// Article indices by slug, newest first (several articles may share a
-    /// slug on different dates): how a teaser finds its archived page.
-    pub by_slug: HashMap<String, Vec<usize>>,
+    /// Article indices by the slug of their title, newest first (several
+    /// articles may share a headline on different dates): how a teaser finds
+    /// its archived page, whatever the page's file is called.
+    pub by_title: HashMap<String, Vec<usize>>,
     /// For each article, the archived page of each `related` teaser (see
     /// [`SiteGraph::teaser_target`]), resolved once: every signature and the
     /// article's page ask for them.
@@ -80,7 +59,7 @@ impl SiteGraph {
         pages: Vec<(Arc<Page>, u64)>,
         options: GraphOptions,
     ) -> Result<SiteGraph> {
-        let GraphOptions { include_drafts, listing_hashes } = options;
+        let GraphOptions { include_drafts } = options;
         // Per-article work is independent: parallel, since `serve` runs this on every save.
         // Drafts are left out before the parallel map, which then knows its
         // length and collects into one vector instead of appending pieces.
@@ -93,10 +72,8 @@ impl SiteGraph {
             .into_par_iter()
             .map(|(page, content_hash)| {
                 let site_path = permalink(&config.permalink, &page);
-                let output_file = format!("{}index.html", site_path.trim_start_matches('/'));
-                let listing_hash = if listing_hashes { listing_hash(&page, &site_path) } else { 0 };
                 let teaser_slugs = teaser_slugs(&page);
-                Article { page, site_path, output_file, listing_hash, content_hash, teaser_slugs }
+                Article { page, site_path, content_hash, teaser_slugs }
             })
             .collect();
         let articles = newest_first(articles);
@@ -111,12 +88,14 @@ impl SiteGraph {
                 .map(|(i, a)| (a.page.relative_path.clone(), i))
                 .collect::<HashMap<String, usize>>()
         };
-        let slugs = || {
-            let mut by_slug: HashMap<String, Vec<usize>> = HashMap::with_capacity(articles.len());
-            for (i, article) in articles.iter().enumerate() {
-                by_slug.entry(article.page.slug.clone()).or_default().push(i);
+        let titles = || {
+            let keys: Vec<String> =
+                articles.par_iter().map(|a| slugify(&a.page.front_matter.title)).collect();
+            let mut by_title: HashMap<String, Vec<usize>> = HashMap::with_capacity(articles.len());
+            for (i, key) in keys.into_iter().enumerate() {
+                by_title.entry(key).or_default().push(i);
             }
-            by_slug
+            by_title
         };
         let taxonomies = || {
             config.taxonomies.par_iter().map(|t| build_taxonomy(t, &articles)).collect::<Vec<_>>()
@@ -130,12 +109,12 @@ impl SiteGraph {
                 .collect();
             (build_archive(&articles), full_articles)
         };
-        let (duplicates, ((by_content_path, by_slug), (taxonomies, (years, full_articles)))) =
+        let (duplicates, ((by_content_path, by_title), (taxonomies, (years, full_articles)))) =
             rayon::join(
                 || duplicate_permalinks(&articles),
                 || {
                     rayon::join(
-                        || rayon::join(content_paths, slugs),
+                        || rayon::join(content_paths, titles),
                         || rayon::join(taxonomies, archive),
                     )
                 },
@@ -146,9 +125,9 @@ impl SiteGraph {
         let home_items = (0..articles.len()).collect();
         let teaser_targets = articles
             .par_iter()
-            .map(|article| resolve_teasers(&articles, &by_slug, article))
+            .map(|article| resolve_teasers(&articles, &by_title, article))
             .collect();
-        Ok(SiteGraph {
+        let graph = SiteGraph {
             config,
             base,
             articles,
@@ -157,9 +136,51 @@ impl SiteGraph {
             years,
             full_articles,
             home_items,
-            by_slug,
+            by_title,
             teaser_targets,
-        })
+        };
+        let collisions = graph.alias_collisions();
+        if !collisions.is_empty() {
+            return Err(Error::many(collisions));
+        }
+        Ok(graph)
+    }
+
+    /// An alias at the address of another page, or of another alias: an
+    /// error naming both files. Nothing to check, and nothing done, when no
+    /// article has aliases.
+    fn alias_collisions(&self) -> Vec<Error> {
+        if self.articles.iter().all(|a| a.page.front_matter.aliases.is_empty()) {
+            return Vec::new();
+        }
+        let owner = |page: OutputPage| match page {
+            OutputPage::Article(i) | OutputPage::Alias(i, _) => {
+                self.articles[i].page.file.display().to_string()
+            }
+            _ => "a page galley generates (a listing, feed or index)".to_string(),
+        };
+        let mut errors = Vec::new();
+        let mut by_file: HashMap<String, OutputPage> = HashMap::new();
+        for page in self.output_pages() {
+            let file = self.output_file(page);
+            let Some(&first) = by_file.get(&file) else {
+                by_file.insert(file, page);
+                continue;
+            };
+            // Aliases come last in output order, so `page` is the alias.
+            let OutputPage::Alias(i, n) = page else { continue };
+            let alias = &self.articles[i].page.front_matter.aliases[n];
+            let what = if matches!(first, OutputPage::Alias(..)) {
+                "an alias of"
+            } else {
+                "the address of"
+            };
+            errors.push(Error::from(Diagnostic::new(
+                &self.articles[i].page.file,
+                format!("alias `{alias}` is already {what} {}; remove one of them", owner(first)),
+            )));
+        }
+        errors
     }
 
     /// The public path (under base_url) of a site path.
@@ -180,7 +201,7 @@ impl SiteGraph {
     /// Resolves the teasers of article `index` again, after its `related` changed in place.
     pub fn refresh_teaser_targets(&mut self, index: usize) {
         let Some(article) = self.articles.get(index) else { return };
-        let targets = resolve_teasers(&self.articles, &self.by_slug, article);
+        let targets = resolve_teasers(&self.articles, &self.by_title, article);
         if let Some(slot) = self.teaser_targets.get_mut(index) {
             *slot = targets;
         }
@@ -213,10 +234,9 @@ fn newest_first(articles: Vec<Article>) -> Vec<Article> {
 
 /// Reorders `items` so that position `k` holds the item that was at
 /// `order[k]` (`order` must be a permutation of the positions), by swapping
-/// along each cycle of the permutation. Collecting the items into a new
-/// vector instead took a megabyte of fresh memory for 10,000 articles, and
-/// zeroing it held up this serial step of the build by tens of milliseconds
-/// on the benchmark machine.
+/// along each cycle of the permutation: a new vector would be fresh memory
+/// the kernel zeroes while this serial step holds the build up (see
+/// docs/performance.md, "articles sorted in place").
 fn permute_in_place<T>(items: &mut [T], mut order: Vec<usize>) {
     debug_assert_eq!(items.len(), order.len());
     for start in 0..items.len() {
@@ -259,12 +279,12 @@ fn duplicate_permalinks(articles: &[Article]) -> Vec<Error> {
     errors
 }
 
-/// The archived page of each of `article`'s teasers: same slug, and the same
-/// date when the teaser has one (a stub written by import has both); without
-/// a date, only an unambiguous slug.
+/// The archived page of each of `article`'s teasers: the same title (as a
+/// slug, so case and punctuation do not matter), and the same date when the
+/// teaser has one; without a date, only an unambiguous title.
 pub fn resolve_teasers(
     articles: &[Article],
-    by_slug: &HashMap<String, Vec<usize>>,
+    by_title: &HashMap<String, Vec<usize>>,
     article: &Article,
 ) -> Vec<Option<usize>> {
     let related = &article.page.front_matter.related;
@@ -272,7 +292,7 @@ pub fn resolve_teasers(
         .iter()
         .zip(&article.teaser_slugs)
         .map(|(teaser, slug)| {
-            let candidates = by_slug.get(slug)?;
+            let candidates = by_title.get(slug)?;
             match teaser.date {
                 Some(date) => candidates
                     .iter()
@@ -285,7 +305,7 @@ pub fn resolve_teasers(
         .collect()
 }
 
-/// The slug of each of a page's `related` teasers.
+/// The slug of each of a page's `related` teasers' titles.
 pub fn teaser_slugs(page: &Page) -> Vec<String> {
     page.front_matter.related.iter().map(|t| slugify(&t.title)).collect()
 }
@@ -329,14 +349,6 @@ pub fn permalink(pattern: &str, page: &Page) -> String {
     }
     path.push('/');
     path
-}
-
-fn listing_hash(page: &Page, site_path: &str) -> u64 {
-    let fm = &page.front_matter;
-    let mut h = DefaultHasher::new();
-    (site_path, &fm.title, &fm.date, &fm.authors, &fm.publication, &fm.standfirst, fm.stub)
-        .hash(&mut h);
-    h.finish()
 }
 
 /// Hash of everything about a page (front matter and body): two loads of

@@ -7,12 +7,14 @@
 //! plain data, read-only once built, so rendering can run in parallel over it.
 
 pub mod archive;
+pub mod article;
 pub mod graph;
 pub mod outputs;
 pub mod taxonomy;
 
 pub use archive::{MonthArchive, YearArchive};
-pub use graph::{Article, GraphOptions, SiteGraph};
+pub use article::Article;
+pub use graph::{GraphOptions, SiteGraph};
 pub use outputs::{Listing, OutputPage};
 pub use taxonomy::{Taxonomy, Term};
 

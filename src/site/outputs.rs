@@ -48,8 +48,18 @@ pub enum OutputPage {
     Robots,
     /// `404.html`.
     NotFound,
+    /// A redirect page at an article's earlier address: alias `n` of
+    /// article `i` (its front matter's `aliases`).
+    Alias(usize, usize),
     /// `search/`: the search page (unless `search: false`).
     Search,
+}
+
+/// The site path an alias names: as written when it names a file
+/// (`/old.html`), else a directory (`/2019/06/old` → `/2019/06/old/`).
+pub fn alias_path(alias: &str) -> String {
+    let last = alias.rsplit('/').next().unwrap_or_default();
+    if alias.ends_with('/') || last.contains('.') { alias.to_string() } else { format!("{alias}/") }
 }
 
 impl SiteGraph {
@@ -133,6 +143,10 @@ impl SiteGraph {
         if self.config.search {
             pages.push(OutputPage::Search);
         }
+        for (i, article) in self.articles.iter().enumerate() {
+            let aliases = article.page.front_matter.aliases.len();
+            pages.extend((0..aliases).map(|n| OutputPage::Alias(i, n)));
+        }
         pages
     }
 
@@ -155,6 +169,7 @@ impl SiteGraph {
             OutputPage::Robots => "/robots.txt".to_string(),
             OutputPage::NotFound => "/404.html".to_string(),
             OutputPage::Search => "/search/".to_string(),
+            OutputPage::Alias(i, n) => alias_path(&self.articles[i].page.front_matter.aliases[n]),
         }
     }
 

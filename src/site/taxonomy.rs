@@ -1,6 +1,6 @@
 //! Taxonomies: tags, authors, publications and series, each a set of terms.
 
-use super::graph::Article;
+use super::article::Article;
 use crate::content::slugify;
 use std::collections::HashMap;
 

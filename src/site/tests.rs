@@ -30,13 +30,7 @@ fn config(extra: &str) -> SiteConfig {
 fn graph(extra: &str, pages: Vec<(Arc<Page>, u64)>) -> SiteGraph {
     let config = config(extra);
     let base = BaseUrl::parse(&config.base_url).unwrap();
-    SiteGraph::build(
-        config,
-        base,
-        pages,
-        GraphOptions { listing_hashes: true, ..Default::default() },
-    )
-    .unwrap()
+    SiteGraph::build(config, base, pages, GraphOptions::default()).unwrap()
 }
 
 #[test]
@@ -52,7 +46,7 @@ fn articles_are_newest_first_with_permalinks() {
     let order: Vec<&str> = g.articles.iter().map(|a| a.page.relative_path.as_str()).collect();
     assert_eq!(order, ["a.md", "c.md", "b.md"], "newest first, ties by path");
     assert_eq!(g.articles[0].site_path, "/2020/01/khameneis-calculations/");
-    assert_eq!(g.articles[0].output_file, "2020/01/khameneis-calculations/index.html");
+    assert_eq!(g.output_file(OutputPage::Article(0)), "2020/01/khameneis-calculations/index.html");
     assert_eq!(g.url(&g.articles[0].site_path), "/sub/2020/01/khameneis-calculations/");
     assert_eq!(g.permalink("/"), "https://e.org/sub/");
 }

@@ -140,8 +140,8 @@ fn two_builds_are_byte_identical() {
     // Timings go to stderr and leave the output as it was.
     let c = tempfile::tempdir().unwrap();
     galley(site.path())
-        .env("GALLEY_TIMINGS", "1")
         .arg("build")
+        .arg("--timings")
         .arg("--output")
         .arg(c.path().join("p"))
         .assert()
@@ -239,8 +239,7 @@ fn hostile_front_matter_is_escaped_everywhere() {
             assert!(!text.contains(raw), "{path} contains raw `{raw}`");
         }
     }
-    let article =
-        String::from_utf8_lossy(&tree["2020/01/script-alert-1-script-q/index.html"]).into_owned();
+    let article = String::from_utf8_lossy(&tree["2020/01/x/index.html"]).into_owned();
     assert!(
         article.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
             || article.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
@@ -274,9 +273,9 @@ fn drafts_only_with_the_flag() {
         ("content/d.md", "---\ntitle: Secret draft\ndate: 2021-05-05\ndraft: true\n---\n\nx\n"),
     ]);
     galley(site.path()).arg("build").assert().success();
-    assert!(!site.path().join("public/2021/05/secret-draft/index.html").exists());
+    assert!(!site.path().join("public/2021/05/d/index.html").exists());
     galley(site.path()).args(["build", "--drafts"]).assert().success();
-    assert!(site.path().join("public/2021/05/secret-draft/index.html").exists());
+    assert!(site.path().join("public/2021/05/d/index.html").exists());
 }
 
 #[test]

@@ -231,7 +231,7 @@ impl Site {
 type Files = BTreeMap<String, Arc<[u8]>>;
 
 fn fresh(root: &Path) -> galley::Result<Files> {
-    let mut builder = Builder::new(root, BuildOptions::default());
+    let mut builder = Builder::incremental(root, BuildOptions::default());
     let delta = builder.update(&[])?;
     Ok(delta.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect())
 }
@@ -290,7 +290,7 @@ proptest! {
     #[test]
     fn any_edit_sequence_equals_a_clean_build(edits in proptest::collection::vec(edit(), 1..10)) {
         let mut site = Site::new();
-        let mut builder = Builder::new(site.root.path(), BuildOptions::default());
+        let mut builder = Builder::incremental(site.root.path(), BuildOptions::default());
         let mut files: Files = Files::new();
         apply_delta(&mut files, builder.update(&[]).expect("the first build succeeds"));
         let mut broken = false;

@@ -1,8 +1,10 @@
 //! galley's integration tests: one binary, one module per command.
 
+mod addresses;
 mod build;
 mod import;
 mod incremental;
 mod search;
 mod serve;
+mod snapshot;
 mod support;

@@ -9,7 +9,7 @@ mod fake_site;
 
 use client::{Events, agent, get, raw};
 use fake_site::FakeSite;
-use galley::serve::{ServeOptions, ServerHandle, start};
+use galley::serve::{Reporter, ServeEvent, ServeOptions, ServerHandle, start};
 use std::path::Path;
 use std::time::Duration;
 
@@ -32,13 +32,18 @@ fn options() -> ServeOptions {
 
 /// A site with two articles and a stylesheet, served under `base`.
 fn site(base: &str) -> (tempfile::TempDir, ServerHandle) {
+    site_with(base, options())
+}
+
+/// [`site`], served with `options`.
+fn site_with(base: &str, options: ServeOptions) -> (tempfile::TempDir, ServerHandle) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(root, "site.yaml", "title: Test\n");
     write(root, "content/first.md", &article("First", "first body"));
     write(root, "content/second.md", &article("Second", "second body"));
     write(root, "static/style.css", "body { color: black }\n");
-    let handle = start(FakeSite::new(root, base), options()).expect("server starts");
+    let handle = start(FakeSite::new(root, base), options).expect("server starts");
     (dir, handle)
 }
 
@@ -318,7 +323,11 @@ fn temp_files_and_the_output_directory_trigger_nothing() {
 
 #[test]
 fn a_saved_page_in_sources_is_reimported_keeping_hand_edits() {
-    let (dir, handle) = site("/");
+    let (reports, reported) = std::sync::mpsc::channel();
+    let reporter = Reporter::new(move |event| {
+        let _ = reports.send(event);
+    });
+    let (dir, handle) = site_with("/", ServeOptions { reporter, ..options() });
     let root = dir.path();
     let mut events = events(&handle);
 
@@ -331,6 +340,13 @@ fn a_saved_page_in_sources_is_reimported_keeping_hand_edits() {
     write(root, "sources/saved.txt", "Saved Title\nnewer saved text");
     assert_eq!(events.next("reload", QUIET), None, "a hand-edited article is not overwritten");
     assert!(get(&format!("{}saved/", handle.url())).2.contains("hand edited"));
+    let kept = std::iter::from_fn(|| reported.recv_timeout(WAIT).ok())
+        .find_map(|event| match event {
+            ServeEvent::KeptHandEdit { path } => Some(path),
+            _ => None,
+        })
+        .expect("the hand edit is reported");
+    assert_eq!(kept, root.join("content/saved.md"));
 }
 
 #[test]

@@ -389,6 +389,7 @@ impl Parser<'_, '_> {
             related: teasers,
             source: None,
             slug: None,
+            aliases: Vec::new(),
             draft: false,
             stub: false,
             extra,

@@ -1,11 +1,33 @@
 //! Realistic template contexts built from the `context` structs, with hostile
 //! strings in every field a reader's text reaches.
 
+use std::borrow::Cow;
 use tera::Context;
 
 use crate::render::context::*;
 use crate::render::{Renderer, Theme};
 use crate::urls::BaseUrl;
+
+/// Owned text for a context field.
+pub(super) fn txt(text: impl Into<String>) -> Text<'static> {
+    Cow::Owned(text.into())
+}
+
+/// A slice that lives as long as the test process: contexts borrow theirs from a graph.
+pub(super) fn leak<T>(items: Vec<T>) -> &'static [T] {
+    Box::leak(items.into_boxed_slice())
+}
+
+pub(super) fn empty_extra() -> &'static std::collections::BTreeMap<String, crate::yaml::Value> {
+    Box::leak(Box::default())
+}
+
+/// `archive` as builds insert it: the struct, with its years added as a value.
+pub(super) fn insert_archive(context: &mut Context, archive: ArchiveContext<'_>) {
+    let value = crate::render::values::to_value(&archive);
+    let years = crate::render::values::to_value(archive.years);
+    context.insert_value("archive", crate::render::values::with_field(value, "years", years));
+}
 
 pub(super) const HOSTILE: &str = r#"<script>alert(1)</script> "quotes" & ampersands"#;
 pub(super) const HOSTILE_ESCAPED: &str =
@@ -17,39 +39,38 @@ pub(super) fn base_url() -> BaseUrl {
 }
 
 pub(super) fn renderer_for(theme: &Theme) -> Renderer {
-    Renderer::new(theme, &base_url(), vec![("syntax.css".to_string(), SYNTAX_CSS.to_vec())])
-        .unwrap()
+    Renderer::new(theme, &base_url(), vec![("syntax.css".into(), SYNTAX_CSS.to_vec())]).unwrap()
 }
 
 pub(super) fn renderer() -> Renderer {
     renderer_for(&Theme::embedded_default())
 }
 
-pub(super) fn link(name: &str, url: &str) -> Link {
-    Link { name: name.to_string(), url: Some(url.to_string()) }
+pub(super) fn link(name: &str, url: &str) -> Link<'static> {
+    Link { name: txt(name), url: Some(txt(url)) }
 }
 
-pub(super) fn site() -> SiteContext {
+pub(super) fn site() -> SiteContext<'static> {
     SiteContext {
-        title: format!("Review {HOSTILE}"),
-        description: Some(format!("About {HOSTILE}")),
-        language: "en".to_string(),
-        home_url: "/archive/".to_string(),
-        home_permalink: "https://example.org/archive/".to_string(),
-        feed_url: "/archive/atom.xml".to_string(),
-        feed_permalink: "https://example.org/archive/atom.xml".to_string(),
-        archive_url: "/archive/dates/".to_string(),
-        search_url: Some("/archive/search/".to_string()),
+        title: txt(format!("Review {HOSTILE}")),
+        description: Some(txt(format!("About {HOSTILE}"))),
+        language: "en".into(),
+        home_url: "/archive/".into(),
+        home_permalink: "https://example.org/archive/".into(),
+        feed_url: "/archive/atom.xml".into(),
+        feed_permalink: "https://example.org/archive/atom.xml".into(),
+        archive_url: "/archive/dates/".into(),
+        search_url: Some("/archive/search/".into()),
         taxonomies: vec![
             TaxonomyLink {
-                name: "tags".to_string(),
-                title: "Tags".to_string(),
-                url: "/archive/tags/".to_string(),
+                name: "tags".into(),
+                title: "Tags".into(),
+                url: "/archive/tags/".into(),
             },
             TaxonomyLink {
-                name: "authors".to_string(),
-                title: "Authors".to_string(),
-                url: "/archive/authors/".to_string(),
+                name: "authors".into(),
+                title: "Authors".into(),
+                url: "/archive/authors/".into(),
             },
         ],
     }
@@ -58,62 +79,66 @@ pub(super) fn site() -> SiteContext {
 pub(super) fn toc() -> Vec<TocEntry> {
     let entry = |id: &str, children| TocEntry {
         level: 2,
-        id: id.to_string(),
+        id: id.into(),
         title: format!("Part {HOSTILE}"),
         children,
     };
     let child =
-        TocEntry { level: 3, id: "detail".to_string(), title: "Detail".into(), children: vec![] };
+        TocEntry { level: 3, id: "detail".into(), title: "Detail".into(), children: vec![] };
     vec![entry("first", vec![child]), entry("second", vec![])]
 }
 
-pub(super) fn article(stub: bool) -> ArticleContext {
+pub(super) fn article(stub: bool) -> ArticleContext<'static> {
     ArticleContext {
-        title: format!("Khamenei’s {HOSTILE}"),
-        url: "/archive/2019/06/khameneis-calculations/".to_string(),
-        permalink: "https://example.org/archive/2019/06/khameneis-calculations/".to_string(),
-        date: "2019-06-28".to_string(),
-        date_display: format!("28 June 2019 {HOSTILE}"),
-        date_rfc3339: "2019-06-28T00:00:00Z".to_string(),
+        title: txt(format!("Khamenei’s {HOSTILE}")),
+        url: "/archive/2019/06/khameneis-calculations/".into(),
+        permalink: "https://example.org/archive/2019/06/khameneis-calculations/".into(),
+        date: "2019-06-28".into(),
+        date_display: txt(format!("28 June 2019 {HOSTILE}")),
+        date_rfc3339: "2019-06-28T00:00:00Z".into(),
         authors: vec![
-            link(&format!("Mehdi {HOSTILE}"), "/archive/authors/mehdi/"),
-            Link { name: "Anon Ymous".to_string(), url: None },
+            link(&txt(format!("Mehdi {HOSTILE}")), "/archive/authors/mehdi/"),
+            Link { name: "Anon Ymous".into(), url: None },
         ],
         publication: Some(link("Australia/Israel Review", "/archive/publications/air/")),
         series: Some(link("The Last Word", "/archive/series/the-last-word/")),
-        standfirst: Some(format!("Standfirst {HOSTILE}")),
+        standfirst: Some(txt(format!("Standfirst {HOSTILE}"))),
         image: Some(ImageContext {
-            caption: Some(format!("Caption {HOSTILE}")),
-            credit: Some(format!("Credit {HOSTILE}")),
+            caption: Some(txt(format!("Caption {HOSTILE}"))),
+            credit: Some(txt(format!("Credit {HOSTILE}"))),
         }),
-        tags: vec![link(&format!("Tag {HOSTILE}"), "/archive/tags/tag/")],
-        content_html: if stub {
-            String::new()
-        } else {
-            "<h2 id=\"first\">First</h2><p>Body with <em>markup</em> &amp; more.</p>\
-             <h3 id=\"detail\">Detail</h3><p>x</p><h2 id=\"second\">Second</h2><p>y</p>"
-                .to_string()
+        tags: vec![link(&txt(format!("Tag {HOSTILE}")), "/archive/tags/tag/")],
+        content_html: BodyHtml {
+            html: if stub {
+                Cow::Borrowed("")
+            } else {
+                Cow::Borrowed(
+                    "<h2 id=\"first\">First</h2><p>Body with <em>markup</em> &amp; more.</p>\
+                     <h3 id=\"detail\">Detail</h3><p>x</p><h2 id=\"second\">Second</h2><p>y</p>",
+                )
+            },
+            key: 0,
         },
         summary_html: None,
-        toc: if stub { vec![] } else { toc() },
+        toc: if stub { Cow::Owned(vec![]) } else { Cow::Owned(toc()) },
         word_count: if stub { 0 } else { 1250 },
         reading_minutes: if stub { 1 } else { 7 },
-        author_bio: Some(format!("Bio {HOSTILE}")),
-        rights: Some(format!("© Rights {HOSTILE}")),
+        author_bio: Some(txt(format!("Bio {HOSTILE}"))),
+        rights: Some(txt(format!("© Rights {HOSTILE}"))),
         related: vec![
             RelatedContext {
-                title: format!("Related full {HOSTILE}"),
-                url: Some("/archive/2024/05/full/".to_string()),
-                date: Some("2024-05-31".to_string()),
-                date_display: Some(format!("31 May 2024 {HOSTILE}")),
-                byline: Some(format!("Byline {HOSTILE}")),
-                caption: Some(format!("Related caption {HOSTILE}")),
-                credit: Some("Shutterstock".to_string()),
+                title: txt(format!("Related full {HOSTILE}")),
+                url: Some("/archive/2024/05/full/".into()),
+                date: Some("2024-05-31".into()),
+                date_display: Some(txt(format!("31 May 2024 {HOSTILE}"))),
+                byline: Some(txt(format!("Byline {HOSTILE}"))),
+                caption: Some(txt(format!("Related caption {HOSTILE}"))),
+                credit: Some("Shutterstock".into()),
                 stub: false,
             },
             RelatedContext {
-                title: "Related stub".to_string(),
-                url: Some("/archive/2024/05/stub/".to_string()),
+                title: "Related stub".into(),
+                url: Some("/archive/2024/05/stub/".into()),
                 date: None,
                 date_display: None,
                 byline: None,
@@ -123,25 +148,25 @@ pub(super) fn article(stub: bool) -> ArticleContext {
             },
         ],
         prev: Some(NeighbourContext {
-            title: format!("Older {HOSTILE}"),
-            url: "/archive/2019/05/older/".to_string(),
+            title: txt(format!("Older {HOSTILE}")),
+            url: "/archive/2019/05/older/".into(),
         }),
         next: None,
         stub,
-        extra: serde_json::json!({}),
+        extra: Extra(empty_extra()),
     }
 }
 
-pub(super) fn summary(title: &str, stub: bool) -> ArticleSummary {
+pub(super) fn summary(title: &str, stub: bool) -> ArticleSummary<'static> {
     ArticleSummary {
-        title: title.to_string(),
-        url: format!("/archive/2019/06/{}/", title.len()),
-        date: "2019-06-05".to_string(),
-        date_display: format!("5 June 2019 {HOSTILE}"),
-        date_rfc3339: "2019-06-05T00:00:00Z".to_string(),
-        authors: vec![link(&format!("Author {HOSTILE}"), "/archive/authors/a/")],
-        publication: Some(Link { name: format!("Pub {HOSTILE}"), url: None }),
-        standfirst: Some(format!("Listing standfirst {HOSTILE}")),
+        title: txt(title),
+        url: txt(format!("/archive/2019/06/{}/", title.len())),
+        date: "2019-06-05".into(),
+        date_display: txt(format!("5 June 2019 {HOSTILE}")),
+        date_rfc3339: "2019-06-05T00:00:00Z".into(),
+        authors: vec![link(&txt(format!("Author {HOSTILE}")), "/archive/authors/a/")],
+        publication: Some(Link { name: txt(format!("Pub {HOSTILE}")), url: None }),
+        standfirst: Some(txt(format!("Listing standfirst {HOSTILE}"))),
         stub,
     }
 }
@@ -172,13 +197,13 @@ pub(super) fn years() -> Vec<YearLink> {
     vec![
         YearLink {
             year: 2024,
-            url: "/archive/2024/".to_string(),
+            url: "/archive/2024/".into(),
             count: 3,
             months: vec![month(2024, 5, "May")],
         },
         YearLink {
             year: 2019,
-            url: "/archive/2019/".to_string(),
+            url: "/archive/2019/".into(),
             count: 6,
             months: vec![month(2019, 5, "May"), month(2019, 6, "June")],
         },
@@ -193,33 +218,37 @@ pub(super) fn base_context(current_url: &str) -> Context {
     context
 }
 
-pub(super) fn taxonomy() -> TaxonomyContext {
+pub(super) fn taxonomy() -> TaxonomyContext<'static> {
     TaxonomyContext { name: "tags".into(), title: "Tags".into(), url: "/archive/tags/".into() }
 }
 
-pub(super) fn term() -> TermContext {
-    TermContext { name: format!("Term {HOSTILE}"), url: "/archive/tags/term/".into(), count: 2 }
+pub(super) fn term() -> TermContext<'static> {
+    TermContext {
+        name: txt(format!("Term {HOSTILE}")),
+        url: "/archive/tags/term/".into(),
+        count: 2,
+    }
 }
 
-pub(super) fn feed() -> FeedContext {
+pub(super) fn feed() -> FeedContext<'static> {
     FeedContext {
-        updated: "2019-06-28T00:00:00Z".to_string(),
+        updated: "2019-06-28T00:00:00Z".into(),
         entries: vec![
             FeedEntry {
-                title: format!("Entry {HOSTILE}"),
-                permalink: "https://example.org/archive/2019/06/x/".to_string(),
-                updated: "2019-06-28T00:00:00Z".to_string(),
-                authors: vec![format!("Author {HOSTILE}")],
-                summary: Some(format!("Summary {HOSTILE}")),
-                content_html: "<p>Body &amp; <em>markup</em></p>".to_string(),
+                title: txt(format!("Entry {HOSTILE}")),
+                permalink: "https://example.org/archive/2019/06/x/".into(),
+                updated: "2019-06-28T00:00:00Z".into(),
+                authors: leak(vec![format!("Author {HOSTILE}")]),
+                summary: Some(txt(format!("Summary {HOSTILE}"))),
+                content_html: BodyHtml { html: "<p>Body &amp; <em>markup</em></p>".into(), key: 0 },
             },
             FeedEntry {
-                title: "No author".to_string(),
-                permalink: "https://example.org/archive/2019/05/y/".to_string(),
-                updated: "2019-05-01T00:00:00Z".to_string(),
-                authors: vec![],
+                title: "No author".into(),
+                permalink: "https://example.org/archive/2019/05/y/".into(),
+                updated: "2019-05-01T00:00:00Z".into(),
+                authors: &[],
                 summary: None,
-                content_html: String::new(),
+                content_html: BodyHtml { html: "".into(), key: 0 },
             },
         ],
     }
@@ -232,7 +261,7 @@ pub(super) fn every_page() -> Vec<(&'static str, &'static str, Context)> {
     let mut index = base_context("/archive/page/2/");
     index.insert(
         "pages",
-        &vec![summary(&format!("Listed {HOSTILE}"), false), summary("A stub", true)],
+        &vec![summary(&txt(format!("Listed {HOSTILE}")), false), summary("A stub", true)],
     );
     index.insert("paginator", &paginator(2, 3));
     pages.push(("index.html", "index.html", index));
@@ -246,43 +275,43 @@ pub(super) fn every_page() -> Vec<(&'static str, &'static str, Context)> {
     pages.push(("stub.html", "stub.html", stub_page));
 
     let mut archive_index = base_context("/archive/dates/");
-    archive_index.insert(
-        "archive",
-        &ArchiveContext {
-            kind: "index".into(),
+    insert_archive(
+        &mut archive_index,
+        ArchiveContext {
+            kind: "index",
             title: "Archive".into(),
             year: None,
             month: None,
-            years: years(),
+            years: leak(years()),
         },
     );
     archive_index.insert("pages", &Vec::<ArticleSummary>::new());
     pages.push(("archive-index.html", "archive.html", archive_index));
 
     let mut archive_month = base_context("/archive/2019/06/");
-    archive_month.insert(
-        "archive",
-        &ArchiveContext {
-            kind: "month".into(),
+    insert_archive(
+        &mut archive_month,
+        ArchiveContext {
+            kind: "month",
             title: "June 2019".into(),
             year: Some(2019),
             month: Some(6),
-            years: years(),
+            years: leak(years()),
         },
     );
-    archive_month.insert("pages", &vec![summary(&format!("Listed {HOSTILE}"), false)]);
+    archive_month.insert("pages", &vec![summary(&txt(format!("Listed {HOSTILE}")), false)]);
     archive_month.insert("paginator", &paginator(1, 1));
     pages.push(("archive-month.html", "archive.html", archive_month));
 
     let mut archive_year = base_context("/archive/2019/");
-    archive_year.insert(
-        "archive",
-        &ArchiveContext {
-            kind: "year".into(),
+    insert_archive(
+        &mut archive_year,
+        ArchiveContext {
+            kind: "year",
             title: "2019".into(),
             year: Some(2019),
             month: None,
-            years: years(),
+            years: leak(years()),
         },
     );
     archive_year.insert("pages", &vec![summary("One", false)]);
@@ -300,7 +329,7 @@ pub(super) fn every_page() -> Vec<(&'static str, &'static str, Context)> {
     let mut term_page = base_context("/archive/tags/term/");
     term_page.insert("taxonomy", &taxonomy());
     term_page.insert("term", &term());
-    term_page.insert("pages", &vec![summary(&format!("Listed {HOSTILE}"), false)]);
+    term_page.insert("pages", &vec![summary(&txt(format!("Listed {HOSTILE}")), false)]);
     term_page.insert("paginator", &paginator(1, 1));
     pages.push(("term.html", "term.html", term_page));
 

@@ -83,7 +83,7 @@ fn article_shows_every_part_and_keeps_the_body_html() {
 }
 
 /// A hand-written page gives only a title and a date: every optional part is absent.
-fn bare_article(stub: bool) -> ArticleContext {
+fn bare_article(stub: bool) -> ArticleContext<'static> {
     ArticleContext {
         authors: vec![],
         publication: None,
@@ -91,7 +91,7 @@ fn bare_article(stub: bool) -> ArticleContext {
         standfirst: None,
         image: None,
         tags: vec![],
-        toc: vec![],
+        toc: Vec::new().into(),
         author_bio: None,
         rights: None,
         related: vec![],
@@ -143,7 +143,7 @@ fn pages_with_only_a_title_and_date_render() {
 fn table_of_contents_needs_three_headings() {
     let renderer = renderer();
     let mut page = article(false);
-    page.toc[0].children.clear();
+    page.toc.to_mut()[0].children.clear();
     let mut context = base_context(&page.url);
     context.insert("page", &page);
     let out = renderer.render("article.html", &context).unwrap();

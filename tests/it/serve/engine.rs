@@ -110,7 +110,7 @@ fn after_saves_the_served_site_equals_a_clean_build() {
         .replace("title: \"Welcome to your archive\"", "title: \"Second article\"")
         .replace("tags: [\"galley\"]", "tags: [\"other\"]");
     write(&root, "content/articles/2024/01/second.md", &second);
-    reload_naming(&mut events, "/2024/01/second-article/index.html");
+    reload_naming(&mut events, "/2024/01/second/index.html");
     std::fs::rename(
         root.join("content/articles/2024/01/second.md"),
         root.join("content/articles/2024/01/renamed.md"),
@@ -192,4 +192,53 @@ fn a_saved_page_is_reimported_and_hand_edits_are_kept() {
     let page = get(&format!("{}2023/03/tides-of-change/", handle.url())).2;
     assert!(page.contains("A hand edit."), "the served page keeps it too");
     assert_eq!(std::fs::read_to_string(&article).unwrap(), edited, "import keeps hand edits");
+}
+
+/// Waits for the next `reload` whose data contains `needle`.
+fn reload_containing(events: &mut super::Events, needle: &str) -> String {
+    let deadline = std::time::Instant::now() + super::WAIT;
+    while let Some(data) =
+        events.next("reload", deadline.saturating_duration_since(std::time::Instant::now()))
+    {
+        if data.contains(needle) {
+            return data;
+        }
+    }
+    panic!("no reload containing {needle}");
+}
+
+#[test]
+fn a_moved_article_is_followed_and_its_old_address_redirects_while_serving() {
+    let (_dir, root, handle) = real_site(Some("https://example.org/archive/"));
+    let mut events = events(&handle);
+    let original = std::fs::read_to_string(root.join(ARTICLE)).unwrap();
+
+    // A new `slug:` moves the article: the reload says from where to where.
+    write(&root, ARTICLE, &original.replacen("title:", "slug: moved-here\ntitle:", 1));
+    let data = reload_containing(&mut events, "moved-here");
+    assert!(
+        data.contains(&format!("\"/archive/{PAGE}index.html\":\"/archive/2024/01/moved-here/\"")),
+        "{data}"
+    );
+    assert_eq!(get(&format!("{}2024/01/moved-here/", handle.url())).0, 200);
+    let (status, response) = raw(handle.addr(), "GET", &format!("/archive/{PAGE}"));
+    assert_eq!(status, 307, "{response}");
+    assert!(response.contains("Location: /archive/2024/01/moved-here/"), "{response}");
+
+    // A renamed file moves it again; the first address follows to the latest.
+    let moved = root.join("content/articles/2024/01/renamed.md");
+    std::fs::rename(root.join(ARTICLE), &moved).unwrap();
+    let text = std::fs::read_to_string(&moved).unwrap().replace("slug: moved-here\n", "");
+    std::fs::write(&moved, text).unwrap();
+    reload_containing(&mut events, "/archive/2024/01/renamed/");
+    let (status, response) = raw(handle.addr(), "GET", &format!("/archive/{PAGE}"));
+    assert_eq!(status, 307);
+    assert!(response.contains("Location: /archive/2024/01/renamed/"), "{response}");
+
+    // Deleted: pages showing it are told, and the address is gone.
+    std::fs::remove_file(&moved).unwrap();
+    let data =
+        reload_containing(&mut events, "\"removed\":[\"/archive/2024/01/renamed/index.html\"]");
+    assert!(data.contains("\"home\":\"/archive/\""), "{data}");
+    assert_eq!(get(&format!("{}2024/01/renamed/", handle.url())).0, 404);
 }

@@ -250,7 +250,8 @@ impl SiteBuilder for FakeSite {
     }
 
     /// Import keeps hand edits: a content file without the `imported: yes` line is left alone.
-    fn import_sources(&mut self, paths: &[PathBuf]) -> galley::Result<()> {
+    fn import_sources(&mut self, paths: &[PathBuf]) -> galley::Result<Vec<PathBuf>> {
+        let mut kept = Vec::new();
         for path in paths {
             let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
             let stem =
@@ -259,6 +260,7 @@ impl SiteBuilder for FakeSite {
             if let Ok(existing) = std::fs::read_to_string(&target)
                 && !existing.contains("\nimported: yes\n")
             {
+                kept.push(target);
                 continue;
             }
             let mut lines = text.lines();
@@ -268,7 +270,7 @@ impl SiteBuilder for FakeSite {
                 format!("---\ntitle: {title}\nimported: yes\n---\n{}\n", body.join("\n"));
             std::fs::write(&target, markdown).map_err(|e| Error::io(&target, e))?;
         }
-        Ok(())
+        Ok(kept)
     }
 
     fn root(&self) -> &Path {

@@ -1,0 +1,110 @@
+//! What an incremental builder keeps from one build to the next, and loading
+//! pages into it.
+
+use super::BuildOptions;
+use super::timings::{Phase, Timings};
+use crate::content::{self, Page};
+use crate::content::{Bodies, KEPT_BODIES_BUDGET};
+use crate::error::{Error, Result};
+use crate::markdown::RenderedMarkdown;
+use crate::site::graph::page_hash;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The state `galley serve`'s builder keeps between builds.
+#[derive(Default)]
+pub(super) struct IncrementalCache {
+    /// Every loaded page by content path, with its [`page_hash`].
+    pub(super) pages: BTreeMap<String, (Arc<Page>, u64)>,
+    /// Rendered Markdown by content path, with the key it was rendered for.
+    pub(super) markdown: HashMap<String, (u64, Arc<RenderedMarkdown>)>,
+    /// The signature of every output file of the last successful build.
+    pub(super) signatures: HashMap<String, u64>,
+    /// Whether the graph reflects every loaded page (false after a failed update).
+    pub(super) in_step: bool,
+    /// The search index, for in-place updates.
+    pub(super) search: Option<crate::search::SearchIndex>,
+}
+
+impl IncrementalCache {
+    pub(super) fn clear(&mut self) {
+        *self = IncrementalCache::default();
+    }
+
+    /// After the engine changed, everything renders again; the old file list
+    /// is kept so files that no longer exist (a changed `paginate`, a renamed
+    /// asset) are reported as removed.
+    pub(super) fn forget_rendering(&mut self) {
+        self.signatures.values_mut().for_each(|s| *s = u64::MAX);
+        self.markdown.clear();
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    /// Makes `pages` the loaded pages, keyed by content path.
+    pub(super) fn set_pages(&mut self, pages: Vec<Arc<Page>>) {
+        self.pages = pages
+            .into_par_iter()
+            .map(|p| {
+                let hash = page_hash(&p);
+                (p.relative_path.clone(), (p, hash))
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
+    }
+
+    /// Loads the changed files again (a deleted one leaves the site).
+    pub(super) fn reload_pages(
+        &mut self,
+        content_dir: &Path,
+        changed: &[PathBuf],
+        options: &BuildOptions,
+        timings: &Timings,
+    ) -> Result<()> {
+        let mut errors = Vec::new();
+        for path in changed {
+            let Ok(relative) = path.strip_prefix(content_dir) else { continue };
+            let relative = relative.to_string_lossy().replace('\\', "/");
+            if path.is_dir() {
+                // A new or renamed directory: pick up every page in it.
+                self.set_pages(load_pages(content_dir, true, options, timings)?);
+                return Ok(());
+            }
+            if !relative.ends_with(".md") || !path.exists() {
+                // Deleted (or renamed away): a removed directory drops everything under it.
+                let prefix = format!("{relative}/");
+                self.pages.retain(|k, _| k != &relative && !k.starts_with(&prefix));
+                continue;
+            }
+            match content::load_page(content_dir, path) {
+                Ok(page) => {
+                    let hash = page_hash(&page);
+                    self.pages.insert(relative, (Arc::new(page), hash));
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(Error::many(errors)) }
+    }
+}
+
+/// Every page under `content_dir`. An incremental builder keeps every body;
+/// a one-shot build keeps those that fit its budget (see [`Bodies`]).
+pub(super) fn load_pages(
+    content_dir: &Path,
+    incremental: bool,
+    options: &BuildOptions,
+    timings: &Timings,
+) -> Result<Vec<Arc<Page>>> {
+    let bodies = if incremental {
+        Bodies::Keep
+    } else {
+        Bodies::KeepUpTo(options.kept_bodies.unwrap_or(KEPT_BODIES_BUDGET))
+    };
+    timings.time(Phase::Load, || content::load_pages_with(content_dir, bodies))
+}

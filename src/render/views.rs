@@ -1,0 +1,467 @@
+//! Views: the site graph seen as the template contexts of [`context`](super::context).
+//!
+//! [`SiteViews`] is made once per graph and builds every context a page is
+//! rendered with, borrowing from the graph. What many pages show unchanged
+//! (the `site`, an article's URL and dates, its listing entry, the archive
+//! navigation) is made once and shared. Nothing here renders Markdown:
+//! article bodies come in already rendered.
+
+use super::context::*;
+use super::{Renderer, values};
+use crate::content::{PageDate, slugify};
+use crate::markdown::RenderedMarkdown;
+use crate::site::archive::month_name;
+use crate::site::outputs::{Listing, ListingKind, OutputPage, SITEMAP_LIMIT};
+use crate::site::taxonomy::taxonomy_title;
+use crate::site::{Article, SiteGraph};
+use std::borrow::Cow;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::OnceLock;
+
+/// The template of one article in a listing.
+const TEASER_TEMPLATE: &str = "partials/teaser.html";
+
+/// An article's rendered body and the key that identifies it (see [`BodyHtml`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Body<'b> {
+    /// Identifies the rendered Markdown: the page's content and its links' targets.
+    pub key: u64,
+    /// The rendered Markdown.
+    pub rendered: &'b RenderedMarkdown,
+}
+
+/// What every page of a build shares: computed once per graph.
+pub struct SiteViews<'g> {
+    /// The graph the views are of.
+    pub graph: &'g SiteGraph,
+    /// `site` in every template.
+    pub site: SiteContext<'g>,
+    /// `site` as a Tera value, converted once (see `render::values`).
+    pub site_value: tera::Value,
+    /// The archive navigation (every year and month with counts).
+    years: Vec<YearLink>,
+    years_value: tera::Value,
+    /// Each summary as a Tera value with its rendered `teaser_html`, made on
+    /// first use: an article shows on six to eight listings.
+    summary_values: Vec<OnceLock<Result<tera::Value, String>>>,
+    /// The hash of each article's [`ArticleSummary`], made on first use:
+    /// listing signatures are made of them.
+    summary_hashes: Vec<OnceLock<u64>>,
+    /// What an article's page, its listing entry and pages linking to it
+    /// all show, by article index, made on first use.
+    facts: Vec<OnceLock<ArticleFacts>>,
+    /// The public path of each term's page, by taxonomy and term.
+    term_urls: Vec<Vec<String>>,
+}
+
+/// An article's URL and dates as every context that shows them needs them.
+struct ArticleFacts {
+    url: String,
+    date: String,
+    date_display: String,
+    date_rfc3339: String,
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl<'g> SiteViews<'g> {
+    /// Computes the shared views of `graph`.
+    pub fn new(graph: &'g SiteGraph) -> SiteViews<'g> {
+        let config = &graph.config;
+        let site = SiteContext {
+            title: Cow::Borrowed(&config.title),
+            description: config.description.as_deref().map(Cow::Borrowed),
+            language: Cow::Borrowed(&config.language),
+            home_url: graph.url("/").into(),
+            home_permalink: graph.permalink("/").into(),
+            feed_url: graph.url("/atom.xml").into(),
+            feed_permalink: graph.permalink("/atom.xml").into(),
+            archive_url: graph.url("/archive/").into(),
+            search_url: config.search.then(|| graph.url("/search/").into()),
+            taxonomies: graph
+                .taxonomies
+                .iter()
+                .map(|t| TaxonomyLink {
+                    name: Cow::Borrowed(&t.name),
+                    title: Cow::Borrowed(&t.title),
+                    url: graph.url(&format!("/{}/", t.name)).into(),
+                })
+                .collect(),
+        };
+        let site_value = values::to_value(&site);
+        let articles = graph.articles.len();
+        let term_urls = (0..graph.taxonomies.len())
+            .map(|t| {
+                (0..graph.taxonomies[t].terms.len())
+                    .map(|term| graph.url(&graph.listing_base_path(ListingKind::Term(t, term))))
+                    .collect()
+            })
+            .collect::<Vec<Vec<String>>>();
+        let years = year_links(graph);
+        let years_value = values::to_value(&years);
+        SiteViews {
+            graph,
+            site,
+            site_value,
+            years,
+            years_value,
+            summary_values: (0..articles).map(|_| OnceLock::new()).collect(),
+            summary_hashes: (0..articles).map(|_| OnceLock::new()).collect(),
+            facts: (0..articles).map(|_| OnceLock::new()).collect(),
+            term_urls,
+        }
+    }
+
+    /// The per-article caches, to be freed where nobody waits for them.
+    pub fn into_caches(self) -> impl Send + 'static {
+        (self.summary_values, self.summary_hashes, self.facts)
+    }
+
+    fn facts(&self, index: usize) -> &ArticleFacts {
+        self.facts[index].get_or_init(|| {
+            let graph = self.graph;
+            let article = &graph.articles[index];
+            let date = article.page.front_matter.date;
+            ArticleFacts {
+                url: graph.url(&article.site_path),
+                date: date.to_string(),
+                date_display: date.display(&graph.config.date_format),
+                date_rfc3339: date.rfc3339(),
+            }
+        })
+    }
+
+    /// How site.yaml's `date_format` shows `date`: the archived article's own
+    /// (made once) when `target` is an article of that date, as a related
+    /// teaser's usually is.
+    fn date_display(&self, date: PageDate, target: Option<usize>) -> Text<'_> {
+        match target {
+            Some(i) if self.graph.articles[i].page.front_matter.date == date => {
+                Cow::Borrowed(&self.facts(i).date_display)
+            }
+            _ => date.display(&self.graph.config.date_format).into(),
+        }
+    }
+
+    /// A link to the term page of `value` in `taxonomy`, or a bare name when
+    /// the taxonomy has no pages.
+    pub fn term_link<'s>(&'s self, taxonomy: &str, value: &'s str) -> Link<'s> {
+        let graph = self.graph;
+        let url = graph.taxonomies.iter().position(|t| t.name == taxonomy).map(|t| {
+            match graph.taxonomies[t].by_value.get(value) {
+                Some(&term) => Cow::Borrowed(self.term_urls[t][term].as_str()),
+                // A value with no term (nothing to slugify) links as it always did.
+                None => graph.url(&format!("/{taxonomy}/{}/", slugify(value))).into(),
+            }
+        });
+        Link { name: Cow::Borrowed(value), url }
+    }
+
+    fn term_links<'s>(&'s self, taxonomy: &str, values: &'s [String]) -> Vec<Link<'s>> {
+        values.iter().map(|value| self.term_link(taxonomy, value)).collect()
+    }
+
+    /// The archived page of teaser `n` of article `index`, if archived.
+    pub fn teaser_target(&self, index: usize, n: usize) -> Option<usize> {
+        self.graph.teaser_target(index, n)
+    }
+
+    /// The older and newer full articles next to article `index` (stubs have none).
+    pub fn neighbours(&self, index: usize) -> (Option<usize>, Option<usize>) {
+        let full = &self.graph.full_articles;
+        match full.binary_search(&index) {
+            Ok(position) => {
+                let older = full.get(position + 1).copied();
+                let newer = position.checked_sub(1).map(|p| full[p]);
+                (older, newer)
+            }
+            Err(_) => (None, None),
+        }
+    }
+
+    fn neighbour(&self, index: Option<usize>) -> Option<NeighbourContext<'_>> {
+        index.map(|i| NeighbourContext {
+            title: Cow::Borrowed(&self.graph.articles[i].page.front_matter.title),
+            url: Cow::Borrowed(&self.facts(i).url),
+        })
+    }
+
+    /// `page` for article.html / stub.html.
+    pub fn article<'s>(&'s self, index: usize, body: Body<'s>) -> ArticleContext<'s> {
+        let graph = self.graph;
+        let article: &Article = &graph.articles[index];
+        let fm = &article.page.front_matter;
+        let facts = self.facts(index);
+        let (older, newer) = self.neighbours(index);
+        let rendered = body.rendered;
+        ArticleContext {
+            title: Cow::Borrowed(&fm.title),
+            url: Cow::Borrowed(&facts.url),
+            permalink: graph.permalink(&article.site_path).into(),
+            date: Cow::Borrowed(&facts.date),
+            date_display: Cow::Borrowed(&facts.date_display),
+            date_rfc3339: Cow::Borrowed(&facts.date_rfc3339),
+            authors: self.term_links("authors", &fm.authors),
+            publication: fm.publication.as_deref().map(|p| self.term_link("publications", p)),
+            series: fm.series.as_deref().map(|s| self.term_link("series", s)),
+            standfirst: fm.standfirst.as_deref().map(Cow::Borrowed),
+            image: fm.image.as_ref().filter(|i| i.caption.is_some() || i.credit.is_some()).map(
+                |i| ImageContext {
+                    caption: i.caption.as_deref().map(Cow::Borrowed),
+                    credit: i.credit.as_deref().map(Cow::Borrowed),
+                },
+            ),
+            tags: self.term_links("tags", &fm.tags),
+            content_html: BodyHtml { html: Cow::Borrowed(&rendered.html), key: body.key },
+            summary_html: rendered
+                .summary_html
+                .as_deref()
+                .map(|html| BodyHtml { html: Cow::Borrowed(html), key: body.key }),
+            toc: Cow::Borrowed(&rendered.toc),
+            word_count: rendered.word_count,
+            reading_minutes: rendered.reading_minutes,
+            author_bio: fm.author_bio.as_deref().map(Cow::Borrowed),
+            rights: fm.rights.as_deref().map(Cow::Borrowed),
+            related: fm
+                .related
+                .iter()
+                .enumerate()
+                .map(|(n, teaser)| {
+                    let target_index = self.teaser_target(index, n);
+                    RelatedContext {
+                        title: Cow::Borrowed(&teaser.title),
+                        url: target_index.map(|i| Cow::Borrowed(self.facts(i).url.as_str())),
+                        date: teaser.date.map(|d| d.to_string().into()),
+                        date_display: teaser.date.map(|d| self.date_display(d, target_index)),
+                        byline: teaser.byline.as_deref().map(Cow::Borrowed),
+                        caption: teaser.caption.as_deref().map(Cow::Borrowed),
+                        credit: teaser.credit.as_deref().map(Cow::Borrowed),
+                        stub: target_index
+                            .is_some_and(|i| graph.articles[i].page.front_matter.stub),
+                    }
+                })
+                .collect(),
+            prev: self.neighbour(older),
+            next: self.neighbour(newer),
+            stub: fm.stub,
+            extra: Extra(&fm.extra),
+        }
+    }
+
+    /// Article `index` as a listing shows it.
+    pub fn summary(&self, index: usize) -> ArticleSummary<'_> {
+        let fm = &self.graph.articles[index].page.front_matter;
+        let facts = self.facts(index);
+        ArticleSummary {
+            title: Cow::Borrowed(&fm.title),
+            url: Cow::Borrowed(&facts.url),
+            date: Cow::Borrowed(&facts.date),
+            date_display: Cow::Borrowed(&facts.date_display),
+            date_rfc3339: Cow::Borrowed(&facts.date_rfc3339),
+            authors: self.term_links("authors", &fm.authors),
+            publication: fm.publication.as_deref().map(|p| self.term_link("publications", p)),
+            standfirst: fm.standfirst.as_deref().map(Cow::Borrowed),
+            stub: fm.stub,
+        }
+    }
+
+    /// The hash of [`summary`](Self::summary), made once per article.
+    pub fn summary_hash(&self, index: usize) -> u64 {
+        *self.summary_hashes[index].get_or_init(|| hash_of(self.summary(index)))
+    }
+
+    /// The summaries of one listing page as a Tera list (`pages`), each
+    /// summary converted (and its teaser rendered) once for every listing it
+    /// appears on.
+    pub fn listing_summary_values(
+        &self,
+        listing: Listing,
+        renderer: &Renderer,
+    ) -> crate::error::Result<tera::Value> {
+        let mut items = Vec::new();
+        for &i in self.graph.listing_page_items(listing) {
+            let value = self.summary_values[i].get_or_init(|| {
+                let summary = values::to_value(&self.summary(i));
+                // A theme without the partial gets the plain summaries.
+                if !renderer.has_template(TEASER_TEMPLATE) {
+                    return Ok(summary);
+                }
+                let mut context = tera::Context::new();
+                context.insert_value("p", summary.clone());
+                let html = renderer.render(TEASER_TEMPLATE, &context).map_err(|e| e.to_string())?;
+                // The context holds the other reference to `summary`: dropped
+                // first, `with_field` adds the field in place instead of copying the map.
+                drop(context);
+                // Marked safe: it is the output of an autoescaping template, and
+                // printing it needs no `| safe` filter call per listing entry.
+                let html = tera::Value::safe_string(html.trim_end());
+                Ok(values::with_field(summary, "teaser_html", html))
+            });
+            match value {
+                Ok(value) => items.push(value.clone()),
+                Err(message) => return Err(crate::error::Error::Usage(message.clone())),
+            }
+        }
+        Ok(values::list(items))
+    }
+
+    /// `paginator` for one listing page.
+    pub fn paginator(&self, listing: Listing) -> PaginatorContext {
+        let graph = self.graph;
+        let total_pages = graph.listing_pages(listing.kind);
+        let url = |n: usize| graph.url(&graph.listing_path(listing.kind, n));
+        PaginatorContext {
+            current: listing.number,
+            total_pages,
+            total_items: graph.listing_items(listing.kind).len(),
+            prev_url: (listing.number > 1).then(|| url(listing.number - 1)),
+            next_url: (listing.number < total_pages).then(|| url(listing.number + 1)),
+            first_url: url(1),
+            last_url: url(total_pages),
+        }
+    }
+
+    /// `archive` for the archive index (`None`), a year or a month page.
+    pub fn archive(&self, kind: Option<ListingKind>) -> ArchiveContext<'_> {
+        let (kind_name, title, year, month) = match kind {
+            Some(ListingKind::Year(y)) => {
+                let year = self.graph.years[y].year;
+                ("year", year.to_string(), Some(year), None)
+            }
+            Some(ListingKind::Month(y, m)) => {
+                let month = &self.graph.years[y].months[m];
+                (
+                    "month",
+                    format!("{} {}", month_name(month.month), month.year),
+                    Some(month.year),
+                    Some(month.month),
+                )
+            }
+            _ => ("index", "Archive".to_string(), None, None),
+        };
+        ArchiveContext { kind: kind_name, title, year, month, years: &self.years }
+    }
+
+    /// [`archive`](Self::archive) as a Tera value, with the years converted once for all pages.
+    pub fn archive_value(&self, archive: &ArchiveContext<'_>) -> tera::Value {
+        values::with_field(values::to_value(archive), "years", self.years_value.clone())
+    }
+
+    /// `taxonomy` for a taxonomy's pages.
+    pub fn taxonomy(&self, t: usize) -> TaxonomyContext<'_> {
+        let taxonomy = &self.graph.taxonomies[t];
+        TaxonomyContext {
+            name: Cow::Borrowed(&taxonomy.name),
+            title: taxonomy_title(&taxonomy.name).into(),
+            url: self.graph.url(&format!("/{}/", taxonomy.name)).into(),
+        }
+    }
+
+    /// `term` for one term, or each entry of `terms`.
+    pub fn term(&self, t: usize, term: usize) -> TermContext<'_> {
+        let value = &self.graph.taxonomies[t].terms[term];
+        TermContext {
+            name: Cow::Borrowed(&value.name),
+            url: Cow::Borrowed(&self.term_urls[t][term]),
+            count: value.articles.len(),
+        }
+    }
+
+    /// `terms` for a taxonomy's index page.
+    pub fn terms(&self, t: usize) -> Vec<TermContext<'_>> {
+        (0..self.graph.taxonomies[t].terms.len()).map(|term| self.term(t, term)).collect()
+    }
+
+    /// The articles the feed carries: the newest full articles, up to the limit.
+    pub fn feed_articles(&self) -> &'g [usize] {
+        let full = &self.graph.full_articles;
+        &full[..full.len().min(self.graph.config.feed.limit)]
+    }
+
+    /// `feed` for atom.xml; `bodies` are the rendered bodies of [`feed_articles`](Self::feed_articles), in order.
+    pub fn feed<'s>(&'s self, bodies: &[Body<'s>]) -> FeedContext<'s> {
+        let graph = self.graph;
+        let entries: Vec<FeedEntry<'s>> = self
+            .feed_articles()
+            .iter()
+            .zip(bodies)
+            .map(|(&i, body)| {
+                let article = &graph.articles[i];
+                let fm = &article.page.front_matter;
+                FeedEntry {
+                    title: Cow::Borrowed(&fm.title),
+                    permalink: graph.permalink(&article.site_path).into(),
+                    updated: Cow::Borrowed(&self.facts(i).date_rfc3339),
+                    authors: &fm.authors,
+                    summary: fm.standfirst.as_deref().map(Cow::Borrowed),
+                    content_html: BodyHtml {
+                        html: Cow::Borrowed(&body.rendered.html),
+                        key: body.key,
+                    },
+                }
+            })
+            .collect();
+        // Deterministic: the feed is as new as its newest entry, never the build time.
+        let updated =
+            entries.first().map_or(Cow::Borrowed("1970-01-01T00:00:00Z"), |e| e.updated.clone());
+        FeedContext { updated, entries }
+    }
+
+    /// `entries` of sitemap part `part` (0-based): every HTML page but 404,
+    /// with the article date as `lastmod`.
+    pub fn sitemap_entries(&self, part: usize) -> Vec<SitemapEntry> {
+        let graph = self.graph;
+        graph
+            .sitemap_pages()
+            .into_iter()
+            .skip(part * SITEMAP_LIMIT)
+            .take(SITEMAP_LIMIT)
+            .map(|page| SitemapEntry {
+                loc: graph.permalink(&graph.site_path(page)),
+                lastmod: match page {
+                    OutputPage::Article(i) => {
+                        Some(graph.articles[i].page.front_matter.date.date().to_string())
+                    }
+                    _ => None,
+                },
+            })
+            .collect()
+    }
+
+    /// The absolute URL of each sitemap part, for the sitemap index.
+    pub fn sitemap_parts(&self) -> Vec<String> {
+        let graph = self.graph;
+        (0..graph.sitemap_parts())
+            .map(|part| graph.permalink(&graph.site_path(OutputPage::Sitemap(part))))
+            .collect()
+    }
+}
+
+fn year_links(graph: &SiteGraph) -> Vec<YearLink> {
+    graph
+        .years
+        .iter()
+        .enumerate()
+        .map(|(y, year)| YearLink {
+            year: year.year,
+            url: graph.url(&graph.listing_base_path(ListingKind::Year(y))),
+            count: year.articles.len(),
+            months: year
+                .months
+                .iter()
+                .enumerate()
+                .map(|(m, month)| MonthLink {
+                    year: month.year,
+                    month: month.month,
+                    name: month_name(month.month).to_string(),
+                    url: graph.url(&graph.listing_base_path(ListingKind::Month(y, m))),
+                    count: month.articles.len(),
+                })
+                .collect(),
+        })
+        .collect()
+}
