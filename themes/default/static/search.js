@@ -234,8 +234,9 @@
     constructor(base) {
       this.base = base;
       this.shards = new Map();
-      this.groups = new Map();
+            this.groups = new Map();
       this.manifest = null;
+      this.loading = null;
     }
     async fetch(path, as) {
       const url = new URL(path, this.base);
@@ -244,13 +245,15 @@
       if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
       return as === "json" ? response.json() : new Uint8Array(await response.arrayBuffer());
     }
-    async load() {
-      if (!this.manifest) {
-        const manifest = await this.fetch("index.json", "json");
-        if (manifest.version !== FORMAT_VERSION) throw new Error("the search index has another format");
-        this.manifest = manifest;
+        load() {
+      if (!this.loading) {
+        this.loading = this.fetch("index.json", "json").then((manifest) => {
+          if (manifest.version !== FORMAT_VERSION) throw new Error("the search index has another format");
+          this.manifest = manifest;
+          return manifest;
+        });
       }
-      return this.manifest;
+      return this.loading;
     }
     shard(n) {
       if (!this.shards.has(n)) this.shards.set(n, this.fetch(`t/${n}.bin`, "bytes"));
@@ -373,8 +376,9 @@
     const status = document.getElementById("search-status");
     const list = document.getElementById("search-results");
     const more = document.getElementById("search-more");
-    if (!form || !input || !status || !list || !more) return;
-    const index = new Index(new URL(form.dataset.searchIndex || ".", document.baseURI));
+        if (!form || !input || !status || !list || !more) return;
+    const base = new URL(form.dataset.searchIndex || ".", document.baseURI);
+    const index = early && early.base.href === base.href ? early : new Index(base);
     let generation = 0;
     let pending = null;
 
@@ -469,6 +473,18 @@
     // Outside a page (galley's tests compare these with its own).
     globalThis.galleySearch = { words, termHash };
     return;
+  }
+    // The script loads async: a query in the address starts fetching its
+  // pieces at once, while the page is still parsed and styled. The index is
+  // assumed beside the script (search/ at the site's root, where a theme's
+  // static files go); the form's data-search-index says for sure later.
+  let early = null;
+  const script = document.currentScript;
+  const initialQuery = new URLSearchParams(window.location.search).get("q");
+  if (script && script.src && initialQuery) {
+    early = new Index(new URL("search/", script.src));
+    const { terms } = parseQuery(initialQuery);
+    early.load().then(() => Promise.all(terms.map((term) => early.postings(term)))).catch(() => {});
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
