@@ -10,7 +10,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::urls::BaseUrl;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// What [`SiteGraph::build`] places and computes.
@@ -354,7 +354,7 @@ pub fn permalink(pattern: &str, page: &Page) -> String {
 /// Hash of everything about a page (front matter and body): two loads of
 /// the same file give the same hash within one process.
 pub fn page_hash(page: &Page) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = crate::fingerprint::hasher();
     (&page.front_matter, &page.body, &page.slug, &page.relative_path).hash(&mut h);
     h.finish()
 }
