@@ -30,6 +30,9 @@ pub struct ImportedArticle {
     pub front_matter: FrontMatter,
     /// The body's paragraphs as plain text (not yet escaped for Markdown).
     pub body: Vec<String>,
+    /// Problems that cost a field but not the article (a teaser's
+    /// impossible date), each naming the page's line.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A reader of one saved-page format.

@@ -11,17 +11,11 @@ use tempfile::TempDir;
 
 mod roundtrip;
 
-const SEED: &str = "../shared/seed/000_ec387abb70685b0e.txt";
+const SEED: &str = "tests/fixtures/seed/000_ec387abb70685b0e.txt";
 
-/// The seed page, which CI has beside the checkout.
+/// The sample saved page the importer was first written for.
 pub(crate) fn seed_path() -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED);
-    assert!(
-        path.is_file(),
-        "the seed page {} is missing: these tests need ../shared beside the checkout",
-        path.display()
-    );
-    path
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED)
 }
 
 fn fixtures() -> PathBuf {

@@ -141,12 +141,21 @@ fn section_label_takes_the_configured_publication() {
 
 #[test]
 fn dumps_without_blank_lines_or_with_whitespace_separators() {
-    let tight = "The Harbour Review\nA title\nMay 2, 2022 | Ana Lima\nA standfirst without a stop\n\
+    let tight = "The Harbour Review\nA title\nMay 2, 2022 | Ana Lima\nA standfirst of seven words without a stop\n\
                  First paragraph.\nSecond paragraph.\nTags: ports, history";
     let a = parse(tight);
-    assert_eq!(a.front_matter.standfirst.as_deref(), Some("A standfirst without a stop"));
+    assert_eq!(
+        a.front_matter.standfirst.as_deref(),
+        Some("A standfirst of seven words without a stop")
+    );
     assert_eq!(a.body, ["First paragraph.", "Second paragraph."]);
     assert_eq!(a.front_matter.tags, ["ports", "history"]);
+    // A single short line under the header is the body's first subheading.
+    let subheading = "The Harbour Review\nA title\nMay 2, 2022 | Ana Lima\nWhat comes next\n\
+                      First paragraph.\nSecond paragraph.";
+    let a = parse(subheading);
+    assert_eq!(a.front_matter.standfirst, None);
+    assert_eq!(a.body, ["What comes next", "First paragraph.", "Second paragraph."]);
     let spaced = "The Harbour Review\n   \nA title\n\t\nMay 2, 2022 | Ana Lima\n \u{a0}\nFirst paragraph.\n  \nSecond paragraph.";
     assert_eq!(parse(spaced).body, ["First paragraph.", "Second paragraph."]);
 }
