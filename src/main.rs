@@ -97,13 +97,17 @@ fn main() -> ExitCode {
     }
 }
 
-/// `galley import`: errors and hand-edited files on stderr, the summary on stdout.
+/// `galley import`: errors, warnings and hand-edited files on stderr, the
+/// summary on stdout.
 fn run_import(root: &Path, args: &ImportArgs) -> galley::Result<ExitCode> {
     let options =
         galley::import::ImportOptions { force: args.force, dry_run: args.dry_run, progress: true };
     let report = galley::import::import_paths(root, &args.paths, &options)?;
     for diagnostic in &report.failed {
         eprintln!("error: {}", galley::import::one_line(diagnostic));
+    }
+    for diagnostic in &report.warnings {
+        eprintln!("warning: {}", galley::import::one_line(diagnostic));
     }
     for path in &report.kept {
         eprintln!(

@@ -33,6 +33,9 @@ pub struct ImportedArticle {
     /// Problems that cost a field but not the article (a teaser's
     /// impossible date), each naming the page's line.
     pub warnings: Vec<Diagnostic>,
+    /// The line of the page the headline is on (1 when unknown), named by
+    /// messages about the article's file.
+    pub title_line: usize,
 }
 
 /// A reader of one saved-page format.
@@ -138,6 +141,8 @@ pub(crate) struct ParsedPage {
     /// The file galley would write, rendered while parsing (in parallel);
     /// the body's paragraphs are dropped once rendered.
     pub text: String,
+    /// The line of `input` the headline is on.
+    pub title_line: usize,
 }
 
 /// Imports files and directories (every `*.txt` under them) into
@@ -168,7 +173,7 @@ pub fn import_paths_with(
     let files = collect_files(inputs, &mut report);
     let bar = progress_bar(options.progress, files.len());
     let root_abs = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
-    let parsed: Vec<Result<ParsedPage, Diagnostic>> = files
+    let parsed: Vec<Result<(ParsedPage, Vec<Diagnostic>), Diagnostic>> = files
         .par_iter()
         .map(|file| {
             let result = read_and_parse(registry, &root_abs, file);
@@ -180,7 +185,10 @@ pub fn import_paths_with(
     let mut pages = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
-            Ok(page) => pages.push(page),
+            Ok((page, warnings)) => {
+                pages.push(page);
+                report.warnings.extend(warnings);
+            }
             Err(diagnostic) => report.failed.push(diagnostic),
         }
     }
@@ -252,11 +260,12 @@ fn is_txt(path: &Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"))
 }
 
+/// Reads and parses one file: the page, ready to write, and its warnings.
 fn read_and_parse(
     registry: &Registry,
     root_abs: &Path,
     file: &InputFile,
-) -> Result<ParsedPage, Diagnostic> {
+) -> Result<(ParsedPage, Vec<Diagnostic>), Diagnostic> {
     let shown = &file.shown;
     let bytes = std::fs::read(&file.absolute).map_err(|e| Diagnostic::new(shown, e.to_string()))?;
     let mut article = registry.parse_bytes(shown, &bytes)?;
@@ -268,11 +277,23 @@ fn read_and_parse(
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/"),
-        Err(_) => shown.to_string_lossy().into_owned(),
+        // Outside it: the file name alone, never a path of the importing
+        // machine (which would differ on every machine that imports it).
+        Err(_) => file
+            .absolute
+            .file_name()
+            .map_or_else(|| shown.to_string_lossy(), |name| name.to_string_lossy())
+            .into_owned(),
     };
     article.front_matter.source = Some(SourceRef { file: source, sha256 });
     let text = write::render_file(&article.front_matter, &article.body);
-    Ok(ParsedPage { input: shown.clone(), front_matter: article.front_matter, text })
+    let page = ParsedPage {
+        input: shown.clone(),
+        front_matter: article.front_matter,
+        text,
+        title_line: article.title_line,
+    };
+    Ok((page, article.warnings))
 }
 
 fn hex(bytes: &[u8]) -> String {

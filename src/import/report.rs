@@ -22,21 +22,25 @@ pub struct ImportReport {
     pub backups: Vec<PathBuf>,
     /// Inputs that could not be imported; nothing was written for them.
     pub failed: Vec<Diagnostic>,
+    /// Problems that cost an imported article a field but not the article
+    /// (a teaser's impossible date), each naming the saved page's line.
+    pub warnings: Vec<Diagnostic>,
     /// Whether this was a dry run (nothing written).
     pub dry_run: bool,
 }
 
 impl ImportReport {
-    /// `1 written, 6 stubs, 0 upgraded, 0 unchanged, 0 kept (edited), 0 failed`.
+    /// `1 written, 6 stubs, 0 upgraded, 0 unchanged, 0 kept (edited), 0 failed, 0 warnings`.
     pub fn summary(&self) -> String {
         let line = format!(
-            "{} written, {} stubs, {} upgraded, {} unchanged, {} kept (edited), {} failed",
+            "{} written, {} stubs, {} upgraded, {} unchanged, {} kept (edited), {} failed, {} warnings",
             self.written.len(),
             self.stubs.len(),
             self.upgraded.len(),
             self.unchanged.len(),
             self.kept.len(),
-            self.failed.len()
+            self.failed.len(),
+            self.warnings.len()
         );
         if self.dry_run { format!("dry run, nothing written: would be {line}") } else { line }
     }
@@ -57,6 +61,8 @@ impl ImportReport {
         ] {
             list.sort();
         }
-        self.failed.sort_by(|a, b| (&a.path, a.location).cmp(&(&b.path, b.location)));
+        for list in [&mut self.failed, &mut self.warnings] {
+            list.sort_by(|a, b| (&a.path, a.location).cmp(&(&b.path, b.location)));
+        }
     }
 }

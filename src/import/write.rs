@@ -4,8 +4,14 @@
 //! galley would write now.
 //! - No file at the path: written.
 //! - The same bytes: unchanged (so a second import writes nothing).
-//! - Another article at the path (different title, date and source): the
-//!   next free `-2`, `-3` path.
+//! - Another article at the path (another source page, or a file written
+//!   by hand): the next free `-2`, `-3` path. Articles are matched by their
+//!   source (`source.sha256`, or the same `source.file`), never by title
+//!   and date alone: two saved pages with one headline in one month are two
+//!   articles.
+//! - File names come from the headline, cut at a word boundary to at most
+//!   [`MAX_SLUG`] characters, so a mis-split page whose headline is a whole
+//!   paragraph still gets a file name the file system accepts.
 //! - A stub of the same article, and we have the full text: upgraded. Stubs
 //!   are galley's own, never edited state to protect.
 //! - A full article, and we only have a teaser: unchanged (never downgraded).
@@ -25,6 +31,22 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// The longest file-name slug import makes (the file system's limit is 255
+/// bytes, and addresses should stay readable).
+pub const MAX_SLUG: usize = 80;
+
+/// The slug import names an article's file after: the headline's slug, cut
+/// at the last word boundary within [`MAX_SLUG`] characters.
+pub fn file_slug(title: &str) -> String {
+    let mut slug = slugify(title);
+    if slug.len() > MAX_SLUG {
+        // Slugs are ASCII, so any byte index is a character boundary.
+        let cut = slug[..=MAX_SLUG].rfind('-').filter(|&at| at > 0).unwrap_or(MAX_SLUG);
+        slug.truncate(cut);
+    }
+    slug
+}
 
 /// The file galley writes for an article: front matter, then the escaped
 /// paragraphs separated by blank lines.
@@ -65,7 +87,7 @@ fn article_dir(root: &Path, front_matter: &FrontMatter) -> PathBuf {
 
 /// `content/articles/YYYY/MM/<slug>.md`, before any `-2`.
 fn first_path(root: &Path, front_matter: &FrontMatter) -> PathBuf {
-    article_dir(root, front_matter).join(format!("{}.md", slugify(&front_matter.title)))
+    article_dir(root, front_matter).join(format!("{}.md", file_slug(&front_matter.title)))
 }
 
 /// One file to write, with the front matter it holds (so later decisions
@@ -75,6 +97,10 @@ struct Planned<'a> {
     text: Cow<'a, str>,
     front_matter: &'a FrontMatter,
     backup: bool,
+    /// The saved page it comes from (empty for a stub), and the line its
+    /// headline is on, for messages.
+    input: &'a Path,
+    line: usize,
 }
 
 enum Outcome {
@@ -91,6 +117,10 @@ struct Candidate<'a> {
     front_matter: &'a FrontMatter,
     text: Cow<'a, str>,
     input: &'a Path,
+    /// The line of `input` the headline is on.
+    line: usize,
+    /// The `slug:` key `text` carries because of its file name, if any.
+    slug_key: Option<String>,
 }
 
 /// Decides every output of `pages`, then writes them (unless a dry run).
@@ -109,6 +139,8 @@ pub(crate) fn write_pages(
             // Rendered while parsing, in parallel.
             text: Cow::Borrowed(&page.text),
             input: &page.input,
+            line: page.title_line,
+            slug_key: None,
         })
         .collect();
     let stubs: Vec<FrontMatter> =
@@ -131,7 +163,7 @@ pub(crate) fn write_pages(
         if slugify(&candidate.front_matter.title).is_empty() {
             report.failed.push(Diagnostic::at(
                 candidate.input,
-                Location::line(1),
+                Location::line(candidate.line),
                 "the headline has no letter or digit to make a file name from",
             ));
             continue;
@@ -151,8 +183,13 @@ pub(crate) fn write_pages(
             continue;
         }
         let text = render_file(stub, &[]);
-        let candidate =
-            Candidate { front_matter: stub, text: Cow::Owned(text), input: Path::new("") };
+        let candidate = Candidate {
+            front_matter: stub,
+            text: Cow::Owned(text),
+            input: Path::new(""),
+            line: 1,
+            slug_key: None,
+        };
         decide(root, &candidate, true, options, &mut claims, &mut prefetched, report);
     }
     if options.dry_run {
@@ -213,11 +250,12 @@ fn same_article(ours: &FrontMatter, theirs: &FrontMatter) -> bool {
     if ours.stub || theirs.stub {
         return same_title;
     }
-    let same_source = match (&ours.source, &theirs.source) {
+    match (&ours.source, &theirs.source) {
         (Some(a), Some(b)) => a.sha256 == b.sha256 || a.file == b.file,
+        // A file without a source was written by hand: another article,
+        // whatever its title.
         _ => false,
-    };
-    same_source || (same_title && ours.date.date() == theirs.date.date())
+    }
 }
 
 fn decide<'a>(
@@ -231,12 +269,13 @@ fn decide<'a>(
 ) -> PathBuf {
     let ours = candidate.front_matter;
     let dir = article_dir(root, ours);
-    let slug = slugify(&ours.title);
+    let slug = file_slug(&ours.title);
     let mut n = 0;
     loop {
         n += 1;
-        let name = if n == 1 { format!("{slug}.md") } else { format!("{slug}-{n}.md") };
-        let path = dir.join(name);
+        let stem = if n == 1 { slug.clone() } else { format!("{slug}-{n}") };
+        let path = dir.join(format!("{stem}.md"));
+        let candidate = &at_address(candidate, &stem);
         let on_disk;
         let (existing, theirs): (&str, Option<Cow<'_, FrontMatter>>) = match claims.get(&path) {
             Some(planned) => (&planned.text, Some(Cow::Borrowed(planned.front_matter))),
@@ -309,12 +348,39 @@ fn same_page_elsewhere(candidate: &Candidate<'_>, theirs: &FrontMatter, existing
     }
     let mut moved = candidate.front_matter.clone();
     moved.source = Some(their_source.clone());
-    let body_at = candidate.text.find("\n---\n").map(|i| i + 5).unwrap_or(candidate.text.len());
-    let mut text = String::from("---\n");
-    text.push_str(&crate::yaml::to_string(&moved));
-    text.push_str("---\n");
-    text.push_str(&candidate.text[body_at..]);
-    text == existing
+    moved.slug.clone_from(&candidate.slug_key);
+    with_front_matter(&candidate.text, &moved) == existing
+}
+
+/// `text` (a file galley renders) with its front matter replaced by `front_matter`.
+fn with_front_matter(text: &str, front_matter: &FrontMatter) -> String {
+    let body_at = text.find("\n---\n").map_or(text.len(), |i| i + 5);
+    let yaml = crate::yaml::to_string(front_matter);
+    let mut out = String::with_capacity(yaml.len() + text.len() - body_at + 8);
+    out.push_str("---\n");
+    out.push_str(&yaml);
+    out.push_str("---\n");
+    out.push_str(&text[body_at..]);
+    out
+}
+
+/// The candidate as written to a file named `stem`. A file whose name is
+/// not its headline's slug (`x-2.md`, a cut headline) names its address in
+/// a `slug:` key, so two articles never share an address and a long
+/// headline never makes a directory name the file system refuses, however
+/// the site derives addresses.
+fn at_address<'a>(candidate: &Candidate<'a>, stem: &str) -> Candidate<'a> {
+    let front_matter = candidate.front_matter;
+    if front_matter.slug.is_some() || slugify(&front_matter.title) == stem {
+        return Candidate { text: candidate.text.clone(), slug_key: None, ..*candidate };
+    }
+    let mut with_slug = front_matter.clone();
+    with_slug.slug = Some(stem.to_string());
+    Candidate {
+        text: Cow::Owned(with_front_matter(&candidate.text, &with_slug)),
+        slug_key: with_slug.slug,
+        ..*candidate
+    }
 }
 
 fn claim<'a>(
@@ -338,6 +404,8 @@ fn claim<'a>(
         text: candidate.text.clone(),
         front_matter: candidate.front_matter,
         backup,
+        input: candidate.input,
+        line: candidate.line,
     };
     claims.insert(path, planned);
 }
@@ -350,9 +418,17 @@ pub fn backup_path(path: &Path) -> PathBuf {
 }
 
 /// Writes via a temporary file in the same directory and a rename, so a
-/// reader never sees half a file.
+/// reader never sees half a file. A failure names the saved page and its
+/// headline's line as well as the file (a stub's, only the file).
 fn write_one(planned: &Planned<'_>) -> Result<(), Diagnostic> {
-    let fail = |e: std::io::Error| Diagnostic::new(&planned.path, format!("cannot write: {e}"));
+    let fail = |e: std::io::Error| {
+        let message = format!("cannot write {}: {e}", planned.path.display());
+        if planned.input.as_os_str().is_empty() {
+            Diagnostic::new(&planned.path, message)
+        } else {
+            Diagnostic::at(planned.input, Location::line(planned.line), message)
+        }
+    };
     let dir = planned.path.parent().unwrap_or(Path::new("."));
     if planned.backup {
         std::fs::copy(&planned.path, backup_path(&planned.path)).map_err(fail)?;

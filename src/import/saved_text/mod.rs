@@ -379,6 +379,7 @@ struct Parser<'p, 't> {
 /// Everything read from a page before it is assembled.
 struct Reading {
     title: String,
+    title_line: usize,
     date: crate::content::PageDate,
     publication: Option<String>,
     section: Option<String>,
@@ -479,7 +480,12 @@ impl Parser<'_, '_> {
             stub: false,
             extra,
         };
-        Ok(ImportedArticle { front_matter, body, warnings: reading.warnings })
+        Ok(ImportedArticle {
+            front_matter,
+            body,
+            warnings: reading.warnings,
+            title_line: reading.title_line,
+        })
     }
 
     /// Classifies every line, zone by zone, and reads the values.
@@ -566,6 +572,7 @@ impl Parser<'_, '_> {
         }
         Ok(Reading {
             title,
+            title_line: self.lines[top.title_index].number,
             date,
             publication,
             section: top.section,
