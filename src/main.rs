@@ -115,6 +115,13 @@ fn run_import(root: &Path, args: &ImportArgs) -> galley::Result<ExitCode> {
             path.display()
         );
     }
+    for path in &report.unrecorded {
+        eprintln!(
+            "warning: {}: differs from this import and has no record of what galley wrote \
+             (written by hand or by an older galley), left alone (--force replaces it, keeping a .bak)",
+            path.display()
+        );
+    }
     println!("{}", report.summary());
     Ok(if report.succeeded() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

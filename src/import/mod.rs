@@ -285,8 +285,8 @@ fn read_and_parse(
             .map_or_else(|| shown.to_string_lossy(), |name| name.to_string_lossy())
             .into_owned(),
     };
-    article.front_matter.source = Some(SourceRef { file: source, sha256 });
-    let text = write::render_file(&article.front_matter, &article.body);
+    article.front_matter.source = Some(SourceRef { file: source, sha256, written: None });
+    let text = write::seal(write::render_file(&article.front_matter, &article.body));
     let page = ParsedPage {
         input: shown.clone(),
         front_matter: article.front_matter,
@@ -296,7 +296,7 @@ fn read_and_parse(
     Ok((page, article.warnings))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {

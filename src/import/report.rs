@@ -16,8 +16,12 @@ pub struct ImportReport {
     /// Files that already held exactly what galley would write (or a full
     /// article that a teaser would only have stubbed).
     pub unchanged: Vec<PathBuf>,
-    /// Files edited by hand, left alone.
+    /// Files edited by hand since galley wrote them, left alone.
     pub kept: Vec<PathBuf>,
+    /// Files of the same article that differ from what galley would write
+    /// and carry no record of what it wrote (hand-written, or imported by an
+    /// older galley), left alone: galley cannot tell whether they were edited.
+    pub unrecorded: Vec<PathBuf>,
     /// Backups made by `--force` before replacing an edited file.
     pub backups: Vec<PathBuf>,
     /// Inputs that could not be imported; nothing was written for them.
@@ -42,6 +46,11 @@ impl ImportReport {
             self.failed.len(),
             self.warnings.len()
         );
+        let line = if self.unrecorded.is_empty() {
+            line
+        } else {
+            format!("{line}, {} left alone (no import record)", self.unrecorded.len())
+        };
         if self.dry_run { format!("dry run, nothing written: would be {line}") } else { line }
     }
 
@@ -57,6 +66,7 @@ impl ImportReport {
             &mut self.upgraded,
             &mut self.unchanged,
             &mut self.kept,
+            &mut self.unrecorded,
             &mut self.backups,
         ] {
             list.sort();

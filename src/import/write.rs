@@ -15,8 +15,12 @@
 //! - A stub of the same article, and we have the full text: upgraded. Stubs
 //!   are galley's own, never edited state to protect.
 //! - A full article, and we only have a teaser: unchanged (never downgraded).
-//! - The same full article with other bytes: edited by hand, kept and
-//!   reported; `--force` replaces it and keeps a `.bak`.
+//! - The same full article with other bytes, unchanged since galley wrote
+//!   it (its `source.written` digest still matches): updated.
+//! - The same full article with other bytes, edited since: edited by hand,
+//!   kept and reported; `--force` replaces it and keeps a `.bak`. A file an
+//!   older galley wrote has no digest to tell: it is kept and reported as
+//!   such, never called hand-edited.
 //!
 //! Full articles are decided before stubs, in input order, so a teaser that
 //! points at an article imported in the same run finds it (and is not
@@ -27,6 +31,7 @@ use super::{ImportOptions, ImportReport, ParsedPage};
 use crate::content::{FrontMatter, Image, slugify};
 use crate::error::{Diagnostic, Location};
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
@@ -65,6 +70,41 @@ pub fn render_file(front_matter: &FrontMatter, body: &[String]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The key line that records a file's digest, inside the `source:` block.
+const WRITTEN_KEY: &str = "  written: ";
+
+/// Adds `source.written` to a file galley renders: the SHA-256 of the file
+/// without that line, so a later import can tell its own output (digest
+/// matches) from a file edited since. A file without `source` is left as it is.
+pub fn seal(mut text: String) -> String {
+    let Some(at) = written_line_at(&text) else { return text };
+    let digest = super::hex(&Sha256::digest(text.as_bytes()));
+    text.insert_str(at, &format!("{WRITTEN_KEY}{digest}\n"));
+    text
+}
+
+/// Where the `written:` line goes (or is): the line after `source.sha256`
+/// in the front matter, which is where serialising [`crate::content::SourceRef`] puts it.
+fn written_line_at(text: &str) -> Option<usize> {
+    let front_matter_end = text.get(4..)?.find("\n---\n")? + 4;
+    let source = text[..front_matter_end].find("\nsource:\n")?;
+    let sha = source + text[source..front_matter_end].find("\n  sha256: ")? + 1;
+    Some(sha + text[sha..].find('\n')? + 1)
+}
+
+/// Whether a file galley sealed is unchanged since: `Some(true)` it is,
+/// `Some(false)` it was edited, `None` it carries no digest (written by
+/// hand, or by a galley that did not record one).
+pub fn unchanged_since_written(text: &str) -> Option<bool> {
+    let at = written_line_at(text)?;
+    let line_end = at + text[at..].find('\n')? + 1;
+    let digest = text[at..line_end].strip_prefix(WRITTEN_KEY)?.trim_end();
+    let mut without = String::with_capacity(text.len());
+    without.push_str(&text[..at]);
+    without.push_str(&text[line_end..]);
+    Some(super::hex(&Sha256::digest(without.as_bytes())) == digest)
 }
 
 /// Reads the front matter of a file galley may have written.
@@ -108,7 +148,11 @@ enum Outcome {
     Stub,
     Upgraded,
     Unchanged,
+    /// Galley's own file, unchanged since it was written: replaced.
+    Updated,
     Kept,
+    /// A differing file with no digest to tell an edit from an older import.
+    Unrecorded,
     Forced,
 }
 
@@ -316,14 +360,19 @@ fn decide<'a>(
             Outcome::Upgraded
         } else if theirs.as_ref().is_some_and(|t| same_page_elsewhere(candidate, t, existing)) {
             Outcome::Unchanged
-        } else if options.force {
-            Outcome::Forced
         } else {
-            Outcome::Kept
+            match unchanged_since_written(existing) {
+                // Galley's own output, from an older source or importer.
+                Some(true) => Outcome::Updated,
+                _ if options.force => Outcome::Forced,
+                Some(false) => Outcome::Kept,
+                None => Outcome::Unrecorded,
+            }
         };
         match outcome {
             Outcome::Unchanged => report.unchanged.push(path.clone()),
             Outcome::Kept => report.kept.push(path.clone()),
+            Outcome::Unrecorded => report.unrecorded.push(path.clone()),
             Outcome::Forced => {
                 let backup = !claims.contains_key(&path);
                 if backup {
@@ -347,9 +396,9 @@ fn same_page_elsewhere(candidate: &Candidate<'_>, theirs: &FrontMatter, existing
         return false;
     }
     let mut moved = candidate.front_matter.clone();
-    moved.source = Some(their_source.clone());
+    moved.source = Some(crate::content::SourceRef { written: None, ..their_source.clone() });
     moved.slug.clone_from(&candidate.slug_key);
-    with_front_matter(&candidate.text, &moved) == existing
+    seal(with_front_matter(&candidate.text, &moved)) == existing
 }
 
 /// `text` (a file galley renders) with its front matter replaced by `front_matter`.
@@ -377,7 +426,7 @@ fn at_address<'a>(candidate: &Candidate<'a>, stem: &str) -> Candidate<'a> {
     let mut with_slug = front_matter.clone();
     with_slug.slug = Some(stem.to_string());
     Candidate {
-        text: Cow::Owned(with_front_matter(&candidate.text, &with_slug)),
+        text: Cow::Owned(seal(with_front_matter(&candidate.text, &with_slug))),
         slug_key: with_slug.slug,
         ..*candidate
     }

@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 mod cases;
+mod fuzz;
+mod identity;
+mod mutations;
 mod roundtrip;
 
 const SEED: &str = "tests/fixtures/seed/000_ec387abb70685b0e.txt";
