@@ -13,6 +13,7 @@ mod cases;
 mod fuzz;
 mod identity;
 mod mutations;
+mod plugin;
 mod roundtrip;
 
 const SEED: &str = "tests/fixtures/seed/000_ec387abb70685b0e.txt";

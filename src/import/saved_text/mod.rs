@@ -46,6 +46,10 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// The saved-text importer's [`Importer::priority`]: below every importer
+/// that keeps the default.
+pub const SAVED_TEXT_PRIORITY: i32 = -100;
+
 /// How many non-blank lines from the top may precede the date line.
 const HEADER_WINDOW: usize = 6;
 
@@ -91,12 +95,26 @@ impl Importer for SavedTextImporter {
         "saved text"
     }
 
-    /// Any text that is not markup: the parser itself says what is missing.
-    fn sniff(&self, _path: &Path, text: &str) -> bool {
-        !looks_like_markup(text)
+    /// Any text: the parser itself says what is missing (and refuses an
+    /// HTML document as such).
+    fn sniff(&self, _path: &Path, _text: &str) -> bool {
+        true
+    }
+
+    /// Asked last: it reads any text, so an importer for a format of its
+    /// own claims its files first.
+    fn priority(&self) -> i32 {
+        SAVED_TEXT_PRIORITY
     }
 
     fn parse(&self, path: &Path, text: &str) -> Result<ImportedArticle, Diagnostic> {
+        if looks_like_markup(text) {
+            return Err(Diagnostic::at(
+                path,
+                Location::line(1),
+                "an HTML document; expected a saved text page (publication, headline, date line, body)",
+            ));
+        }
         let lines = split_lines(text);
         let kinds = vec![LineKind::Body; lines.len()];
         Parser { importer: self, path, lines, kinds }.parse()
