@@ -487,3 +487,36 @@ fn write_one(planned: &Planned<'_>) -> Result<(), Diagnostic> {
     temp.persist(&planned.path).map_err(|e| fail(e.error))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_headlines_are_cut_at_a_word_boundary() {
+        assert_eq!(file_slug("Khamenei’s calculations"), "khameneis-calculations");
+        let long = "word ".repeat(40);
+        let slug = file_slug(&long);
+        assert_eq!(slug.len(), 79);
+        assert!(slug.ends_with("word") && !slug.ends_with('-'));
+        // One unbroken word longer than the limit is cut where the limit falls.
+        assert_eq!(file_slug(&"x".repeat(300)).len(), MAX_SLUG);
+    }
+
+    #[test]
+    fn a_sealed_file_knows_whether_it_was_edited() {
+        let text = "---\ntitle: A\ndate: 2023-03-02\nsource:\n  file: a.txt\n  sha256: ab\ntags: []\n---\n\nBody.\n";
+        let sealed = seal(text.to_string());
+        assert!(sealed.contains("\n  sha256: ab\n  written: "), "{sealed}");
+        assert_eq!(unchanged_since_written(&sealed), Some(true));
+        assert_eq!(unchanged_since_written(&sealed.replace("Body.", "Body!")), Some(false));
+        assert_eq!(unchanged_since_written(text), None);
+        // The digest loads back as `source.written`.
+        let front_matter = read_front_matter(Path::new("a.md"), &sealed).unwrap();
+        let written = front_matter.source.as_ref().and_then(|s| s.written.as_deref());
+        assert_eq!(written.map(str::len), Some(64));
+        // Nothing to seal without a source.
+        let plain = "---\ntitle: A\ndate: 2023-03-02\n---\n\nBody.\n";
+        assert_eq!(seal(plain.to_string()), plain);
+    }
+}
