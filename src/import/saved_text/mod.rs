@@ -718,15 +718,15 @@ impl Parser<'_, '_> {
             let text: &str = &self.lines[next].text;
             let doubled = self.lines.get(next + 1).is_some_and(|l| l.text == text);
             if doubled && image.is_none() && standfirst.is_none() {
+                // The line is the lead image's caption and the standfirst at
+                // once; it is kept once, as the standfirst, so a page does not
+                // print it twice. Its credit goes to the image.
                 match split_credit(text) {
                     Some(found) => {
-                        *standfirst = found.caption.clone();
-                        *image = Some(Image { caption: found.caption, credit: Some(found.credit) });
+                        *standfirst = found.caption;
+                        *image = Some(Image { caption: None, credit: Some(found.credit) });
                     }
-                    None => {
-                        *standfirst = Some(text.to_string());
-                        *image = Some(Image { caption: Some(text.to_string()), credit: None });
-                    }
+                    None => *standfirst = Some(text.to_string()),
                 }
                 self.kinds[next] = LineKind::Caption;
                 self.kinds[next + 1] = LineKind::Repeat;
