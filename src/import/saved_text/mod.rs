@@ -424,6 +424,17 @@ struct Reading {
     warnings: Vec<Diagnostic>,
 }
 
+/// What the header says, filled in as its lines are read.
+struct Head<'a> {
+    title: &'a str,
+    date: crate::content::PageDate,
+    /// What followed the date line's bar.
+    byline: Option<&'a str>,
+    authors: Vec<String>,
+    image: Option<Image>,
+    standfirst: Option<String>,
+}
+
 /// What the top of the page says.
 struct Top {
     title_index: usize,
@@ -576,17 +587,16 @@ impl Parser<'_, '_> {
             }
         }
 
-        let mut image = top.image.map(|c| Image { caption: c.caption, credit: Some(c.credit) });
-        let mut standfirst = None;
-        let body_start = self.header_extras(
-            top.date_index + 1,
-            &title,
+        let mut head = Head {
+            title: &title,
             date,
-            byline.as_deref(),
-            &mut authors,
-            &mut image,
-            &mut standfirst,
-        );
+            byline: byline.as_deref(),
+            authors,
+            image: top.image.map(|c| Image { caption: c.caption, credit: Some(c.credit) }),
+            standfirst: None,
+        };
+        let body_start = self.header_extras(top.date_index + 1, &mut head);
+        let Head { authors, image, standfirst, .. } = head;
         let n = self.lines.len();
         let marker = (body_start..n).find(|&i| self.is_tail_marker(i));
         let tail_start = match marker {
@@ -698,18 +708,8 @@ impl Parser<'_, '_> {
     /// or the date repeated, a `By …` line, update and release labels, an
     /// image's file name, a lone credited caption, a standfirst. Returns
     /// where the body starts.
-    #[allow(clippy::too_many_arguments)]
-    fn header_extras(
-        &mut self,
-        mut next: usize,
-        title: &str,
-        date: crate::content::PageDate,
-        byline: Option<&str>,
-        authors: &mut Vec<String>,
-        image: &mut Option<Image>,
-        standfirst: &mut Option<String>,
-    ) -> usize {
-        let unprefixed_title = without_column_prefix(title);
+    fn header_extras(&mut self, mut next: usize, head: &mut Head<'_>) -> usize {
+        let unprefixed_title = without_column_prefix(head.title);
         let n = self.lines.len();
         for _ in 0..HEADER_EXTRAS {
             if next >= n || self.is_tail_marker(next) {
@@ -717,16 +717,16 @@ impl Parser<'_, '_> {
             }
             let text: &str = &self.lines[next].text;
             let doubled = self.lines.get(next + 1).is_some_and(|l| l.text == text);
-            if doubled && image.is_none() && standfirst.is_none() {
+            if doubled && head.image.is_none() && head.standfirst.is_none() {
                 // The line is the lead image's caption and the standfirst at
                 // once; it is kept once, as the standfirst, so a page does not
                 // print it twice. Its credit goes to the image.
                 match split_credit(text) {
                     Some(found) => {
-                        *standfirst = found.caption;
-                        *image = Some(Image { caption: None, credit: Some(found.credit) });
+                        head.standfirst = found.caption;
+                        head.image = Some(Image { caption: None, credit: Some(found.credit) });
                     }
-                    None => *standfirst = Some(text.to_string()),
+                    None => head.standfirst = Some(text.to_string()),
                 }
                 self.kinds[next] = LineKind::Caption;
                 self.kinds[next + 1] = LineKind::Repeat;
@@ -734,12 +734,12 @@ impl Parser<'_, '_> {
                 continue;
             }
             let unprefixed = strip_prefix_ignore_case(text, "by ").unwrap_or(text).trim();
-            let repeated = same_text(text, title)
+            let repeated = same_text(text, head.title)
                 || unprefixed_title.is_some_and(|t| same_text(text, t))
-                || byline.is_some_and(|b| same_text(unprefixed, b))
-                || authors.iter().any(|a| same_text(unprefixed, a))
+                || head.byline.is_some_and(|b| same_text(unprefixed, b))
+                || head.authors.iter().any(|a| same_text(unprefixed, a))
                 || parse_date_line(text)
-                    .is_some_and(|d| d.byline.is_none() && d.date.is_ok_and(|d| d == date));
+                    .is_some_and(|d| d.byline.is_none() && d.date.is_ok_and(|d| d == head.date));
             if repeated {
                 self.kinds[next] = LineKind::Repeat;
                 next += 1;
@@ -750,33 +750,33 @@ impl Parser<'_, '_> {
                 next += 1;
                 continue;
             }
-            if authors.is_empty()
+            if head.authors.is_empty()
                 && text.len() > 3
                 && strip_prefix_ignore_case(text, "by ").is_some_and(looks_like_names)
                 && text.split(' ').count() <= 12
                 && !ends_sentence(text)
             {
-                *authors = split_authors(text);
+                head.authors = split_authors(text);
                 self.kinds[next] = LineKind::Byline;
                 next += 1;
                 continue;
             }
-            if image.is_none() && is_file_name(text) {
-                *image = Some(Image { caption: Some(text.to_string()), credit: None });
+            if head.image.is_none() && is_file_name(text) {
+                head.image = Some(Image { caption: Some(text.to_string()), credit: None });
                 self.kinds[next] = LineKind::Caption;
                 next += 1;
                 continue;
             }
-            if image.is_none() && text.len() < 400 && self.has_body_after(next) {
+            if head.image.is_none() && text.len() < 400 && self.has_body_after(next) {
                 if let Some(found) = split_credit(text) {
-                    *image = Some(Image { caption: found.caption, credit: Some(found.credit) });
+                    head.image = Some(Image { caption: found.caption, credit: Some(found.credit) });
                     self.kinds[next] = LineKind::Caption;
                     next += 1;
                     continue;
                 }
             }
-            if standfirst.is_none() && image.is_none() && self.is_standfirst(next) {
-                *standfirst = Some(text.to_string());
+            if head.standfirst.is_none() && head.image.is_none() && self.is_standfirst(next) {
+                head.standfirst = Some(text.to_string());
                 self.kinds[next] = LineKind::Standfirst;
                 next += 1;
                 continue;
