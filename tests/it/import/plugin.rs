@@ -92,3 +92,27 @@ fn a_bad_record_is_refused_naming_its_line() {
     );
     assert!(report.written.is_empty());
 }
+
+/// `galley serve` re-imports a saved page through the importers it was given,
+/// as `galley import` does: here a `.txt` file holding JSON Lines.
+#[test]
+fn serve_re_imports_through_the_importers_it_was_given() {
+    use galley::serve::{SiteBuilder, SiteEngine};
+    let dir = site();
+    let sources = dir.path().join("sources");
+    std::fs::create_dir_all(&sources).unwrap();
+    let saved = sources.join("export.txt");
+    std::fs::write(&saved, EXPORT).unwrap();
+    let mut registry = Registry::with_builtin(&ImportConfig::default());
+    registry.register(Box::new(JsonLinesImporter));
+    let mut engine = SiteEngine::new(dir.path(), galley::build::BuildOptions::default())
+        .with_importers(registry);
+    let kept = engine.import_sources(std::slice::from_ref(&saved)).unwrap();
+    assert!(kept.is_empty());
+    let (first, _) = read_article(&dir.path().join("content/articles/2023/03/letters.md"));
+    assert_eq!(first.source.unwrap().file, "sources/export.txt#a1");
+
+    // The built-in importers alone read the same file as one saved page, and refuse it.
+    let mut plain = SiteEngine::new(dir.path(), galley::build::BuildOptions::default());
+    assert!(plain.import_sources(&[saved]).is_err());
+}
