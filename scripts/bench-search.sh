@@ -39,7 +39,7 @@ index_size() { # OUTPUT_DIR -> "N files, B bytes" of its search/ index (the page
 
 # ---------------------------------------------------------------- 1. build cost
 on=$(site "$build_n")
-off=$scratch/site-$build_n-nosearch
+off=$on-nosearch
 if [ ! -f "$off/site.yaml" ]; then
   mkdir -p "$off"
   cp -r "$on/content" "$off/"

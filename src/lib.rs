@@ -15,6 +15,7 @@ pub mod config;
 pub mod content;
 
 pub mod error;
+pub mod fingerprint;
 pub mod import;
 pub mod init;
 pub mod markdown;

@@ -106,7 +106,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// `galley import`: errors and hand-edited files on stderr, the summary on stdout.
+/// `galley import`: errors, warnings and hand-edited files on stderr, the
+/// summary on stdout.
 fn run_import(root: &Path, args: &ImportArgs) -> galley::Result<ExitCode> {
     let options =
         galley::import::ImportOptions { force: args.force, dry_run: args.dry_run, progress: true };
@@ -114,9 +115,19 @@ fn run_import(root: &Path, args: &ImportArgs) -> galley::Result<ExitCode> {
     for diagnostic in &report.failed {
         eprintln!("error: {}", galley::import::one_line(diagnostic));
     }
+    for diagnostic in &report.warnings {
+        eprintln!("warning: {}", galley::import::one_line(diagnostic));
+    }
     for path in &report.kept {
         eprintln!(
             "warning: {}: edited by hand, left alone (--force replaces it, keeping a .bak)",
+            path.display()
+        );
+    }
+    for path in &report.unrecorded {
+        eprintln!(
+            "warning: {}: differs from this import and has no record of what galley wrote \
+             (written by hand or by an older galley), left alone (--force replaces it, keeping a .bak)",
             path.display()
         );
     }

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::render::{Body, SiteViews, render_page};
 use crate::site::graph::{page_hash, teaser_slugs};
 use crate::site::outputs::OutputPage;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -47,7 +47,7 @@ pub(super) fn structure_key(page: &Page) -> u64 {
         related: _,
         extra: _,
     } = &page.front_matter;
-    let mut h = DefaultHasher::new();
+    let mut h = crate::fingerprint::hasher();
     (&page.slug, &page.relative_path, title, date, authors, publication, standfirst, tags)
         .hash(&mut h);
     (series, slug, aliases, draft, stub, source).hash(&mut h);

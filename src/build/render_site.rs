@@ -263,7 +263,11 @@ impl Builder {
             None => drop_in_background(outcomes),
         }
         timings.mark("finished");
-        self.graph = Some(graph);
+        // The old graph holds the whole site's structure: freeing it is no
+        // reason to keep a save's reload waiting.
+        if let Some(old) = self.graph.replace(graph) {
+            drop_in_background(old);
+        }
         Ok(())
     }
 }

@@ -6,12 +6,10 @@
 //! page's content and where its `.md` links point) and an asset's bytes.
 
 use crate::markdown::LinkResolver;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::Hash;
 
 fn finish(value: impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
+    crate::fingerprint::of(value)
 }
 
 /// An asset: its bytes.

@@ -122,6 +122,10 @@ pub struct SourceRef {
     pub file: String,
     /// SHA-256 of the saved page's bytes, lowercase hex.
     pub sha256: String,
+    /// SHA-256 of the whole file as import wrote it, this key's line left
+    /// out: lets a later import tell its own output from a hand edit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written: Option<String>,
 }
 
 /// A required key that the front matter lacks.

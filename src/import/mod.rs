@@ -1,10 +1,12 @@
 //! Import: saved article pages become Markdown files with front matter.
 //!
 //! Importers are plugins: each implements [`Importer`] (`sniff` says whether
-//! it reads a file, `parse` turns the file's text into an [`ImportedArticle`])
-//! and a [`Registry`] picks the first that sniffs a file. The saved-text
-//! format is the first member; an HTML importer would be another, with
-//! nothing else changed. [`import_paths`] reads and parses files in parallel,
+//! it reads a file, `parse` turns the file's text into an [`ImportedArticle`],
+//! `parse_all` into several when one file holds many) and a [`Registry`]
+//! asks the one with the highest [`Importer::priority`] among those that
+//! sniff a file. The saved-text format is the built-in member, asked last
+//! because it reads any text; a user's importer registered after it still
+//! claims its files first (see `examples/jsonl_importer.rs`). [`import_paths`] reads and parses files in parallel,
 //! then decides file by file what to write (see [`write`]), so a second
 //! import of the same page writes nothing and hand edits are never lost.
 
@@ -30,6 +32,12 @@ pub struct ImportedArticle {
     pub front_matter: FrontMatter,
     /// The body's paragraphs as plain text (not yet escaped for Markdown).
     pub body: Vec<String>,
+    /// Problems that cost a field but not the article (a teaser's
+    /// impossible date), each naming the page's line.
+    pub warnings: Vec<Diagnostic>,
+    /// The line of the page the headline is on (1 when unknown), named by
+    /// messages about the article's file.
+    pub title_line: usize,
 }
 
 /// A reader of one saved-page format.
@@ -40,9 +48,43 @@ pub trait Importer: Send + Sync {
     fn sniff(&self, path: &Path, text: &str) -> bool;
     /// Reads the page; errors name `path` and the line.
     fn parse(&self, path: &Path, text: &str) -> Result<ImportedArticle, Diagnostic>;
+    /// Reads a file that may hold several articles (an export), each with
+    /// the name that tells it apart within the file ([`Part`]). The
+    /// default reads one article with [`Importer::parse`].
+    fn parse_all(&self, path: &Path, text: &str) -> Result<Vec<Part>, Diagnostic> {
+        Ok(vec![Part { id: None, record: None, article: self.parse(path, text)? }])
+    }
+    /// Which importer a file goes to when several sniff it: the highest
+    /// priority, then the first registered. Importers that read only their
+    /// own format keep the default, 0; the saved-text importer, which reads
+    /// any text, is asked last.
+    fn priority(&self) -> i32 {
+        0
+    }
+    /// File extensions (without the dot, compared without case) that
+    /// `galley import DIR` collects for this importer.
+    fn extensions(&self) -> &[&str] {
+        &["txt"]
+    }
 }
 
-/// The importers galley knows, asked in order.
+/// One article of a file, and the name that tells it apart from the
+/// file's other articles (`None` when the file holds one article).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// The record's name within its file (an id, or a line number); it is
+    /// written into `source.file` as `FILE#ID`, so a re-import of the file
+    /// finds each article again.
+    pub id: Option<String>,
+    /// The record's own text, whose SHA-256 becomes `source.sha256`, so a
+    /// change to one record of a file changes only its article (`None`: the
+    /// whole file's digest, with the id).
+    pub record: Option<String>,
+    /// The article.
+    pub article: ImportedArticle,
+}
+
+/// The importers galley knows.
 #[derive(Default)]
 pub struct Registry {
     importers: Vec<Box<dyn Importer>>,
@@ -56,28 +98,55 @@ impl Registry {
         registry
     }
 
-    /// Adds an importer after those already registered.
+    /// Adds an importer. Which importer reads a file depends on
+    /// [`Importer::priority`], not on the order of registration (which only
+    /// breaks ties).
     pub fn register(&mut self, importer: Box<dyn Importer>) {
         self.importers.push(importer);
     }
 
-    /// The first importer that reads this file.
+    /// The importer that reads this file: of those that sniff it, the one
+    /// with the highest priority (the first registered among equals).
     pub fn find(&self, path: &Path, text: &str) -> Option<&dyn Importer> {
-        self.importers.iter().find(|i| i.sniff(path, text)).map(|i| i.as_ref())
+        let mut found: Option<&dyn Importer> = None;
+        for importer in self.importers.iter().filter(|i| i.sniff(path, text)) {
+            if found.is_none_or(|f| importer.priority() > f.priority()) {
+                found = Some(importer.as_ref());
+            }
+        }
+        found
     }
 
-    /// Decodes and parses one saved page's bytes.
+    /// Whether some importer collects files with this path's extension.
+    pub fn collects(&self, path: &Path) -> bool {
+        let Some(extension) = path.extension().and_then(|e| e.to_str()) else { return false };
+        self.importers
+            .iter()
+            .any(|i| i.extensions().iter().any(|e| e.eq_ignore_ascii_case(extension)))
+    }
+
+    /// Decodes and parses one file's bytes holding one article.
     pub fn parse_bytes(&self, path: &Path, bytes: &[u8]) -> Result<ImportedArticle, Diagnostic> {
         let text = decode(path, bytes)?;
-        let importer = self.find(path, text).ok_or_else(|| {
-            let message = if saved_text::looks_like_markup(text) {
-                "an HTML document; expected a saved text page (publication, headline, date line, body)"
+        self.importer_for(path, text)?.parse(path, text)
+    }
+
+    /// Decodes and parses one file's bytes, however many articles it holds.
+    pub fn parse_all_bytes(&self, path: &Path, bytes: &[u8]) -> Result<Vec<Part>, Diagnostic> {
+        let text = decode(path, bytes)?;
+        self.importer_for(path, text)?.parse_all(path, text)
+    }
+
+    fn importer_for(&self, path: &Path, text: &str) -> Result<&dyn Importer, Diagnostic> {
+        self.find(path, text).ok_or_else(|| {
+            let names: Vec<&str> = self.importers.iter().map(|i| i.name()).collect();
+            let message = if names.is_empty() {
+                "no importer is registered".to_string()
             } else {
-                "no importer reads this file; expected a saved text page"
+                format!("no importer reads this file (asked: {})", names.join(", "))
             };
             Diagnostic::at(path, Location::line(1), message)
-        })?;
-        importer.parse(path, text)
+        })
     }
 }
 
@@ -135,6 +204,8 @@ pub(crate) struct ParsedPage {
     /// The file galley would write, rendered while parsing (in parallel);
     /// the body's paragraphs are dropped once rendered.
     pub text: String,
+    /// The line of `input` the headline is on.
+    pub title_line: usize,
 }
 
 /// Imports files and directories (every `*.txt` under them) into
@@ -162,10 +233,10 @@ pub fn import_paths_with(
     options: &ImportOptions,
 ) -> Result<ImportReport> {
     let mut report = ImportReport::default();
-    let files = collect_files(inputs, &mut report);
+    let files = collect_files(registry, inputs, &mut report);
     let bar = progress_bar(options.progress, files.len());
     let root_abs = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
-    let parsed: Vec<Result<ParsedPage, Diagnostic>> = files
+    let parsed: Vec<Result<ParsedFile, Diagnostic>> = files
         .par_iter()
         .map(|file| {
             let result = read_and_parse(registry, &root_abs, file);
@@ -177,7 +248,10 @@ pub fn import_paths_with(
     let mut pages = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
-            Ok(page) => pages.push(page),
+            Ok((parsed_pages, warnings)) => {
+                pages.extend(parsed_pages);
+                report.warnings.extend(warnings);
+            }
             Err(diagnostic) => report.failed.push(diagnostic),
         }
     }
@@ -204,9 +278,14 @@ struct InputFile {
     absolute: PathBuf,
 }
 
-/// The files named, directories expanded to their `*.txt` files (sorted).
-/// Each directory is made absolute once, not each of its files.
-fn collect_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputFile> {
+/// The files named, directories expanded to the files some importer
+/// collects (`*.txt` for saved text), sorted. Each directory is made
+/// absolute once, not each of its files.
+fn collect_files(
+    registry: &Registry,
+    inputs: &[PathBuf],
+    report: &mut ImportReport,
+) -> Vec<InputFile> {
     let mut files = Vec::new();
     for input in inputs {
         let absolute = match std::fs::canonicalize(input) {
@@ -227,7 +306,7 @@ fn collect_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputFile
         }
         for entry in walkdir::WalkDir::new(input).sort_by_file_name() {
             match entry {
-                Ok(entry) if entry.file_type().is_file() && is_txt(entry.path()) => {
+                Ok(entry) if entry.file_type().is_file() && registry.collects(entry.path()) => {
                     let inside = entry.path().strip_prefix(input).unwrap_or(entry.path());
                     let absolute = absolute.join(inside);
                     files.push(InputFile { shown: entry.into_path(), absolute });
@@ -245,19 +324,19 @@ fn collect_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputFile
     files
 }
 
-fn is_txt(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"))
-}
+/// One file's articles, ready to write, and their warnings.
+type ParsedFile = (Vec<ParsedPage>, Vec<Diagnostic>);
 
+/// Reads and parses one file.
 fn read_and_parse(
     registry: &Registry,
     root_abs: &Path,
     file: &InputFile,
-) -> Result<ParsedPage, Diagnostic> {
+) -> Result<ParsedFile, Diagnostic> {
     let shown = &file.shown;
     let bytes = std::fs::read(&file.absolute).map_err(|e| Diagnostic::new(shown, e.to_string()))?;
-    let mut article = registry.parse_bytes(shown, &bytes)?;
-    let sha256 = hex(&Sha256::digest(&bytes));
+    let parts = registry.parse_all_bytes(shown, &bytes)?;
+    let file_digest = Sha256::new_with_prefix(&bytes);
     let source = match file.absolute.strip_prefix(root_abs) {
         // Inside the site: relative to its root, with `/` on every system.
         Ok(relative) => relative
@@ -265,14 +344,41 @@ fn read_and_parse(
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/"),
-        Err(_) => shown.to_string_lossy().into_owned(),
+        // Outside it: the file name alone, never a path of the importing
+        // machine (which would differ on every machine that imports it).
+        Err(_) => file
+            .absolute
+            .file_name()
+            .map_or_else(|| shown.to_string_lossy(), |name| name.to_string_lossy())
+            .into_owned(),
     };
-    article.front_matter.source = Some(SourceRef { file: source, sha256 });
-    let text = write::render_file(&article.front_matter, &article.body);
-    Ok(ParsedPage { input: shown.clone(), front_matter: article.front_matter, text })
+    let mut pages = Vec::with_capacity(parts.len());
+    let mut warnings = Vec::new();
+    for Part { id, record, mut article } in parts {
+        // One article of many: `FILE#ID`, and a digest of its record (or of
+        // the file and the id), so each is told apart from its neighbours.
+        let (file, sha256) = match (id, record) {
+            (None, _) => (source.clone(), hex(&file_digest.clone().finalize())),
+            (Some(id), Some(record)) => (format!("{source}#{id}"), hex(&Sha256::digest(record))),
+            (Some(id), None) => {
+                let digest = file_digest.clone().chain_update(b"#").chain_update(id.as_bytes());
+                (format!("{source}#{id}"), hex(&digest.finalize()))
+            }
+        };
+        article.front_matter.source = Some(SourceRef { file, sha256, written: None });
+        let text = write::seal(write::render_file(&article.front_matter, &article.body));
+        pages.push(ParsedPage {
+            input: shown.clone(),
+            front_matter: article.front_matter,
+            text,
+            title_line: article.title_line,
+        });
+        warnings.extend(article.warnings);
+    }
+    Ok((pages, warnings))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
@@ -328,12 +434,16 @@ mod tests {
     }
 
     #[test]
-    fn registry_asks_importers_in_order() {
-        let mut registry = Registry::default();
+    fn registry_asks_the_highest_priority_importer_that_sniffs() {
+        // Registered after the built-in saved-text importer, which reads any
+        // text, a format's own importer still claims its files.
+        let mut registry = Registry::with_builtin(&ImportConfig::default());
         registry.register(Box::new(Fixed));
-        registry.register(Box::new(SavedTextImporter::default()));
         let err = registry.parse_bytes(Path::new("x.fixed"), b"anything").unwrap_err();
         assert_eq!(err.message, "fixed importer ran");
         assert_eq!(registry.find(Path::new("x.txt"), "Pub").map(|i| i.name()), Some("saved text"));
+        let empty = Registry::default();
+        let err = empty.parse_bytes(Path::new("x.txt"), b"Pub").unwrap_err();
+        assert_eq!(one_line(&err), "x.txt:1: no importer is registered");
     }
 }

@@ -16,28 +16,41 @@ pub struct ImportReport {
     /// Files that already held exactly what galley would write (or a full
     /// article that a teaser would only have stubbed).
     pub unchanged: Vec<PathBuf>,
-    /// Files edited by hand, left alone.
+    /// Files edited by hand since galley wrote them, left alone.
     pub kept: Vec<PathBuf>,
+    /// Files of the same article that differ from what galley would write
+    /// and carry no record of what it wrote (hand-written, or imported by an
+    /// older galley), left alone: galley cannot tell whether they were edited.
+    pub unrecorded: Vec<PathBuf>,
     /// Backups made by `--force` before replacing an edited file.
     pub backups: Vec<PathBuf>,
     /// Inputs that could not be imported; nothing was written for them.
     pub failed: Vec<Diagnostic>,
+    /// Problems that cost an imported article a field but not the article
+    /// (a teaser's impossible date), each naming the saved page's line.
+    pub warnings: Vec<Diagnostic>,
     /// Whether this was a dry run (nothing written).
     pub dry_run: bool,
 }
 
 impl ImportReport {
-    /// `1 written, 6 stubs, 0 upgraded, 0 unchanged, 0 kept (edited), 0 failed`.
+    /// `1 written, 6 stubs, 0 upgraded, 0 unchanged, 0 kept (edited), 0 failed, 0 warnings`.
     pub fn summary(&self) -> String {
         let line = format!(
-            "{} written, {} stubs, {} upgraded, {} unchanged, {} kept (edited), {} failed",
+            "{} written, {} stubs, {} upgraded, {} unchanged, {} kept (edited), {} failed, {} warnings",
             self.written.len(),
             self.stubs.len(),
             self.upgraded.len(),
             self.unchanged.len(),
             self.kept.len(),
-            self.failed.len()
+            self.failed.len(),
+            self.warnings.len()
         );
+        let line = if self.unrecorded.is_empty() {
+            line
+        } else {
+            format!("{line}, {} left alone (no import record)", self.unrecorded.len())
+        };
         if self.dry_run { format!("dry run, nothing written: would be {line}") } else { line }
     }
 
@@ -53,10 +66,13 @@ impl ImportReport {
             &mut self.upgraded,
             &mut self.unchanged,
             &mut self.kept,
+            &mut self.unrecorded,
             &mut self.backups,
         ] {
             list.sort();
         }
-        self.failed.sort_by(|a, b| (&a.path, a.location).cmp(&(&b.path, b.location)));
+        for list in [&mut self.failed, &mut self.warnings] {
+            list.sort_by(|a, b| (&a.path, a.location).cmp(&(&b.path, b.location)));
+        }
     }
 }

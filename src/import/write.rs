@@ -4,13 +4,23 @@
 //! galley would write now.
 //! - No file at the path: written.
 //! - The same bytes: unchanged (so a second import writes nothing).
-//! - Another article at the path (different title, date and source): the
-//!   next free `-2`, `-3` path.
+//! - Another article at the path (another source page, or a file written
+//!   by hand): the next free `-2`, `-3` path. Articles are matched by their
+//!   source (`source.sha256`, or the same `source.file`), never by title
+//!   and date alone: two saved pages with one headline in one month are two
+//!   articles.
+//! - File names come from the headline, cut at a word boundary to at most
+//!   [`MAX_SLUG`] characters, so a mis-split page whose headline is a whole
+//!   paragraph still gets a file name the file system accepts.
 //! - A stub of the same article, and we have the full text: upgraded. Stubs
 //!   are galley's own, never edited state to protect.
 //! - A full article, and we only have a teaser: unchanged (never downgraded).
-//! - The same full article with other bytes: edited by hand, kept and
-//!   reported; `--force` replaces it and keeps a `.bak`.
+//! - The same full article with other bytes, unchanged since galley wrote
+//!   it (its `source.written` digest still matches): updated.
+//! - The same full article with other bytes, edited since: edited by hand,
+//!   kept and reported; `--force` replaces it and keeps a `.bak`. A file an
+//!   older galley wrote has no digest to tell: it is kept and reported as
+//!   such, never called hand-edited.
 //!
 //! Full articles are decided before stubs, in input order, so a teaser that
 //! points at an article imported in the same run finds it (and is not
@@ -21,10 +31,27 @@ use super::{ImportOptions, ImportReport, ParsedPage};
 use crate::content::{FrontMatter, Image, slugify};
 use crate::error::{Diagnostic, Location};
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// The longest file-name slug import makes (the file system's limit is 255
+/// bytes, and addresses should stay readable).
+pub const MAX_SLUG: usize = 80;
+
+/// The slug import names an article's file after: the headline's slug, cut
+/// at the last word boundary within [`MAX_SLUG`] characters.
+pub fn file_slug(title: &str) -> String {
+    let mut slug = slugify(title);
+    if slug.len() > MAX_SLUG {
+        // Slugs are ASCII, so any byte index is a character boundary.
+        let cut = slug[..=MAX_SLUG].rfind('-').filter(|&at| at > 0).unwrap_or(MAX_SLUG);
+        slug.truncate(cut);
+    }
+    slug
+}
 
 /// The file galley writes for an article: front matter, then the escaped
 /// paragraphs separated by blank lines.
@@ -43,6 +70,41 @@ pub fn render_file(front_matter: &FrontMatter, body: &[String]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The key line that records a file's digest, inside the `source:` block.
+const WRITTEN_KEY: &str = "  written: ";
+
+/// Adds `source.written` to a file galley renders: the SHA-256 of the file
+/// without that line, so a later import can tell its own output (digest
+/// matches) from a file edited since. A file without `source` is left as it is.
+pub fn seal(mut text: String) -> String {
+    let Some(at) = written_line_at(&text) else { return text };
+    let digest = super::hex(&Sha256::digest(text.as_bytes()));
+    text.insert_str(at, &format!("{WRITTEN_KEY}{digest}\n"));
+    text
+}
+
+/// Where the `written:` line goes (or is): the line after `source.sha256`
+/// in the front matter, which is where serialising [`crate::content::SourceRef`] puts it.
+fn written_line_at(text: &str) -> Option<usize> {
+    let front_matter_end = text.get(4..)?.find("\n---\n")? + 4;
+    let source = text[..front_matter_end].find("\nsource:\n")?;
+    let sha = source + text[source..front_matter_end].find("\n  sha256: ")? + 1;
+    Some(sha + text[sha..].find('\n')? + 1)
+}
+
+/// Whether a file galley sealed is unchanged since: `Some(true)` it is,
+/// `Some(false)` it was edited, `None` it carries no digest (written by
+/// hand, or by a galley that did not record one).
+pub fn unchanged_since_written(text: &str) -> Option<bool> {
+    let at = written_line_at(text)?;
+    let line_end = at + text[at..].find('\n')? + 1;
+    let digest = text[at..line_end].strip_prefix(WRITTEN_KEY)?.trim_end();
+    let mut without = String::with_capacity(text.len());
+    without.push_str(&text[..at]);
+    without.push_str(&text[line_end..]);
+    Some(super::hex(&Sha256::digest(without.as_bytes())) == digest)
 }
 
 /// Reads the front matter of a file galley may have written.
@@ -65,7 +127,7 @@ fn article_dir(root: &Path, front_matter: &FrontMatter) -> PathBuf {
 
 /// `content/articles/YYYY/MM/<slug>.md`, before any `-2`.
 fn first_path(root: &Path, front_matter: &FrontMatter) -> PathBuf {
-    article_dir(root, front_matter).join(format!("{}.md", slugify(&front_matter.title)))
+    article_dir(root, front_matter).join(format!("{}.md", file_slug(&front_matter.title)))
 }
 
 /// One file to write, with the front matter it holds (so later decisions
@@ -75,6 +137,10 @@ struct Planned<'a> {
     text: Cow<'a, str>,
     front_matter: &'a FrontMatter,
     backup: bool,
+    /// The saved page it comes from (empty for a stub), and the line its
+    /// headline is on, for messages.
+    input: &'a Path,
+    line: usize,
 }
 
 enum Outcome {
@@ -82,7 +148,11 @@ enum Outcome {
     Stub,
     Upgraded,
     Unchanged,
+    /// Galley's own file, unchanged since it was written: replaced.
+    Updated,
     Kept,
+    /// A differing file with no digest to tell an edit from an older import.
+    Unrecorded,
     Forced,
 }
 
@@ -91,6 +161,8 @@ struct Candidate<'a> {
     front_matter: &'a FrontMatter,
     text: Cow<'a, str>,
     input: &'a Path,
+    /// The line of `input` the headline is on.
+    line: usize,
 }
 
 /// Decides every output of `pages`, then writes them (unless a dry run).
@@ -109,6 +181,7 @@ pub(crate) fn write_pages(
             // Rendered while parsing, in parallel.
             text: Cow::Borrowed(&page.text),
             input: &page.input,
+            line: page.title_line,
         })
         .collect();
     let stubs: Vec<FrontMatter> =
@@ -131,7 +204,7 @@ pub(crate) fn write_pages(
         if slugify(&candidate.front_matter.title).is_empty() {
             report.failed.push(Diagnostic::at(
                 candidate.input,
-                Location::line(1),
+                Location::line(candidate.line),
                 "the headline has no letter or digit to make a file name from",
             ));
             continue;
@@ -152,7 +225,7 @@ pub(crate) fn write_pages(
         }
         let text = render_file(stub, &[]);
         let candidate =
-            Candidate { front_matter: stub, text: Cow::Owned(text), input: Path::new("") };
+            Candidate { front_matter: stub, text: Cow::Owned(text), input: Path::new(""), line: 1 };
         decide(root, &candidate, true, options, &mut claims, &mut prefetched, report);
     }
     if options.dry_run {
@@ -214,11 +287,12 @@ fn same_article(ours: &FrontMatter, theirs: &FrontMatter) -> bool {
     if ours.stub || theirs.stub {
         return same_title;
     }
-    let same_source = match (&ours.source, &theirs.source) {
+    match (&ours.source, &theirs.source) {
         (Some(a), Some(b)) => a.sha256 == b.sha256 || a.file == b.file,
+        // A file without a source was written by hand: another article,
+        // whatever its title.
         _ => false,
-    };
-    same_source || (same_title && ours.date.date() == theirs.date.date())
+    }
 }
 
 fn decide<'a>(
@@ -232,12 +306,12 @@ fn decide<'a>(
 ) -> PathBuf {
     let ours = candidate.front_matter;
     let dir = article_dir(root, ours);
-    let slug = slugify(&ours.title);
+    let slug = file_slug(&ours.title);
     let mut n = 0;
     loop {
         n += 1;
-        let name = if n == 1 { format!("{slug}.md") } else { format!("{slug}-{n}.md") };
-        let path = dir.join(name);
+        let stem = if n == 1 { slug.clone() } else { format!("{slug}-{n}") };
+        let path = dir.join(format!("{stem}.md"));
         let on_disk;
         let (existing, theirs): (&str, Option<Cow<'_, FrontMatter>>) = match claims.get(&path) {
             Some(planned) => (&planned.text, Some(Cow::Borrowed(planned.front_matter))),
@@ -278,14 +352,19 @@ fn decide<'a>(
             Outcome::Upgraded
         } else if theirs.as_ref().is_some_and(|t| same_page_elsewhere(candidate, t, existing)) {
             Outcome::Unchanged
-        } else if options.force {
-            Outcome::Forced
         } else {
-            Outcome::Kept
+            match unchanged_since_written(existing) {
+                // Galley's own output, from an older source or importer.
+                Some(true) => Outcome::Updated,
+                _ if options.force => Outcome::Forced,
+                Some(false) => Outcome::Kept,
+                None => Outcome::Unrecorded,
+            }
         };
         match outcome {
             Outcome::Unchanged => report.unchanged.push(path.clone()),
             Outcome::Kept => report.kept.push(path.clone()),
+            Outcome::Unrecorded => report.unrecorded.push(path.clone()),
             Outcome::Forced => {
                 let backup = !claims.contains_key(&path);
                 if backup {
@@ -309,13 +388,20 @@ fn same_page_elsewhere(candidate: &Candidate<'_>, theirs: &FrontMatter, existing
         return false;
     }
     let mut moved = candidate.front_matter.clone();
-    moved.source = Some(their_source.clone());
-    let body_at = candidate.text.find("\n---\n").map(|i| i + 5).unwrap_or(candidate.text.len());
-    let mut text = String::from("---\n");
-    text.push_str(&crate::yaml::to_string(&moved));
-    text.push_str("---\n");
-    text.push_str(&candidate.text[body_at..]);
-    text == existing
+    moved.source = Some(crate::content::SourceRef { written: None, ..their_source.clone() });
+    seal(with_front_matter(&candidate.text, &moved)) == existing
+}
+
+/// `text` (a file galley renders) with its front matter replaced by `front_matter`.
+fn with_front_matter(text: &str, front_matter: &FrontMatter) -> String {
+    let body_at = text.find("\n---\n").map_or(text.len(), |i| i + 5);
+    let yaml = crate::yaml::to_string(front_matter);
+    let mut out = String::with_capacity(yaml.len() + text.len() - body_at + 8);
+    out.push_str("---\n");
+    out.push_str(&yaml);
+    out.push_str("---\n");
+    out.push_str(&text[body_at..]);
+    out
 }
 
 fn claim<'a>(
@@ -339,6 +425,8 @@ fn claim<'a>(
         text: candidate.text.clone(),
         front_matter: candidate.front_matter,
         backup,
+        input: candidate.input,
+        line: candidate.line,
     };
     claims.insert(path, planned);
 }
@@ -351,9 +439,17 @@ pub fn backup_path(path: &Path) -> PathBuf {
 }
 
 /// Writes via a temporary file in the same directory and a rename, so a
-/// reader never sees half a file.
+/// reader never sees half a file. A failure names the saved page and its
+/// headline's line as well as the file (a stub's, only the file).
 fn write_one(planned: &Planned<'_>) -> Result<(), Diagnostic> {
-    let fail = |e: std::io::Error| Diagnostic::new(&planned.path, format!("cannot write: {e}"));
+    let fail = |e: std::io::Error| {
+        let message = format!("cannot write {}: {e}", planned.path.display());
+        if planned.input.as_os_str().is_empty() {
+            Diagnostic::new(&planned.path, message)
+        } else {
+            Diagnostic::at(planned.input, Location::line(planned.line), message)
+        }
+    };
     let dir = planned.path.parent().unwrap_or(Path::new("."));
     if planned.backup {
         std::fs::copy(&planned.path, backup_path(&planned.path)).map_err(fail)?;
@@ -362,4 +458,37 @@ fn write_one(planned: &Planned<'_>) -> Result<(), Diagnostic> {
     temp.write_all(planned.text.as_bytes()).map_err(fail)?;
     temp.persist(&planned.path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_headlines_are_cut_at_a_word_boundary() {
+        assert_eq!(file_slug("Khamenei’s calculations"), "khameneis-calculations");
+        let long = "word ".repeat(40);
+        let slug = file_slug(&long);
+        assert_eq!(slug.len(), 79);
+        assert!(slug.ends_with("word") && !slug.ends_with('-'));
+        // One unbroken word longer than the limit is cut where the limit falls.
+        assert_eq!(file_slug(&"x".repeat(300)).len(), MAX_SLUG);
+    }
+
+    #[test]
+    fn a_sealed_file_knows_whether_it_was_edited() {
+        let text = "---\ntitle: A\ndate: 2023-03-02\nsource:\n  file: a.txt\n  sha256: ab\ntags: []\n---\n\nBody.\n";
+        let sealed = seal(text.to_string());
+        assert!(sealed.contains("\n  sha256: ab\n  written: "), "{sealed}");
+        assert_eq!(unchanged_since_written(&sealed), Some(true));
+        assert_eq!(unchanged_since_written(&sealed.replace("Body.", "Body!")), Some(false));
+        assert_eq!(unchanged_since_written(text), None);
+        // The digest loads back as `source.written`.
+        let front_matter = read_front_matter(Path::new("a.md"), &sealed).unwrap();
+        let written = front_matter.source.as_ref().and_then(|s| s.written.as_deref());
+        assert_eq!(written.map(str::len), Some(64));
+        // Nothing to seal without a source.
+        let plain = "---\ntitle: A\ndate: 2023-03-02\n---\n\nBody.\n";
+        assert_eq!(seal(plain.to_string()), plain);
+    }
 }

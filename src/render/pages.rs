@@ -12,7 +12,7 @@ use super::views::{Body, SiteViews};
 use crate::error::Result;
 use crate::markdown::RenderedMarkdown;
 use crate::site::outputs::{Listing, ListingKind, OutputPage};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 /// Everything one output page is made from.
 #[derive(Hash)]
@@ -89,9 +89,7 @@ impl PageView<'_> {
     /// A hash of everything the page shows: equal signatures, equal bytes
     /// (for one theme and configuration).
     pub fn signature(&self) -> u64 {
-        let mut hasher = DefaultHasher::new();
-        self.hash(&mut hasher);
-        hasher.finish()
+        crate::fingerprint::of(self)
     }
 }
 

@@ -15,7 +15,7 @@ use crate::site::outputs::{Listing, ListingKind, OutputPage, SITEMAP_LIMIT};
 use crate::site::taxonomy::taxonomy_title;
 use crate::site::{Article, SiteGraph};
 use std::borrow::Cow;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::Hash;
 use std::sync::OnceLock;
 
 /// The template of one article in a listing.
@@ -63,9 +63,7 @@ struct ArticleFacts {
 }
 
 fn hash_of(value: impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
+    crate::fingerprint::of(value)
 }
 
 impl<'g> SiteViews<'g> {

@@ -4,13 +4,17 @@
 use super::{Delta, SiteBuilder};
 use crate::build::{BuildOptions, Builder};
 use crate::config::SiteConfig;
-use crate::import::ImportOptions;
+use crate::import::{ImportOptions, Registry};
 use crate::urls::BaseUrl;
 use std::path::{Path, PathBuf};
 
 /// The site at a root, built in memory for `galley serve`.
 pub struct SiteEngine {
     builder: Builder,
+    /// The importers a page saved in `sources/` goes through: the built-in
+    /// ones, configured by site.yaml, unless [`SiteEngine::with_importers`]
+    /// chose others (as `galley import` callers can with `import_paths_with`).
+    importers: Option<Registry>,
     root: PathBuf,
     base_path: String,
     output: PathBuf,
@@ -31,7 +35,14 @@ impl SiteEngine {
             .map_or_else(|| "/".to_string(), |base| base.prefix().to_string());
         // Serve keeps hashes and rendered Markdown so a save re-renders only what it touches.
         let builder = Builder::incremental(root, options);
-        SiteEngine { builder, root: root.to_path_buf(), base_path, output }
+        SiteEngine { builder, importers: None, root: root.to_path_buf(), base_path, output }
+    }
+
+    /// Re-imports saved pages through `importers` instead of the built-in
+    /// ones, so a preview reads the same formats as the site's own import.
+    pub fn with_importers(mut self, importers: Registry) -> SiteEngine {
+        self.importers = Some(importers);
+        self
     }
 }
 
@@ -47,7 +58,17 @@ impl SiteBuilder for SiteEngine {
     fn import_sources(&mut self, paths: &[PathBuf]) -> crate::Result<Vec<PathBuf>> {
         // Never `force`: a page edited by hand is kept, as `galley import` keeps it.
         let options = ImportOptions { force: false, dry_run: false, progress: false };
-        let report = crate::import::import_paths(&self.root, paths, &options)?;
+        let report = match &self.importers {
+            Some(registry) => {
+                let config = if self.root.join(crate::config::CONFIG_FILE).exists() {
+                    SiteConfig::load(&self.root)?.import
+                } else {
+                    crate::config::ImportConfig::default()
+                };
+                crate::import::import_paths_with(registry, &config, &self.root, paths, &options)?
+            }
+            None => crate::import::import_paths(&self.root, paths, &options)?,
+        };
         if report.failed.is_empty() {
             Ok(report.kept)
         } else {

@@ -2,7 +2,6 @@
 
 use super::archive::{YearArchive, build_archive};
 use super::article::Article;
-use super::outputs::OutputPage;
 use super::taxonomy::{Taxonomy, build_taxonomy};
 use crate::config::SiteConfig;
 use crate::content::{Page, PageDate, slugify};
@@ -10,7 +9,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::urls::BaseUrl;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// What [`SiteGraph::build`] places and computes.
@@ -144,43 +143,6 @@ impl SiteGraph {
             return Err(Error::many(collisions));
         }
         Ok(graph)
-    }
-
-    /// An alias at the address of another page, or of another alias: an
-    /// error naming both files. Nothing to check, and nothing done, when no
-    /// article has aliases.
-    fn alias_collisions(&self) -> Vec<Error> {
-        if self.articles.iter().all(|a| a.page.front_matter.aliases.is_empty()) {
-            return Vec::new();
-        }
-        let owner = |page: OutputPage| match page {
-            OutputPage::Article(i) | OutputPage::Alias(i, _) => {
-                self.articles[i].page.file.display().to_string()
-            }
-            _ => "a page galley generates (a listing, feed or index)".to_string(),
-        };
-        let mut errors = Vec::new();
-        let mut by_file: HashMap<String, OutputPage> = HashMap::new();
-        for page in self.output_pages() {
-            let file = self.output_file(page);
-            let Some(&first) = by_file.get(&file) else {
-                by_file.insert(file, page);
-                continue;
-            };
-            // Aliases come last in output order, so `page` is the alias.
-            let OutputPage::Alias(i, n) = page else { continue };
-            let alias = &self.articles[i].page.front_matter.aliases[n];
-            let what = if matches!(first, OutputPage::Alias(..)) {
-                "an alias of"
-            } else {
-                "the address of"
-            };
-            errors.push(Error::from(Diagnostic::new(
-                &self.articles[i].page.file,
-                format!("alias `{alias}` is already {what} {}; remove one of them", owner(first)),
-            )));
-        }
-        errors
     }
 
     /// The public path (under base_url) of a site path.
@@ -354,7 +316,7 @@ pub fn permalink(pattern: &str, page: &Page) -> String {
 /// Hash of everything about a page (front matter and body): two loads of
 /// the same file give the same hash within one process.
 pub fn page_hash(page: &Page) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = crate::fingerprint::hasher();
     (&page.front_matter, &page.body, &page.slug, &page.relative_path).hash(&mut h);
     h.finish()
 }

@@ -1,6 +1,8 @@
 //! The output pages of a site: what files a build writes and what each shows.
 
 use super::graph::SiteGraph;
+use crate::error::{Diagnostic, Error};
+use std::collections::HashMap;
 
 /// Sitemaps hold at most this many URLs; past it galley writes a sitemap index.
 pub const SITEMAP_LIMIT: usize = 50_000;
@@ -63,6 +65,43 @@ pub fn alias_path(alias: &str) -> String {
 }
 
 impl SiteGraph {
+    /// An alias at the address of another page, or of another alias: an
+    /// error naming both files. Nothing to check, and nothing done, when no
+    /// article has aliases.
+    pub(crate) fn alias_collisions(&self) -> Vec<Error> {
+        if self.articles.iter().all(|a| a.page.front_matter.aliases.is_empty()) {
+            return Vec::new();
+        }
+        let owner = |page: OutputPage| match page {
+            OutputPage::Article(i) | OutputPage::Alias(i, _) => {
+                self.articles[i].page.file.display().to_string()
+            }
+            _ => "a page galley generates (a listing, feed or index)".to_string(),
+        };
+        let mut errors = Vec::new();
+        let mut by_file: HashMap<String, OutputPage> = HashMap::new();
+        for page in self.output_pages() {
+            let file = self.output_file(page);
+            let Some(&first) = by_file.get(&file) else {
+                by_file.insert(file, page);
+                continue;
+            };
+            // Aliases come last in output order, so `page` is the alias.
+            let OutputPage::Alias(i, n) = page else { continue };
+            let alias = &self.articles[i].page.front_matter.aliases[n];
+            let what = if matches!(first, OutputPage::Alias(..)) {
+                "an alias of"
+            } else {
+                "the address of"
+            };
+            errors.push(Error::from(Diagnostic::new(
+                &self.articles[i].page.file,
+                format!("alias `{alias}` is already {what} {}; remove one of them", owner(first)),
+            )));
+        }
+        errors
+    }
+
     /// The articles a listing shows in full (all its pages), newest first.
     pub fn listing_items(&self, kind: ListingKind) -> &[usize] {
         match kind {

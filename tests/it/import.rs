@@ -9,6 +9,11 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
+mod cases;
+mod fuzz;
+mod identity;
+mod mutations;
+mod plugin;
 mod roundtrip;
 
 /// The real saved page the project was specified from.
@@ -85,7 +90,7 @@ fn seed_page_imports_exactly() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         stdout.trim(),
-        "1 written, 6 stubs, 0 upgraded, 0 unchanged, 0 kept (edited), 0 failed"
+        "1 written, 6 stubs, 0 upgraded, 0 unchanged, 0 kept (edited), 0 failed, 0 warnings"
     );
     let articles = dir.path().join("content/articles");
     let (fm, body) = read_article(&articles.join("2019/06/khameneis-calculations.md"));
@@ -192,7 +197,7 @@ fn second_import_writes_nothing() {
     let (code, stdout, _) = import(dir.path(), &[&seed_path(), &fixtures()]);
     assert_eq!(code, 0);
     assert!(stdout.starts_with("0 written, 0 stubs, 0 upgraded, "), "{stdout}");
-    assert!(stdout.contains(" 0 kept (edited), 0 failed"), "{stdout}");
+    assert!(stdout.contains(" 0 kept (edited), 0 failed, 0 warnings"), "{stdout}");
     assert_eq!(snapshot(&dir.path().join("content")), before);
     let after: Vec<_> =
         before.iter().map(|(p, _)| std::fs::metadata(p).unwrap().modified().unwrap()).collect();
@@ -242,7 +247,7 @@ fn bad_inputs_fail_with_path_and_line_and_write_nothing() {
     let (code, stdout, stderr) = import(dir.path(), &[inbox.path()]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stdout.starts_with("1 written, "), "{stdout}");
-    assert!(stdout.trim_end().ends_with("0 kept (edited), 7 failed"), "{stdout}");
+    assert!(stdout.trim_end().ends_with("0 kept (edited), 7 failed, 0 warnings"), "{stdout}");
     let errors: Vec<&str> = stderr.lines().collect();
     let p = |name: &str| inbox.path().join(name).display().to_string();
     assert_eq!(
@@ -346,7 +351,7 @@ fn stubs_are_upgraded_and_never_downgrade_an_article() {
     let (code, stdout, _) = import(dir.path(), &[&b]);
     assert_eq!(
         (code, stdout.trim()),
-        (0, "1 written, 1 stubs, 0 upgraded, 0 unchanged, 0 kept (edited), 0 failed")
+        (0, "1 written, 1 stubs, 0 upgraded, 0 unchanged, 0 kept (edited), 0 failed, 0 warnings")
     );
     let crane = dir.path().join("content/articles/2023/03/the-crane-question.md");
     assert!(read_article(&crane).0.stub);
@@ -356,7 +361,7 @@ fn stubs_are_upgraded_and_never_downgrade_an_article() {
     let (code, stdout, _) = import(dir.path(), &[&a]);
     assert_eq!(
         (code, stdout.trim()),
-        (0, "0 written, 0 stubs, 1 upgraded, 1 unchanged, 0 kept (edited), 0 failed")
+        (0, "0 written, 0 stubs, 1 upgraded, 1 unchanged, 0 kept (edited), 0 failed, 0 warnings")
     );
     let (fm, body) = read_article(&crane);
     assert!(!fm.stub);
@@ -367,7 +372,7 @@ fn stubs_are_upgraded_and_never_downgrade_an_article() {
     let (code, stdout, _) = import(dir.path(), &[&b]);
     assert_eq!(
         (code, stdout.trim()),
-        (0, "0 written, 0 stubs, 0 upgraded, 2 unchanged, 0 kept (edited), 0 failed")
+        (0, "0 written, 0 stubs, 0 upgraded, 2 unchanged, 0 kept (edited), 0 failed, 0 warnings")
     );
     assert_eq!(std::fs::read(&crane).unwrap(), full);
 }

@@ -41,7 +41,7 @@ fn split_words<'a>(text: &'a str, separators: &[&str]) -> Vec<&'a str> {
     parts
 }
 
-fn is_collective(byline: &str) -> bool {
+pub(crate) fn is_collective(byline: &str) -> bool {
     let lower = byline.to_lowercase();
     lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
         matches!(w, "staff" | "editorial" | "editors" | "agencies" | "correspondents" | "desk")
@@ -96,19 +96,6 @@ fn sentence_start(text: &str, at: usize) -> usize {
         .filter_map(|end| head.rfind(end).map(|i| i + end.len()))
         .max()
         .unwrap_or(0)
-}
-
-/// Whether `paragraph` is a bio of one of `authors`: it starts with an
-/// author's name and reads as a sentence about them, not a signature line.
-pub fn is_bio(paragraph: &str, authors: &[String]) -> bool {
-    let words = paragraph.split_whitespace().count();
-    authors.iter().any(|author| {
-        let name = author.trim();
-        !name.is_empty()
-            && paragraph.starts_with(name)
-            && paragraph[name.len()..].starts_with([',', ' ', '’', '\''])
-            && words >= 8
-    })
 }
 
 /// `Yours sincerely,` and other letter sign-offs.
@@ -171,18 +158,6 @@ mod tests {
             ))
         );
         assert_eq!(split_rights("No rights here."), None);
-    }
-
-    #[test]
-    fn bio_starts_with_an_author_and_is_a_sentence() {
-        let authors = vec!["Mehdi Khalaji".to_string()];
-        assert!(is_bio(
-            "Mehdi Khalaji, a Shi’ite theologian by training, is the Libitzky Family Fellow.",
-            &authors
-        ));
-        assert!(!is_bio("Mehdi Khalaji", &authors));
-        assert!(!is_bio("Mehdi Khalajian wrote this long paragraph about many things.", &authors));
-        assert!(!is_bio("The long paragraph about Mehdi Khalaji and many things.", &authors));
     }
 
     #[test]

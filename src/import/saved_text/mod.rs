@@ -1,23 +1,30 @@
 //! The saved-text importer: pages saved from a magazine site as plain text.
 //!
-//! The shape (see DESIGN.md, "Import of a saved page"):
+//! The shape (see DESIGN.md, "Import of a saved page", and the catalogue of
+//! shapes in `../shared/import-cases/README.md`):
 //! ```text
-//! Publication            (or a section label such as UPDATES)
+//! [Skip to content]
+//! Publication[, Featured]  (or a section label such as UPDATES; more labels)
 //! Headline
 //! Jun 28, 2019 | Byline
-//! Standfirst             (optional; a repeated copy is dropped)
-//! Body paragraphs…       (one line = one paragraph)
-//! Bio © Rights.          (optional)
-//! Tags: a, b             (optional)
-//! caption (Image: credit) / teaser title / May 31, 2024 | byline   (teasers, optional)
+//! caption (Image: credit)  (printed twice: caption and standfirst)
+//! header lines             (title or author repeated, `Update from …`, a file name)
+//! Body paragraphs…         (one line = one paragraph)
+//! Bio © Rights. / signature block / © rights line
+//! Tags: a, b               (or RELATED ARTICLES / RECENT POSTS / Print edition)
+//! caption / teaser title / May 31, 2024 | byline   (teasers, optional)
+//! SORT BY TOPICS …         (site navigation, dropped)
 //! ```
-//! Blank lines only separate; their number matters in one place (a standfirst
-//! is often followed by two). Every decision is made on normalised lines
-//! that remember their line number, so errors name the file's line.
+//! The parser classifies every non-blank line by what it is ([`LineKind`])
+//! from its own shape ([`shapes`]) and its neighbours, zone by zone (top,
+//! header, body, tail), then assembles the article from the classes. Every
+//! decision is made on normalised lines that remember their line number, so
+//! errors and warnings name the file's line.
 
 mod byline;
 mod caption;
 mod dateline;
+pub mod shapes;
 mod teasers;
 
 pub use caption::{CaptionCredit, split_credit};
@@ -25,15 +32,33 @@ pub use dateline::{DateLine, parse_date, parse_date_line, parse_header_date_line
 
 use super::{ImportedArticle, Importer};
 use crate::config::ImportConfig;
-use crate::content::{FrontMatter, Image};
+use crate::content::{FrontMatter, Image, slugify};
 use crate::error::{Diagnostic, Location};
-use byline::{is_bio, is_valediction, split_authors, split_rights, strip_prefix_ignore_case};
+use byline::{
+    is_collective, is_valediction, split_authors, split_rights, strip_prefix_ignore_case,
+};
+use shapes::{
+    ends_sentence, is_file_name, is_header_label, is_navigation_start, is_print_edition,
+    is_rights_line, is_section_label, is_sidebar_heading, is_skip_link, publication_name,
+    same_text, starts_with_name, strip_date_prefix, tags_line, without_column_prefix,
+};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// The saved-text importer's [`Importer::priority`]: below every importer
+/// that keeps the default.
+pub const SAVED_TEXT_PRIORITY: i32 = -100;
+
 /// How many non-blank lines from the top may precede the date line.
 const HEADER_WINDOW: usize = 6;
+
+/// How many lines between the date line and the body may be header lines
+/// (captions, repeats, update labels).
+const HEADER_EXTRAS: usize = 12;
+
+/// Years outside this range are a misread, not a date a saved page carries.
+const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i16> = 1000..=2100;
 
 /// Imports pages in the saved-text shape.
 #[derive(Debug, Clone, Default)]
@@ -70,14 +95,83 @@ impl Importer for SavedTextImporter {
         "saved text"
     }
 
-    /// Any text that is not markup: the parser itself says what is missing.
-    fn sniff(&self, _path: &Path, text: &str) -> bool {
-        !looks_like_markup(text)
+    /// Any text: the parser itself says what is missing (and refuses an
+    /// HTML document as such).
+    fn sniff(&self, _path: &Path, _text: &str) -> bool {
+        true
+    }
+
+    /// Asked last: it reads any text, so an importer for a format of its
+    /// own claims its files first.
+    fn priority(&self) -> i32 {
+        SAVED_TEXT_PRIORITY
     }
 
     fn parse(&self, path: &Path, text: &str) -> Result<ImportedArticle, Diagnostic> {
-        Parser { importer: self, path, lines: split_lines(text) }.parse()
+        if looks_like_markup(text) {
+            return Err(Diagnostic::at(
+                path,
+                Location::line(1),
+                "an HTML document; expected a saved text page (publication, headline, date line, body)",
+            ));
+        }
+        let lines = split_lines(text);
+        let kinds = vec![LineKind::Body; lines.len()];
+        Parser { importer: self, path, lines, kinds }.parse()
     }
+}
+
+impl SavedTextImporter {
+    /// Every non-blank line's number and what the parser took it for; the
+    /// same error as [`Importer::parse`] when the page is refused.
+    pub fn classify(&self, path: &Path, text: &str) -> Result<Vec<(usize, LineKind)>, Diagnostic> {
+        let lines = split_lines(text);
+        let numbers: Vec<usize> = lines.iter().map(|l| l.number).collect();
+        let kinds = vec![LineKind::Body; lines.len()];
+        let mut parser = Parser { importer: self, path, lines, kinds };
+        parser.read()?;
+        Ok(numbers.into_iter().zip(parser.kinds).collect())
+    }
+}
+
+/// What one non-blank line of a saved page is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LineKind {
+    /// Page furniture with no content: `Skip to content`, site navigation.
+    Junk,
+    /// The publication's name (line 1).
+    Publication,
+    /// A section label or header line that is not content (`UPDATES`,
+    /// `Update from …`, `Media Release`, `Update 06/16 #01`).
+    Label,
+    /// The headline.
+    Title,
+    /// The article's date line (`Jun 3, 2016 | byline`).
+    DateLine,
+    /// A header line repeating the title, an author or the date, or the
+    /// second copy of a doubled caption.
+    Repeat,
+    /// A `By …` line naming the authors.
+    Byline,
+    /// The lead image's caption (or credit, or file name).
+    Caption,
+    /// The standfirst.
+    Standfirst,
+    /// A body paragraph.
+    Body,
+    /// The author's bio, or a letter's signature block.
+    Bio,
+    /// A rights line.
+    Rights,
+    /// `Tags:`, `RELATED ARTICLES`, `RECENT POSTS`, `Print edition`, and
+    /// labels in the sidebar.
+    TailMarker,
+    /// A teaser's image caption.
+    TeaserCaption,
+    /// A teaser's title.
+    TeaserTitle,
+    /// A teaser's date line (or `| byline` line).
+    TeaserDate,
 }
 
 /// Whether the text is an HTML or XML document rather than saved text.
@@ -87,20 +181,66 @@ pub fn looks_like_markup(text: &str) -> bool {
     head.starts_with("<!doctype") || head.starts_with("<html") || head.starts_with("<?xml")
 }
 
-/// Splits text into normalised non-blank lines.
+/// Splits text into normalised non-blank lines. Lines end at LF, CRLF or a
+/// lone CR (old Mac dumps), each counted as one line.
 pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
     let mut lines = Vec::with_capacity(text.len() / 200 + 8);
     let mut blanks = 0;
-    for (index, raw) in text.split('\n').enumerate() {
+    let mut push = |index: usize, raw| {
         let normalised = normalise(raw);
         if normalised.is_empty() {
             blanks += 1;
-            continue;
+            return;
         }
         lines.push(Line { text: normalised, number: index + 1, blanks_before: blanks });
         blanks = 0;
+    };
+    let bytes = text.as_bytes();
+    let lone_cr = memchr_cr(bytes)
+        && bytes.iter().enumerate().any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    if lone_cr {
+        for (index, raw) in split_any_line_end(text).into_iter().enumerate() {
+            push(index, raw);
+        }
+    } else {
+        // CRLF needs nothing more: `normalise` drops the CR.
+        for (index, raw) in text.split('\n').enumerate() {
+            push(index, raw);
+        }
     }
     lines
+}
+
+/// Whether there is a CR at all (the common case, none, is answered by a
+/// fast search).
+fn memchr_cr(bytes: &[u8]) -> bool {
+    bytes.contains(&b'\r')
+}
+
+/// The lines of text whose line ends may be LF, CRLF or CR, mixed.
+fn split_any_line_end(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut pieces = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                pieces.push(&text[start..i]);
+                start = i + 1;
+            }
+            b'\r' => {
+                pieces.push(&text[start..i]);
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    pieces.push(&text[start..]);
+    pieces
 }
 
 /// NBSP, tabs and other spaces become one ASCII space; the line is trimmed;
@@ -221,56 +361,87 @@ fn looks_like_publication(byline: &str) -> bool {
             .any(|w| WORDS.contains(&w.to_lowercase().as_str()))
 }
 
-/// Compares two lines as a reader would: case and spacing aside.
-fn same_text(a: &str, b: &str) -> bool {
-    if a.is_ascii() && b.is_ascii() {
-        return a.eq_ignore_ascii_case(b);
-    }
-    a.to_lowercase() == b.to_lowercase()
+/// `Ana Lima and Tom Ng`, not `the numbers`: every word of a name starts
+/// with a capital (or comes from a script without case).
+fn looks_like_names(text: &str) -> bool {
+    text.split([' ', ','])
+        .filter(|w| !w.is_empty() && !matches!(*w, "and" | "&"))
+        .all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()))
 }
 
-/// `UPDATES`, `IN THE MEDIA`: a label in capitals, not a publication's name.
-fn is_section_label(text: &str) -> bool {
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 4 && text.len() <= 40 && !text.chars().any(char::is_lowercase)
+/// Whether a date is outside the years any saved page carries.
+pub(crate) fn implausible_year(date: crate::content::PageDate) -> bool {
+    !PLAUSIBLE_YEARS.contains(&date.year())
 }
 
-/// `Tags: a, b` → the tags; `Tags: ,`, `Tags:` and `Tags` → none.
-pub(crate) fn tags_line(text: &str) -> Option<Vec<String>> {
-    let rest = strip_prefix_ignore_case(text, "tags")?.trim_start();
-    let list = if rest.is_empty() { "" } else { rest.strip_prefix(':')? };
-    if list.len() > 1000 || list.contains(". ") {
-        return None;
-    }
-    let mut tags: Vec<String> = Vec::new();
-    for tag in list.split([',', ';']).map(str::trim).filter(|t| !t.is_empty()) {
-        if !tags.iter().any(|t| t == tag) {
-            tags.push(tag.to_string());
-        }
-    }
-    Some(tags)
-}
-
-/// Whether a paragraph ends a sentence (`.`, `!`, `:` before closing quotes).
-fn ends_sentence(text: &str) -> bool {
-    let end = text.trim_end_matches(['”', '’', '"', '\'', ')', ']']);
-    end.ends_with(['.', '!', ':', ';', '…'])
+/// `June 2016`: a month and a year, no day.
+fn is_month_only(text: &str) -> bool {
+    let date_part = text.split('|').next().unwrap_or(text).trim();
+    let Some((month, year)) = date_part.split_once(' ') else { return false };
+    let month = month.trim_end_matches(['.', ',']).to_ascii_lowercase();
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    year.len() == 4
+        && year.bytes().all(|b| b.is_ascii_digit())
+        && month.len() >= 3
+        && MONTHS.iter().any(|m| m.starts_with(&month))
 }
 
 struct Parser<'p, 't> {
     importer: &'p SavedTextImporter,
     path: &'p Path,
     lines: Vec<Line<'t>>,
+    /// What each line of `lines` was taken for.
+    kinds: Vec<LineKind>,
+}
+
+/// Everything read from a page before it is assembled.
+struct Reading {
+    title: String,
+    title_line: usize,
+    date: crate::content::PageDate,
+    publication: Option<String>,
+    section: Option<String>,
+    authors: Vec<String>,
+    image: Option<Image>,
+    standfirst: Option<String>,
+    /// Index range of the body lines in `lines`, bio and rights included.
+    body: std::ops::Range<usize>,
+    tags: Vec<String>,
+    teasers: Vec<crate::content::Teaser>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// What the header says, filled in as its lines are read.
+struct Head<'a> {
+    title: &'a str,
+    date: crate::content::PageDate,
+    /// What followed the date line's bar.
+    byline: Option<&'a str>,
+    authors: Vec<String>,
+    image: Option<Image>,
+    standfirst: Option<String>,
 }
 
 /// What the top of the page says.
-struct Header {
-    title: String,
+struct Top {
+    title_index: usize,
+    date_index: usize,
     publication: Option<String>,
     section: Option<String>,
     image: Option<CaptionCredit>,
-    /// Index of the date line in `lines`.
-    date_index: usize,
 }
 
 impl Parser<'_, '_> {
@@ -278,115 +449,73 @@ impl Parser<'_, '_> {
         Diagnostic::at(self.path, Location::line(line), message)
     }
 
-    fn parse(self) -> Result<ImportedArticle, Diagnostic> {
-        if self.lines.is_empty() {
-            return Err(self.error(
-                1,
-                "empty page; expected a saved article (publication, headline, date line, body)",
-            ));
-        }
-        let header = self.header()?;
-        let date_line = &self.lines[header.date_index];
-        let parsed = parse_header_date_line(&date_line.text)
-            .ok_or_else(|| self.error(date_line.number, "expected a date line"))?;
-        let date = parsed.date.map_err(|e| {
-            self.error(date_line.number, format!("{e}; expected the article's date"))
-        })?;
-        let mut publication = header.publication;
-        let mut authors = Vec::new();
-        // `A and B`, or `A | Publication`: each part between bars is read alone.
-        for part in parsed.byline.into_iter().flat_map(|b| b.split('|')).map(str::trim) {
-            let known = publication.as_deref().or(self.importer.publication.as_deref());
-            let is_publication = match known {
-                Some(p) => same_text(p, part),
-                None => looks_like_publication(part),
-            };
-            if part.is_empty() {
-                continue;
-            } else if is_publication {
-                publication.get_or_insert_with(|| part.to_string());
-            } else if authors.is_empty() {
-                authors = split_authors(part);
-            }
-        }
+    fn text(&self, index: usize) -> &str {
+        &self.lines[index].text
+    }
 
-        let mut next = header.date_index + 1;
-        next = self.skip_repeats(next, &header.title, parsed.byline, &mut authors);
-
-        let (body_end, teasers) = self.tail(next)?;
-        let tags = match self.lines.get(body_end) {
-            Some(line) => tags_line(&line.text).unwrap_or_default(),
-            None => Vec::new(),
-        };
-
-        let mut image = header.image;
-        let mut standfirst = None;
-        for _ in 0..3 {
-            if next + 1 >= body_end {
-                break;
-            }
-            let text = &self.lines[next].text;
-            if image.is_none() && text.len() < 400 {
-                if let Some(found) = split_credit(text) {
-                    image = Some(found);
-                    next += 1;
-                    continue;
-                }
-            }
-            if standfirst.is_none() && self.is_standfirst(next, body_end) {
-                standfirst = Some(text.to_string());
-                next += 1;
-                if next + 1 < body_end && self.lines[next].text == *text {
-                    next += 1;
-                }
-                continue;
-            }
-            break;
-        }
-
-        let mut body: Vec<String> =
-            self.lines[next..body_end].iter().map(|l| l.text.to_string()).collect();
-        let mut rights = None;
-        if let Some(last) = body.last_mut() {
-            if let Some((before, found)) = split_rights(last) {
-                rights = Some(found.to_string());
-                let before = before.to_string();
-                if before.is_empty() {
-                    body.pop();
-                } else {
-                    *last = before;
-                }
-            }
-        }
-        let signed_letter = body.iter().rev().take(5).any(|p| is_valediction(p));
+    fn parse(mut self) -> Result<ImportedArticle, Diagnostic> {
+        let reading = self.read()?;
+        let mut body: Vec<String> = Vec::with_capacity(reading.body.len());
         let mut author_bio = None;
-        if !signed_letter && body.len() > 1 && body.last().is_some_and(|p| is_bio(p, &authors)) {
-            author_bio = body.pop();
+        let mut rights = None;
+        for (index, kind) in reading.body.clone().zip(&self.kinds[reading.body.clone()]) {
+            let text = self.lines[index].text.to_string();
+            match kind {
+                LineKind::Body => body.push(text),
+                LineKind::Bio => {
+                    // A signature block's lines are one bio, joined with a space.
+                    let bio: &mut String = author_bio.get_or_insert_with(String::new);
+                    if !bio.is_empty() {
+                        bio.push(' ');
+                    }
+                    bio.push_str(&text);
+                }
+                LineKind::Rights => rights = Some(text),
+                _ => {}
+            }
         }
-        if body.is_empty() {
-            let after = self.lines[next.saturating_sub(1).min(body_end.saturating_sub(1))].number;
-            return Err(self
-                .error(after, "expected the article's body (paragraphs of text) after this line"));
+        if let Some(bio) = author_bio.take() {
+            // `Bio sentence. © Publisher, reprinted by permission.`
+            match split_rights(&bio) {
+                Some((before, found)) if rights.is_none() && !before.is_empty() => {
+                    rights = Some(found.to_string());
+                    author_bio = Some(before.to_string());
+                }
+                _ => author_bio = Some(bio),
+            }
+        }
+        if rights.is_none() && author_bio.is_none() && body.len() > 1 {
+            // A trailing rights sentence inside the last paragraph.
+            if let Some(last) = body.last_mut() {
+                if let Some((before, found)) = split_rights(last) {
+                    rights = Some(found.to_string());
+                    let before = before.to_string();
+                    if before.is_empty() {
+                        body.pop();
+                    } else {
+                        *last = before;
+                    }
+                }
+            }
         }
 
-        let title = header.title;
-        let series = series_of(&title, &self.importer.series_prefixes);
+        let series = series_of(&reading.title, &self.importer.series_prefixes);
         let mut extra = BTreeMap::new();
-        if let Some(section) = header.section {
+        if let Some(section) = reading.section {
             extra.insert("section".to_string(), crate::yaml::Value::String(section));
         }
         let front_matter = FrontMatter {
-            title,
-            date,
-            authors,
-            publication,
-            standfirst,
-            image: image.map(|c| Image { caption: c.caption, credit: Some(c.credit) }),
-            tags,
+            title: reading.title,
+            date: reading.date,
+            authors: reading.authors,
+            publication: reading.publication,
+            standfirst: reading.standfirst,
+            image: reading.image,
+            tags: reading.tags,
             series,
             author_bio,
             rights,
-            related: teasers,
+            related: reading.teasers,
             source: None,
             slug: None,
             aliases: Vec::new(),
@@ -394,79 +523,262 @@ impl Parser<'_, '_> {
             stub: false,
             extra,
         };
-        Ok(ImportedArticle { front_matter, body })
+        Ok(ImportedArticle {
+            front_matter,
+            body,
+            warnings: reading.warnings,
+            title_line: reading.title_line,
+        })
     }
 
-    /// Finds the date line and reads the lines above it.
-    fn header(&self) -> Result<Header, Diagnostic> {
-        let window = self.lines.len().min(HEADER_WINDOW);
-        let Some(date_index) =
-            (0..window).find(|&i| parse_header_date_line(&self.lines[i].text).is_some())
-        else {
-            let (at, what) = match self.lines.len() {
-                1 => (self.lines[0].number + 1, format!("`{}`", self.lines[0].text)),
-                _ => (
-                    self.lines[2.min(self.lines.len() - 1)].number,
-                    format!("`{}`", self.lines[1].text),
-                ),
-            };
+    /// Classifies every line, zone by zone, and reads the values.
+    fn read(&mut self) -> Result<Reading, Diagnostic> {
+        if self.lines.is_empty() {
             return Err(self.error(
-                at,
+                1,
+                "empty page; expected a saved article (publication, headline, date line, body)",
+            ));
+        }
+        let top = self.top()?;
+        let title = self.text(top.title_index).to_string();
+        if slugify(&title).is_empty() {
+            return Err(self.error(
+                self.lines[top.title_index].number,
                 format!(
-                    "expected a date line like `Jun 28, 2019 | Author` below the headline {what}"
+                    "the headline `{title}` has no letter or digit to make a file name from; \
+                     expected the headline above the date line"
                 ),
             ));
-        };
-        if date_index == 0 {
-            return Err(
-                self.error(self.lines[0].number, "expected a headline before the date line")
-            );
         }
-        let top = &self.lines[..date_index];
-        let title = top[date_index - 1].text.to_string();
-        let mut header =
-            Header { title, publication: None, section: None, image: None, date_index };
-        if date_index >= 2 && !same_text(&top[0].text, &header.title) {
-            let first = top[0].text.to_string();
-            if is_section_label(&first) {
-                header.publication = self.importer.publication.clone();
-                header.section = Some(first);
-            } else {
-                header.publication = Some(first);
+        let date_line = &self.lines[top.date_index];
+        let parsed = parse_header_date_line(&date_line.text)
+            .ok_or_else(|| self.error(date_line.number, "expected a date line"))?;
+        let date = parsed.date.map_err(|e| {
+            self.error(date_line.number, format!("{e}; expected the article's date"))
+        })?;
+        if implausible_year(date) {
+            return Err(self.error(
+                date_line.number,
+                format!(
+                    "year {} is implausible; expected the article's date (years {} to {})",
+                    date.year(),
+                    PLAUSIBLE_YEARS.start(),
+                    PLAUSIBLE_YEARS.end()
+                ),
+            ));
+        }
+        let byline = parsed.byline.map(str::to_string);
+        let mut publication = top.publication;
+        let mut authors = Vec::new();
+        // `A and B`, or `A | Publication`: each part between bars is read alone.
+        for part in byline.iter().flat_map(|b| b.split('|')).map(str::trim) {
+            if part.is_empty() {
+                continue;
+            }
+            let known = publication.as_deref().or(self.importer.publication.as_deref());
+            let is_publication = !is_collective(part)
+                && match known {
+                    Some(p) => same_text(p, part),
+                    None => looks_like_publication(part),
+                };
+            if is_publication {
+                publication.get_or_insert_with(|| part.to_string());
+            } else if authors.is_empty() {
+                authors = split_authors(part);
             }
         }
-        let between = top.get(1..date_index - 1).unwrap_or_default();
-        header.image = between.iter().find_map(|l| split_credit(&l.text));
-        Ok(header)
+
+        let mut head = Head {
+            title: &title,
+            date,
+            byline: byline.as_deref(),
+            authors,
+            image: top.image.map(|c| Image { caption: c.caption, credit: Some(c.credit) }),
+            standfirst: None,
+        };
+        let body_start = self.header_extras(top.date_index + 1, &mut head);
+        let Head { authors, image, standfirst, .. } = head;
+        let n = self.lines.len();
+        let marker = (body_start..n).find(|&i| self.is_tail_marker(i));
+        let tail_start = match marker {
+            Some(at) => at,
+            None => teasers::trailing_teasers_start(&self.lines, body_start + 1),
+        };
+        let tail =
+            teasers::read_tail(self.path, &self.lines[tail_start..], &mut self.kinds[tail_start..]);
+        let body_end = self.tail_of_body(body_start, tail_start, &authors);
+        if !self.kinds[body_start..body_end].contains(&LineKind::Body) {
+            let after = self.lines[body_start.saturating_sub(1).min(n - 1)].number;
+            return Err(self
+                .error(after, "expected the article's body (paragraphs of text) after this line"));
+        }
+        Ok(Reading {
+            title,
+            title_line: self.lines[top.title_index].number,
+            date,
+            publication,
+            section: top.section,
+            authors,
+            image,
+            standfirst,
+            body: body_start..body_end,
+            tags: tail.tags,
+            teasers: tail.teasers,
+            warnings: tail.warnings,
+        })
     }
 
-    /// Skips the title, byline or author repeated under the date line; takes
-    /// authors from a `By …` line when the date line named none.
-    fn skip_repeats(
-        &self,
-        mut next: usize,
-        title: &str,
-        byline: Option<&str>,
-        authors: &mut Vec<String>,
-    ) -> usize {
-        for _ in 0..3 {
-            let Some(line) = self.lines.get(next) else { break };
-            let text: &str = &line.text;
+    /// Finds the date line and reads the lines above it: `Skip to content`,
+    /// the publication (or a section label), more labels, the headline.
+    fn top(&mut self) -> Result<Top, Diagnostic> {
+        let n = self.lines.len();
+        let mut first = 0;
+        if is_skip_link(self.text(0)) && n > 1 {
+            self.kinds[0] = LineKind::Junk;
+            first = 1;
+        }
+        let window = n.min(first + HEADER_WINDOW + 1);
+        let found = (first + 1..window).find(|&i| parse_header_date_line(self.text(i)).is_some());
+        let Some(date_index) = found else {
+            return Err(self.missing_date_line(first));
+        };
+        let title_index = date_index - 1;
+        self.kinds[date_index] = LineKind::DateLine;
+        self.kinds[title_index] = LineKind::Title;
+        let mut top =
+            Top { title_index, date_index, publication: None, section: None, image: None };
+        if title_index > first {
+            let line = self.text(first);
+            let line = strip_date_prefix(line).unwrap_or(line);
+            if same_text(line, self.text(title_index)) || line.is_empty() {
+                self.kinds[first] = LineKind::Junk;
+            } else if is_section_label(line) {
+                top.publication = self.importer.publication.clone();
+                top.section = Some(line.to_string());
+                self.kinds[first] = LineKind::Label;
+            } else {
+                top.publication = Some(publication_name(line).to_string());
+                self.kinds[first] = LineKind::Publication;
+            }
+            for i in first + 1..title_index {
+                // A credited caption above the headline is the lead image's;
+                // any other line here is a label.
+                match split_credit(self.text(i)) {
+                    Some(found) if top.image.is_none() && !is_section_label(self.text(i)) => {
+                        top.image = Some(found);
+                        self.kinds[i] = LineKind::Caption;
+                    }
+                    _ => self.kinds[i] = LineKind::Label,
+                }
+            }
+        }
+        Ok(top)
+    }
+
+    /// The refusal for a page with no date line under its headline.
+    fn missing_date_line(&self, first: usize) -> Diagnostic {
+        let n = self.lines.len();
+        let window = n.min(first + HEADER_WINDOW + 1);
+        if let Some(at) = (first + 1..window).find(|&i| is_month_only(self.text(i))) {
+            let line = &self.lines[at];
+            return self.error(
+                line.number,
+                format!(
+                    "`{}` gives a month but no day; expected a date line like `Jun 28, 2019 | Author`",
+                    line.text.split('|').next().unwrap_or_default().trim()
+                ),
+            );
+        }
+        let headline = (first + 1).min(n - 1);
+        let headline = (headline..n).find(|&i| !is_section_label(self.text(i))).unwrap_or(headline);
+        let at = match self.lines.get(headline + 1) {
+            Some(line) => line.number,
+            None => self.lines[headline].number + 1,
+        };
+        self.error(
+            at,
+            format!(
+                "expected a date line like `Jun 28, 2019 | Author` below the headline `{}`",
+                shorten(self.text(headline))
+            ),
+        )
+    }
+
+    /// Reads the lines between the date line and the body: a doubled
+    /// caption (caption and standfirst, credit apart), the title, an author
+    /// or the date repeated, a `By …` line, update and release labels, an
+    /// image's file name, a lone credited caption, a standfirst. Returns
+    /// where the body starts.
+    fn header_extras(&mut self, mut next: usize, head: &mut Head<'_>) -> usize {
+        let unprefixed_title = without_column_prefix(head.title);
+        let n = self.lines.len();
+        for _ in 0..HEADER_EXTRAS {
+            if next >= n || self.is_tail_marker(next) {
+                break;
+            }
+            let text: &str = &self.lines[next].text;
+            let doubled = self.lines.get(next + 1).is_some_and(|l| l.text == text);
+            if doubled && head.image.is_none() && head.standfirst.is_none() {
+                // The line is the lead image's caption and the standfirst at
+                // once; it is kept once, as the standfirst, so a page does not
+                // print it twice. Its credit goes to the image.
+                match split_credit(text) {
+                    Some(found) => {
+                        head.standfirst = found.caption;
+                        head.image = Some(Image { caption: None, credit: Some(found.credit) });
+                    }
+                    None => head.standfirst = Some(text.to_string()),
+                }
+                self.kinds[next] = LineKind::Caption;
+                self.kinds[next + 1] = LineKind::Repeat;
+                next += 2;
+                continue;
+            }
             let unprefixed = strip_prefix_ignore_case(text, "by ").unwrap_or(text).trim();
-            let repeated = same_text(text, title)
-                || byline.is_some_and(|b| same_text(unprefixed, b))
-                || authors.iter().any(|a| same_text(unprefixed, a));
+            let repeated = same_text(text, head.title)
+                || unprefixed_title.is_some_and(|t| same_text(text, t))
+                || head.byline.is_some_and(|b| same_text(unprefixed, b))
+                || head.authors.iter().any(|a| same_text(unprefixed, a))
+                || parse_date_line(text)
+                    .is_some_and(|d| d.byline.is_none() && d.date.is_ok_and(|d| d == head.date));
             if repeated {
+                self.kinds[next] = LineKind::Repeat;
                 next += 1;
                 continue;
             }
-            if authors.is_empty()
+            if is_header_label(text) {
+                self.kinds[next] = LineKind::Label;
+                next += 1;
+                continue;
+            }
+            if head.authors.is_empty()
                 && text.len() > 3
-                && strip_prefix_ignore_case(text, "by ").is_some()
-                && text.split_whitespace().count() <= 12
+                && strip_prefix_ignore_case(text, "by ").is_some_and(looks_like_names)
+                && text.split(' ').count() <= 12
                 && !ends_sentence(text)
             {
-                *authors = split_authors(text);
+                head.authors = split_authors(text);
+                self.kinds[next] = LineKind::Byline;
+                next += 1;
+                continue;
+            }
+            if head.image.is_none() && is_file_name(text) {
+                head.image = Some(Image { caption: Some(text.to_string()), credit: None });
+                self.kinds[next] = LineKind::Caption;
+                next += 1;
+                continue;
+            }
+            if head.image.is_none() && text.len() < 400 && self.has_body_after(next) {
+                if let Some(found) = split_credit(text) {
+                    head.image = Some(Image { caption: found.caption, credit: Some(found.credit) });
+                    self.kinds[next] = LineKind::Caption;
+                    next += 1;
+                    continue;
+                }
+            }
+            if head.standfirst.is_none() && head.image.is_none() && self.is_standfirst(next) {
+                head.standfirst = Some(text.to_string());
+                self.kinds[next] = LineKind::Standfirst;
                 next += 1;
                 continue;
             }
@@ -475,37 +787,79 @@ impl Parser<'_, '_> {
         next
     }
 
-    /// Where the body ends, and the teasers after it.
-    fn tail(&self, body_start: usize) -> Result<(usize, Vec<crate::content::Teaser>), Diagnostic> {
-        let n = self.lines.len();
-        if let Some(tags_at) =
-            (body_start..n).rev().find(|&i| tags_line(&self.lines[i].text).is_some())
-        {
-            let teasers = teasers::parse_teasers(self.path, &self.lines[tags_at + 1..])?;
-            return Ok((tags_at, teasers));
-        }
-        let start = teasers::trailing_teasers_start(&self.lines, body_start + 1);
-        let teasers = teasers::parse_teasers(self.path, &self.lines[start..])?;
-        Ok((start, teasers))
+    /// Whether a line after `at` can still be body.
+    fn has_body_after(&self, at: usize) -> bool {
+        at + 1 < self.lines.len() && !self.is_tail_marker(at + 1)
     }
 
-    /// A standfirst is repeated, or is a short line that is not a finished
-    /// sentence, or stands apart from the body by two blank lines.
-    fn is_standfirst(&self, at: usize, body_end: usize) -> bool {
-        let line = &self.lines[at];
-        let Some(following) = self.lines.get(at + 1).filter(|_| at + 1 < body_end) else {
-            return false;
-        };
-        if following.text == line.text {
-            return true;
-        }
-        let words = line.text.split_whitespace().count();
-        let short = line.text.chars().count() <= 300 && words >= 3;
-        let first = line.text.chars().next().unwrap_or(' ');
-        short
+    /// A standfirst printed once: a phrase of seven or more words that does
+    /// not end a sentence, right under the header, with body after it. A
+    /// shorter line there is the body's first subheading.
+    fn is_standfirst(&self, at: usize) -> bool {
+        let text = self.text(at);
+        let first = text.chars().next().unwrap_or(' ');
+        self.has_body_after(at)
+            && text.split(' ').count() >= 7
+            && text.chars().count() <= 300
             && (first.is_alphanumeric() || matches!(first, '“' | '‘' | '"' | '\'' | '«'))
-            && (!ends_sentence(&line.text) || following.blanks_before >= 2)
-            && !is_valediction(&line.text)
+            && !ends_sentence(text)
+            && !text.ends_with([',', '?'])
+            && !is_valediction(text)
+    }
+
+    /// `Tags:`, `RELATED ARTICLES`, `RECENT POSTS`, `Print edition`, `SORT BY
+    /// TOPICS`: where the body ends.
+    fn is_tail_marker(&self, at: usize) -> bool {
+        let text = self.text(at);
+        tags_line(text).is_some()
+            || is_sidebar_heading(text)
+            || is_print_edition(text)
+            || is_navigation_start(text)
+    }
+
+    /// Marks the end of the body (`body_start..tail_start`): a standalone
+    /// rights line, then the author's bio or a letter's signature block.
+    /// Returns where the body's lines end (all of them, bio included).
+    fn tail_of_body(&mut self, body_start: usize, tail_start: usize, authors: &[String]) -> usize {
+        let mut end = tail_start;
+        let paragraphs = |end: usize| end.saturating_sub(body_start);
+        if paragraphs(end) >= 2 && is_rights_line(self.text(end - 1)) {
+            self.kinds[end - 1] = LineKind::Rights;
+            end -= 1;
+        }
+        if authors.is_empty() || paragraphs(end) < 2 {
+            return tail_start;
+        }
+        let starts_with_author = |text: &str| authors.iter().any(|a| starts_with_name(text, a));
+        let last = self.text(end - 1);
+        // A signature block: `Name PhD,` ⏎ `Board, Town`, printed without a
+        // blank line between, under the letter.
+        if paragraphs(end) >= 3 {
+            let previous = self.text(end - 2);
+            let is_signature = starts_with_author(previous)
+                && previous.split(' ').count() <= 8
+                && !ends_sentence(previous)
+                && self.lines[end - 1].blanks_before == 0
+                && last.split(' ').count() <= 12
+                && !last.ends_with('.');
+            if is_signature {
+                self.kinds[end - 2] = LineKind::Bio;
+                self.kinds[end - 1] = LineKind::Bio;
+                return tail_start;
+            }
+        }
+        if starts_with_author(last) && !is_valediction(last) {
+            self.kinds[end - 1] = LineKind::Bio;
+        }
+        tail_start
+    }
+}
+
+/// A line shortened for a message.
+fn shorten(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(80) {
+        Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
+        None => Cow::Borrowed(text),
     }
 }
 

@@ -141,12 +141,21 @@ fn section_label_takes_the_configured_publication() {
 
 #[test]
 fn dumps_without_blank_lines_or_with_whitespace_separators() {
-    let tight = "The Harbour Review\nA title\nMay 2, 2022 | Ana Lima\nA standfirst without a stop\n\
+    let tight = "The Harbour Review\nA title\nMay 2, 2022 | Ana Lima\nA standfirst of seven words without a stop\n\
                  First paragraph.\nSecond paragraph.\nTags: ports, history";
     let a = parse(tight);
-    assert_eq!(a.front_matter.standfirst.as_deref(), Some("A standfirst without a stop"));
+    assert_eq!(
+        a.front_matter.standfirst.as_deref(),
+        Some("A standfirst of seven words without a stop")
+    );
     assert_eq!(a.body, ["First paragraph.", "Second paragraph."]);
     assert_eq!(a.front_matter.tags, ["ports", "history"]);
+    // A single short line under the header is the body's first subheading.
+    let subheading = "The Harbour Review\nA title\nMay 2, 2022 | Ana Lima\nWhat comes next\n\
+                      First paragraph.\nSecond paragraph.";
+    let a = parse(subheading);
+    assert_eq!(a.front_matter.standfirst, None);
+    assert_eq!(a.body, ["What comes next", "First paragraph.", "Second paragraph."]);
     let spaced = "The Harbour Review\n   \nA title\n\t\nMay 2, 2022 | Ana Lima\n \u{a0}\nFirst paragraph.\n  \nSecond paragraph.";
     assert_eq!(parse(spaced).body, ["First paragraph.", "Second paragraph."]);
 }
@@ -371,4 +380,55 @@ fn a_date_line_right_under_a_teaser_byline_is_not_a_panic() {
     // Found by the fuzz test: two header lines, the first a bare `| byline`.
     let a = parse(&format!("| Culture, Media\nJun 28, 2019 | Ana Lima\n{BODY}"));
     assert_eq!(a.front_matter.title, "| Culture, Media");
+}
+
+#[test]
+fn every_line_is_classified() {
+    let page = "Skip to content\n\nThe Harbour Review, Featured\n\nDISPATCHES\n\nRidgeline: Dark skies\n\n\
+                Jun 3, 2016 | Ana Lima\n\nHives on the heath (Image: Larkspur Images)\n\
+                Hives on the heath (Image: Larkspur Images)\n\nDark skies\n\nUpdate 06/16 #01\n\n\
+                The council met on Tuesday.\n\nAna Lima writes about the uplands for the Review.\n\n\
+                Tags: a\n\nRELATED ARTICLES\n\nA crane (Image: Jo Bloggs)\n\nThe crane question\n\n\
+                Jun 31, 2016 | The Harbour Review\n\nSORT BY TOPICS\n\nSelect a tag";
+    let kinds: Vec<LineKind> = importer()
+        .classify(Path::new("page.txt"), page)
+        .unwrap()
+        .into_iter()
+        .map(|(_, kind)| kind)
+        .collect();
+    use LineKind::*;
+    assert_eq!(
+        kinds,
+        [
+            Junk,
+            Publication,
+            Label,
+            Title,
+            DateLine,
+            Caption,
+            Repeat,
+            Repeat,
+            Label,
+            Body,
+            Bio,
+            TailMarker,
+            TailMarker,
+            TeaserCaption,
+            TeaserTitle,
+            TeaserDate,
+            Junk,
+            Junk
+        ]
+    );
+    let a = parse(page);
+    assert_eq!(a.front_matter.publication.as_deref(), Some("The Harbour Review"));
+    assert_eq!(a.front_matter.standfirst.as_deref(), Some("Hives on the heath"));
+    let image = a.front_matter.image.unwrap();
+    assert_eq!(image.credit.as_deref(), Some("Larkspur Images"));
+    assert_eq!(a.body, ["The council met on Tuesday."]);
+    assert_eq!(a.front_matter.related[0].date, None);
+    assert_eq!(
+        crate::import::one_line(&a.warnings[0]),
+        "page.txt:30: `Jun 31, 2016` is not a real date in a teaser; the teaser keeps no date"
+    );
 }
