@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Save-to-reload latency of `galley serve` on a generated 10,000-article site.
 #
-#   scripts/bench-serve.sh [N]         (default N = 10000 articles)
+#   [KIND=body|title] scripts/bench-serve.sh [N]         (default N = 10000 articles, KIND=body)
 #
 # Starts the release `galley serve` on the corpus, connects to its event
 # stream like an open page, saves one article 20 times (appending a line to its
@@ -29,5 +29,5 @@ for _ in $(seq 1 600); do
 done
 article=$(ls "$site"/content/articles/*.md | sort | sed -n "$((n / 2))p")
 cp "$article" "$log.orig"
-node tests/browser/reload-latency.mjs --events "http://127.0.0.1:$port/__galley/events" --markdown "$article" --saves 20
+node tests/browser/reload-latency.mjs --events "http://127.0.0.1:$port/__galley/events" --markdown "$article" --saves 20 --kind "${KIND:-body}"
 cp "$log.orig" "$article" && rm -f "$log.orig"

@@ -1,13 +1,13 @@
 // Save-to-reload latency of a running `galley serve`:
-//   node reload-latency.mjs --events http://127.0.0.1:1111/__galley/events --markdown FILE [--saves 20]
+//   node reload-latency.mjs --events http://127.0.0.1:1111/__galley/events --markdown FILE [--saves 20] [--kind body|title]
 // Connects to the event stream like an open page, then saves FILE (appending a
-// changing line to its body) `saves` times, timing each from the moment the
+// changing line to its body, or with --kind title changing its title) `saves` times, timing each from the moment the
 // write returns (the save is on disk) to the `reload` event reaching this client.
 // Prints every time, then the median and the worst.
 import { readFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 
-const args = { saves: "20" };
+const args = { saves: "20", kind: "body" };
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, "")] = process.argv[i + 1];
 if (!args.events || !args.markdown) {
   console.error("usage: node reload-latency.mjs --events URL --markdown FILE [--saves 20]");
@@ -43,7 +43,10 @@ try {
   for (let i = 0; i < Number(args.saves); i++) {
     await sleep(150); // let the previous build settle, as between an editor's saves
     const event = nextEvent();
-    writeFileSync(args.markdown, `${original.trimEnd()}\n\nLatency probe ${i}.\n`);
+    const edited = args.kind === "title"
+      ? original.replace(/^title: .*$/m, `title: "Latency probe ${i}"`)
+      : `${original.trimEnd()}\n\nLatency probe ${i}.\n`;
+    writeFileSync(args.markdown, edited);
     const saved = performance.now();
     const { name, at } = await event;
     if (name !== "reload") throw new Error(`save ${i}: got ${name} instead of reload`);
