@@ -125,15 +125,21 @@ impl Builder {
                             let files = std::sync::Mutex::new(Vec::new());
                             // A save that keeps the site's structure keeps every
                             // article where it was: the index holds this one.
-                            crate::search::with_article_doc(&graph, *index, &body.text, |doc| {
-                                search.update(*index, doc, &|file, bytes| {
-                                    let mut files = files
-                                        .lock()
-                                        .unwrap_or_else(std::sync::PoisonError::into_inner);
-                                    files.push((file.to_string(), Arc::<[u8]>::from(bytes)));
-                                    Ok(())
-                                })
-                            })?;
+                            crate::search::with_article_doc(
+                                &graph,
+                                *index,
+                                &body.text,
+                                key,
+                                |doc| {
+                                    search.update(*index, doc, &|file, bytes| {
+                                        let mut files = files
+                                            .lock()
+                                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                                        files.push((file.to_string(), Arc::<[u8]>::from(bytes)));
+                                        Ok(())
+                                    })
+                                },
+                            )?;
                             let files = files
                                 .into_inner()
                                 .unwrap_or_else(std::sync::PoisonError::into_inner);

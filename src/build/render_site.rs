@@ -73,6 +73,9 @@ impl Builder {
         let timings = &self.timings;
         timings.mark("engine");
         let incremental = self.cache.is_some();
+        // The last build's search index, updated in place below when the
+        // site has the same articles in the same order (a retitled article).
+        let old_search = self.cache.as_mut().and_then(|c| c.search.take());
         let pages: Vec<(Arc<Page>, u64)> = match &self.cache {
             Some(cache) => cache.pages.values().cloned().collect(),
             None => std::mem::take(&mut self.one_shot_pages).into_iter().map(|p| (p, 0)).collect(),
@@ -104,9 +107,16 @@ impl Builder {
         let markdown_cache = self.cache.as_ref().map(|c| &c.markdown);
         // Search: each article goes into the index as it is rendered; the
         // index's files are emitted like assets, when their bytes changed.
-        let search = engine
-            .config
-            .search
+        let same_articles = self.graph.as_ref().is_some_and(|old| {
+            old.articles.len() == graph.articles.len()
+                && old
+                    .articles
+                    .iter()
+                    .zip(&graph.articles)
+                    .all(|(a, b)| a.page.relative_path == b.page.relative_path)
+        });
+        let old_search = old_search.filter(|_| engine.config.search && same_articles);
+        let search = (engine.config.search && old_search.is_none())
             .then(|| crate::search::IndexBuilder::new(graph.articles.len(), incremental));
         let search_signatures = Mutex::new(Vec::new());
         let search_emit = |file: &str, bytes: &[u8]| -> Result<()> {
@@ -142,7 +152,7 @@ impl Builder {
                     article_body(article, markdown, markdown_cache, &links, &engine.highlighter)
                 })?;
                 if let Some(search) = &search {
-                    crate::search::with_article_doc(&graph, i, &body.text, |doc| {
+                    crate::search::with_article_doc(&graph, i, &body.text, key, |doc| {
                         search.add(i, doc, &search_emit)
                     })
                     .map_err(|e| vec![e])?;
@@ -174,9 +184,19 @@ impl Builder {
         if !errors.is_empty() {
             return Err(Error::many(errors));
         }
-        let search = match search {
-            Some(search) => search.finish(&search_emit)?,
-            None => None,
+        let reused_search = old_search.is_some();
+        let search = match (search, old_search) {
+            (Some(search), _) => search.finish(&search_emit)?,
+            (None, Some(mut index)) => {
+                for (i, outcome) in outcomes.iter().enumerate() {
+                    let Some(body) = &outcome.body else { continue };
+                    crate::search::with_article_doc(&graph, i, &body.text, outcome.key, |doc| {
+                        index.update(i, doc, &search_emit)
+                    })?;
+                }
+                Some(index)
+            }
+            (None, None) => None,
         };
         timings.mark("articles");
         let body = |i: usize| {
@@ -237,6 +257,11 @@ impl Builder {
             if incremental {
                 current.insert(file.clone(), signature);
             }
+        }
+        if let (true, Some(previous)) = (reused_search, previous) {
+            // Index files an in-place update left alone.
+            let kept = previous.iter().filter(|(f, _)| crate::search::is_index_file(f));
+            current.extend(kept.map(|(f, s)| (f.clone(), *s)));
         }
         current.extend(search_signatures.into_inner().unwrap_or_else(PoisonError::into_inner));
         if let Some(previous) = previous {

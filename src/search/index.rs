@@ -46,6 +46,21 @@ pub struct SearchDoc<'a> {
     pub standfirst: &'a str,
     /// The body as plain text.
     pub text: &'a str,
+    /// Identifies `text` (equal keys, equal text), so that an update can
+    /// tell an unchanged article without reading it; 0: unknown.
+    pub text_key: u64,
+}
+
+/// Identifies everything the index holds of an article; 0: unknown.
+fn doc_key(doc: &SearchDoc<'_>) -> u64 {
+    if doc.text_key == 0 {
+        return 0;
+    }
+    let mut h = std::hash::DefaultHasher::new();
+    (doc.url, doc.title, doc.date, doc.date_display, doc.byline, doc.stub, doc.standfirst)
+        .hash(&mut h);
+    doc.text_key.hash(&mut h);
+    h.finish() | 1
 }
 
 /// The hash of a normalised word that places it in a shard: its UTF-8
@@ -421,8 +436,8 @@ fn file_hash(name: &str, bytes: &[u8]) -> u64 {
 /// articles are all in.
 pub struct IndexBuilder {
     keep: bool,
-    /// Each article's terms, kept for updates.
-    docs: Vec<OnceLock<DocTerms>>,
+    /// Each article's terms and key ([`doc_key`]), kept for updates.
+    docs: Vec<OnceLock<(DocTerms, u64)>>,
     /// Postings by bucket as articles come in: `id << 1 | in title`, in
     /// the order the threads added them.
     pending: Vec<Mutex<TermMap<Vec<u32>>>>,
@@ -472,7 +487,7 @@ impl IndexBuilder {
             rest = &rest[run..];
         }
         if let Some(slot) = self.docs.get(id) {
-            let _ = slot.set(terms);
+            let _ = slot.set((terms, doc_key(doc)));
         }
         let fragment = doc_json(doc);
         let complete = {
@@ -504,8 +519,8 @@ impl IndexBuilder {
     pub fn finish(self, emit: &Emit<'_>) -> Result<Option<SearchIndex>> {
         let IndexBuilder { keep, docs, pending, groups, group_hashes } = self;
         let doc_count = groups.iter().map(|g| g.lock().map_or(0, |g| g.len())).sum::<usize>();
-        let docs: Vec<DocTerms> =
-            docs.into_iter().map(|d| d.into_inner().unwrap_or_default()).collect();
+        let (docs, keys): (Vec<DocTerms>, Vec<u64>) =
+            docs.into_iter().map(|d| d.into_inner().unwrap_or_default()).unzip();
         // Groups left incomplete (an article failed, and the build with it).
         let mut group_hashes: Vec<u64> =
             group_hashes.into_iter().map(|h| h.into_inner().unwrap_or(0)).collect();
@@ -538,6 +553,7 @@ impl IndexBuilder {
             shard_bits,
             doc_count,
             docs,
+            keys,
             fragments,
             buckets,
             shard_hashes: vec![0; 1 << shard_bits],
@@ -693,6 +709,8 @@ pub struct SearchIndex {
     shard_bits: u32,
     doc_count: usize,
     docs: Vec<DocTerms>,
+    /// Each article's [`doc_key`].
+    keys: Vec<u64>,
     fragments: Vec<Vec<u8>>,
     buckets: Vec<Bucket>,
     shard_hashes: Vec<u64>,
@@ -767,11 +785,18 @@ impl SearchIndex {
 
     /// Replaces article `id` (same place in the order, new words or text):
     /// writes its document file, the shards whose terms changed, and the
-    /// manifest. `Ok(false)`: the index does not hold that article (or was
+    /// manifest; nothing when its key says it is unchanged. `Ok(false)`: the index does not hold that article (or was
     /// built without keeping what an update needs); build it again.
     pub fn update(&mut self, id: usize, doc: &SearchDoc<'_>, emit: &Emit<'_>) -> Result<bool> {
         if id >= self.doc_count || self.docs.len() != self.doc_count {
             return Ok(false);
+        }
+        let key = doc_key(doc);
+        if key != 0 && self.keys.get(id) == Some(&key) {
+            return Ok(true);
+        }
+        if let Some(slot) = self.keys.get_mut(id) {
+            *slot = key;
         }
         let new = analyze(doc, true);
         let old = std::mem::take(&mut self.docs[id]);

@@ -37,12 +37,21 @@ pub use index::{
 
 use crate::site::SiteGraph;
 
+/// Whether `path` (under the output root) is a file of the index: the
+/// manifest, a shard or a document file (not the search page).
+pub fn is_index_file(path: &str) -> bool {
+    path.strip_prefix(DIR).is_some_and(|rest| {
+        rest == "/index.json" || rest.starts_with("/t/") || rest.starts_with("/d/")
+    })
+}
+
 /// Calls `f` with the [`SearchDoc`] of article `index` of `graph`, whose
-/// body's plain text is `text`.
+/// body's plain text is `text`, identified by `text_key` (see [`SearchDoc::text_key`]).
 pub fn with_article_doc<R>(
     graph: &SiteGraph,
     index: usize,
     text: &str,
+    text_key: u64,
     f: impl FnOnce(&SearchDoc<'_>) -> R,
 ) -> R {
     let article = &graph.articles[index];
@@ -64,5 +73,6 @@ pub fn with_article_doc<R>(
         stub: fm.stub,
         standfirst: fm.standfirst.as_deref().unwrap_or(""),
         text,
+        text_key,
     })
 }

@@ -150,6 +150,59 @@ fn a_saved_body_updates_the_index_as_a_clean_build_would() {
     assert!(docs.contains("zyzzogeton"));
 }
 
+/// Applies `delta` to `files`.
+fn apply(files: &mut BTreeMap<String, Vec<u8>>, delta: galley::build::Delta) {
+    for (path, bytes) in delta {
+        match bytes {
+            Some(bytes) => files.insert(path, bytes.to_vec()),
+            None => files.remove(&path),
+        };
+    }
+}
+
+/// The first full (not stub) article of the example site copy, and its text.
+fn first_full_article(root: &Path) -> (std::path::PathBuf, String) {
+    let article = walkdir::WalkDir::new(root.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| {
+            e.path().extension().is_some_and(|x| x == "md")
+                && !std::fs::read_to_string(e.path()).unwrap().contains("stub: true")
+        })
+        .unwrap()
+        .into_path();
+    let text = std::fs::read_to_string(&article).unwrap();
+    (article, text)
+}
+
+/// A retitled article (the same articles in the same order) and then a new
+/// one (every later article moves up one place): after each, `serve`'s
+/// index is what a clean build writes.
+#[test]
+fn retitled_and_added_articles_update_the_index_as_a_clean_build_would() {
+    let site = example_site();
+    let (mut builder, mut files) = built_in_memory(site.path(), None);
+    let (article, text) = first_full_article(site.path());
+    let retitled = text.replacen("title: ", "title: Quetzalcoatl and ", 1);
+    assert_ne!(retitled, text);
+    std::fs::write(&article, retitled).unwrap();
+    let delta = builder.update(std::slice::from_ref(&article)).unwrap();
+    let index_files = delta.keys().filter(|p| galley::search::is_index_file(p)).count();
+    assert!(index_files <= 3, "a new title rewrote {index_files} index files");
+    apply(&mut files, delta);
+    assert_eq!(search_files(&files), search_files(&built(site.path(), None)));
+    let docs = search_files(&files);
+    assert!(docs.values().any(|b| String::from_utf8_lossy(b).contains("Quetzalcoatl")));
+
+    let new = site.path().join("content/articles/2099/01/brand-new.md");
+    std::fs::create_dir_all(new.parent().unwrap()).unwrap();
+    std::fs::write(&new, "---\ntitle: Brand new\ndate: 2099-01-02\n---\nA xylophone.\n").unwrap();
+    let delta = builder.update(std::slice::from_ref(&new)).unwrap();
+    apply(&mut files, delta);
+    assert_eq!(search_files(&files), search_files(&built(site.path(), None)));
+}
+
 /// Words of an article as the index has them: title, and (full articles)
 /// standfirst and body.
 struct Indexed {
