@@ -27,13 +27,13 @@
 //! rendering threads; `serve` keeps the [`SearchIndex`] and updates the files
 //! one saved article touches.
 
+mod analyze;
 mod index;
+mod postings;
 pub mod words;
 
-pub use index::{
-    DIR, DOCS_PER_GROUP, Emit, FORMAT_VERSION, IndexBuilder, SearchDoc, SearchIndex, shard_of,
-    term_hash,
-};
+pub use analyze::{shard_of, term_hash};
+pub use index::{DIR, DOCS_PER_GROUP, Emit, FORMAT_VERSION, IndexBuilder, SearchDoc, SearchIndex};
 
 use crate::site::SiteGraph;
 
