@@ -24,6 +24,8 @@ enum Edit {
     Delete(usize),
     Add(u8),
     Rename(usize),
+    Slug(usize, u8),
+    Alias(usize, u8),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -40,6 +42,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..8usize).prop_map(Edit::Delete),
         any::<u8>().prop_map(Edit::Add),
         (0..8usize).prop_map(Edit::Rename),
+        (0..8usize, any::<u8>()).prop_map(|(i, v)| Edit::Slug(i, v)),
+        (0..8usize, any::<u8>()).prop_map(|(i, v)| Edit::Alias(i, v)),
     ]
 }
 
@@ -56,6 +60,8 @@ struct Doc {
     draft: bool,
     link: Option<String>,
     teaser: Option<(String, u8)>,
+    slug: Option<String>,
+    aliases: Vec<String>,
 }
 
 const TAGS: [&str; 4] = ["Energy", "Ports", "Courts", "Energy Policy"];
@@ -77,6 +83,8 @@ impl Doc {
             draft: false,
             link: None,
             teaser: None,
+            slug: None,
+            aliases: Vec::new(),
         }
     }
 
@@ -95,6 +103,12 @@ impl Doc {
                 "related:\n  - {{title: {title:?}, date: 2024-{:02}-{day:02}}}\n",
                 1 + day % 3
             ));
+        }
+        if let Some(slug) = &self.slug {
+            fm.push_str(&format!("slug: {slug}\n"));
+        }
+        if !self.aliases.is_empty() {
+            fm.push_str(&format!("aliases: {:?}\n", self.aliases));
         }
         if self.stub {
             fm.push_str("stub: true\n");
@@ -178,6 +192,26 @@ impl Site {
             Edit::Standfirst(i, v) => {
                 let i = pick(i);
                 self.docs[i].standfirst = format!("Now about the {}.", WORDS[v as usize % 8]);
+                vec![self.write(i)]
+            }
+            Edit::Slug(i, v) => {
+                // A new slug moves the page; a second edit may take it back.
+                let i = pick(i);
+                self.docs[i].slug = match v % 3 {
+                    0 => None,
+                    _ => Some(format!("{}-{}", WORDS[v as usize % 8], v % 3)),
+                };
+                vec![self.write(i)]
+            }
+            Edit::Alias(i, v) => {
+                // Aliases come and go; two articles may claim one (an error in both builds).
+                let i = pick(i);
+                let alias = format!("/old/{}/", WORDS[v as usize % 8]);
+                if let Some(at) = self.docs[i].aliases.iter().position(|a| *a == alias) {
+                    self.docs[i].aliases.remove(at);
+                } else {
+                    self.docs[i].aliases.push(alias);
+                }
                 vec![self.write(i)]
             }
             Edit::Stub(i) => {
