@@ -6,7 +6,7 @@
 // 3. adds `slug:` so the article moves to --moved-url: the browser goes there
 //    by itself, and the old address redirects to it while the server runs;
 // 4. deletes the file: the page shows an overlay saying so, with a link home.
-// Run by the ignored tests in tests/it/serve/browser.rs (`cargo test --test it browser -- --ignored`).
+// Run by the ignored tests in tests/it/serve/browser.rs (`cargo test --test it -- --ignored browser`).
 import { chromium } from "playwright-core";
 import { readFileSync, writeFileSync, unlinkSync } from "node:fs";
 

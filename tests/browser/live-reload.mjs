@@ -10,7 +10,7 @@
 // 5. with --restart TEXT: prints "restart now" and waits for the page to show TEXT,
 //    which the caller puts in the article while it restarts the server (the page
 //    must reconnect to the new server and reload by itself).
-// Run by the ignored tests in tests/it/serve/browser.rs (`cargo test --test it browser -- --ignored`).
+// Run by the ignored tests in tests/it/serve/browser.rs (`cargo test --test it -- --ignored browser`).
 import { chromium } from "playwright-core";
 import { readFileSync, writeFileSync } from "node:fs";
 

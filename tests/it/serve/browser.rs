@@ -1,7 +1,7 @@
 //! Headless Chromium against `galley serve`: runs `tests/browser/live-reload.mjs`
 //! (playwright-core, /usr/bin/chromium). Needs Node and Chromium, so these
 //! tests are ignored by plain `cargo test` and reported as such; `.ci/run`
-//! runs them with `cargo test --test it browser -- --ignored`.
+//! runs them with `cargo test --test it -- --ignored browser`.
 
 use super::{options, write};
 use galley::build::BuildOptions;
