@@ -73,22 +73,20 @@ impl Snapshot {
     /// Remembers where articles moved (see `moved`). A chain of moves leads
     /// to the latest address.
     pub(crate) fn record_moves(&mut self, moves: &[(String, String)], base_path: &str) {
-        for (old_file, new_url) in moves {
-            let new_file = format!(
+        let file_of = |url: &str| {
+            format!(
                 "{}index.html",
-                new_url.strip_prefix(base_path).unwrap_or(new_url).trim_start_matches('/')
-            );
+                url.strip_prefix(base_path).unwrap_or(url).trim_start_matches('/')
+            )
+        };
+        for (old_file, new_url) in moves {
             for target in self.moved.values_mut() {
-                let target_file = format!(
-                    "{}index.html",
-                    target.strip_prefix(base_path).unwrap_or(target).trim_start_matches('/')
-                );
-                if &target_file == old_file {
+                if &file_of(target) == old_file {
                     target.clone_from(new_url);
                 }
             }
             // Moving back to an address forgets its redirect.
-            self.moved.remove(&new_file);
+            self.moved.remove(&file_of(new_url));
             self.moved.insert(old_file.clone(), new_url.clone());
         }
     }
@@ -117,6 +115,25 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.map(|v| Arc::<[u8]>::from(v.as_bytes()))))
             .collect()
+    }
+
+    #[test]
+    fn moves_chain_to_the_latest_address_and_a_move_back_forgets_its_redirect() {
+        let mut snapshot = Snapshot::default();
+        snapshot.apply(&delta(&[("a/index.html", Some("page"))]), true);
+        // Each move: the build's delta removes the old file and adds the new one.
+        let mut step = |from: &str, to: &str| {
+            let (old, new) = (format!("{from}/index.html"), format!("{to}/index.html"));
+            snapshot.apply(&delta(&[(&old, None), (&new, Some("page"))]), false);
+            snapshot.record_moves(&[(old, format!("/sub/{to}/"))], "/sub/");
+        };
+        step("a", "b");
+        step("b", "c");
+        step("c", "a");
+        assert_eq!(snapshot.moved_to("a/index.html"), None, "the page is at a again");
+        assert_eq!(snapshot.moved_to("b/index.html"), Some("/sub/a/"), "b follows the page");
+        assert_eq!(snapshot.moved_to("c/index.html"), Some("/sub/a/"));
+        assert_eq!(snapshot.moved_to("d/index.html"), None);
     }
 
     #[test]
