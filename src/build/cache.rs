@@ -39,6 +39,9 @@ impl IncrementalCache {
     pub(super) fn forget_rendering(&mut self) {
         self.signatures.values_mut().for_each(|s| *s = u64::MAX);
         self.markdown.clear();
+        // An index updated in place would emit only the files it changed:
+        // everything renders again, so the index is made again too.
+        self.search = None;
     }
 
     pub(super) fn is_empty(&self) -> bool {
