@@ -2,7 +2,7 @@
 //! in `serve` against a clean build, and (ignored by default: it needs
 //! Chromium) the search page in a browser under a sub-path.
 
-use crate::support::{example_site, read_tree, repo_root};
+use crate::support::{browser_dir, example_site, read_tree, repo_root};
 use galley::build::{BuildOptions, Builder, build};
 use galley::output::OutputSink;
 use galley::search::words::words;
@@ -109,17 +109,7 @@ fn a_misspelt_search_key_is_an_error_naming_it() {
 fn a_saved_body_updates_the_index_as_a_clean_build_would() {
     let site = example_site();
     let (mut builder, mut files) = built_in_memory(site.path(), None);
-    let article = walkdir::WalkDir::new(site.path().join("content"))
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .find(|e| {
-            e.path().extension().is_some_and(|x| x == "md")
-                && !std::fs::read_to_string(e.path()).unwrap().contains("stub: true")
-        })
-        .unwrap()
-        .into_path();
-    let text = std::fs::read_to_string(&article).unwrap();
+    let (article, text) = first_full_article(site.path());
     // A new word, and one word fewer (the body's first word of 6+ letters).
     let dropped = text
         .rsplit("---")
@@ -306,15 +296,7 @@ fn browser_searches_the_example_site_under_a_sub_path() {
             .map(|w| (w.to_uppercase(), a.url.clone()))
     });
 
-    let dir = repo_root().join("tests/browser");
-    if !dir.join("node_modules/playwright-core").is_dir() {
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&dir)
-            .status()
-            .expect("npm runs");
-        assert!(status.success(), "npm ci in tests/browser failed");
-    }
+    let dir = browser_dir();
     let mut command = Command::new("node");
     command.arg(dir.join("search.mjs")).current_dir(&dir);
     command.arg("--dir").arg(out.path());

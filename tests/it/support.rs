@@ -241,3 +241,17 @@ fn resolve_dots(path: &str) -> String {
     }
     out
 }
+
+/// `tests/browser` with its node_modules installed (`npm ci` on first use).
+pub fn browser_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    if !dir.join("node_modules/playwright-core").is_dir() {
+        let status = std::process::Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir)
+            .status()
+            .expect("npm runs");
+        assert!(status.success(), "npm ci in tests/browser failed");
+    }
+    dir
+}

@@ -42,7 +42,8 @@ pub fn parse_header_date_line(line: &str) -> Option<DateLine<'_>> {
     })
 }
 
-const MONTHS: [&str; 12] = [
+/// Month names, January first, as date lines spell them in full.
+pub(super) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

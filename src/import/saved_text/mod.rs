@@ -379,24 +379,10 @@ fn is_month_only(text: &str) -> bool {
     let date_part = text.split('|').next().unwrap_or(text).trim();
     let Some((month, year)) = date_part.split_once(' ') else { return false };
     let month = month.trim_end_matches(['.', ',']).to_ascii_lowercase();
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     year.len() == 4
         && year.bytes().all(|b| b.is_ascii_digit())
         && month.len() >= 3
-        && MONTHS.iter().any(|m| m.starts_with(&month))
+        && dateline::MONTHS.iter().any(|m| m.starts_with(&month))
 }
 
 struct Parser<'p, 't> {

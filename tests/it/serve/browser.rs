@@ -4,25 +4,12 @@
 //! runs them with `cargo test --test it -- --ignored browser`.
 
 use super::{options, write};
+use crate::support::browser_dir;
 use galley::build::BuildOptions;
 use galley::serve::{SiteEngine, start};
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
-
-/// `tests/browser` with its node_modules installed (`npm ci` on first use).
-fn browser_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    if !dir.join("node_modules/playwright-core").is_dir() {
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&dir)
-            .status()
-            .expect("npm runs");
-        assert!(status.success(), "npm ci in tests/browser failed");
-    }
-    dir
-}
 
 fn run_script(args: &[&str]) {
     run_named_script("live-reload.mjs", args);
