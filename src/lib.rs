@@ -29,3 +29,11 @@ pub mod urls;
 pub mod yaml;
 
 pub use error::{Diagnostic, Error, Location, Result};
+
+/// Frees `value` on another thread: a large site's build ends holding
+/// hundreds of thousands of small allocations (and a save replaces a whole
+/// graph or index), and freeing them is work nobody needs to wait for.
+pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
+    // Should no thread be available, the closure and `value` are dropped here.
+    let _ = std::thread::Builder::new().name("galley-free".into()).spawn(move || drop(value));
+}

@@ -17,6 +17,7 @@ mod signature;
 mod timings;
 
 use crate::content::Page;
+use crate::drop_in_background;
 use crate::error::Result;
 use crate::markdown::LinkResolver;
 use crate::output::{OutputSink, PublishStats, StagedOutput, check_output_dir};
@@ -83,14 +84,6 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
     let timings = builder.timings.report(elapsed);
     drop_in_background(builder);
     Ok(BuildReport { articles, files, publish, elapsed, timings })
-}
-
-/// Frees `value` on another thread: a large site's build ends holding
-/// hundreds of thousands of small allocations, and freeing them is work
-/// nobody needs to wait for.
-fn drop_in_background<T: Send + 'static>(value: T) {
-    // Should no thread be available, the closure and `value` are dropped here.
-    let _ = std::thread::Builder::new().name("galley-free".into()).spawn(move || drop(value));
 }
 
 /// Resolves `.md` links through the graph.

@@ -264,14 +264,10 @@ impl IndexBuilder {
         if keep {
             Ok(Some(index))
         } else {
-            drop_in_background(index);
+            crate::drop_in_background(index);
             Ok(None)
         }
     }
-}
-
-fn drop_in_background<T: Send + 'static>(value: T) {
-    let _ = std::thread::Builder::new().name("galley-free".into()).spawn(move || drop(value));
 }
 
 /// A built index, kept by `serve` to update it after a save.
