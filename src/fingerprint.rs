@@ -21,6 +21,10 @@ pub fn hasher() -> impl Hasher {
     ahash::AHasher::default()
 }
 
+/// A hash map keyed by fingerprint-grade hashing: for the maps a save at
+/// 10,000 articles looks up every page in (by content path, by output file).
+pub type FastMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
+
 #[cfg(test)]
 mod tests {
     #[test]

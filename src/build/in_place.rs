@@ -8,13 +8,15 @@
 //! goes through the full signature comparison in `Builder::render`; both
 //! paths leave the same signatures behind, so they can follow each other freely.
 
+use super::cache::FileKey;
 use super::render_site::article_body;
 use super::{Builder, Delta, GraphLinks};
 use crate::content::BodyReader;
 use crate::content::{self, FrontMatter, Page};
 use crate::error::{Error, Result};
 use crate::render::{Body, SiteViews, render_page};
-use crate::site::graph::{page_hash, teaser_slugs};
+use crate::site::Article;
+use crate::site::graph::page_hash;
 use crate::site::outputs::OutputPage;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -94,11 +96,9 @@ impl Builder {
             let hash = page_hash(page);
             let page = Arc::new(page.clone());
             cache.pages.insert(relative.clone(), (page.clone(), hash));
-            // Everything `SiteGraph::build` derives from the page alone, and
-            // that the structure key does not cover, must be refreshed here.
-            graph.articles[index].teaser_slugs = teaser_slugs(&page);
-            graph.articles[index].page = page;
-            graph.articles[index].content_hash = hash;
+            // Placed again as `SiteGraph::build` places a changed page: the
+            // structure key promises the same address.
+            graph.articles[index] = Article::new(page, hash, &graph.config.permalink);
             graph.refresh_teaser_targets(index);
         }
 
@@ -118,7 +118,10 @@ impl Builder {
                         let view = views.page(page, &|_| Some(Body { key, rendered: &body }));
                         let bytes = render_page(&views, &engine.renderer, &view)?;
                         let file = graph.output_file(page);
-                        cache.signatures.insert(file.clone(), view.signature());
+                        let inputs = views.page_inputs(page, key);
+                        cache
+                            .signatures
+                            .insert(file.as_str().into(), FileKey::new(inputs, view.signature()));
                         delta.insert(file, Some(Arc::from(bytes)));
                         drop(view);
                         if let Some(search) = cache.search.as_mut() {
@@ -144,9 +147,10 @@ impl Builder {
                                 .into_inner()
                                 .unwrap_or_else(std::sync::PoisonError::into_inner);
                             for (file, bytes) in files {
+                                let signature = super::signature::of_asset(&bytes);
                                 cache
                                     .signatures
-                                    .insert(file.clone(), super::signature::of_asset(&bytes));
+                                    .insert(file.as_str().into(), FileKey::new(None, signature));
                                 delta.insert(file, Some(bytes));
                             }
                         }
@@ -169,7 +173,7 @@ impl Builder {
                 let view = views.page(OutputPage::Feed, &body);
                 let bytes = render_page(&views, &engine.renderer, &view)?;
                 let file = graph.output_file(OutputPage::Feed);
-                cache.signatures.insert(file.clone(), view.signature());
+                cache.signatures.insert(file.as_str().into(), FileKey::new(None, view.signature()));
                 delta.insert(file, Some(Arc::from(bytes)));
             }
             Ok(delta)

@@ -185,7 +185,7 @@ impl Builder {
         self.timings.mark("loaded");
         let written = std::sync::atomic::AtomicUsize::new(0);
         let timings = self.timings.clone();
-        self.render(&|path, bytes| match bytes {
+        self.render(None, &|path, bytes| match bytes {
             Some(bytes) => {
                 written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 timings.time(Phase::Write, || sink.write(path, bytes))
@@ -214,6 +214,7 @@ impl Builder {
     }
 
     fn update_inner(&mut self, paths: &[PathBuf]) -> Result<Delta> {
+        self.timings.mark("update");
         let mut reload_engine = self.engine.is_none() || paths.is_empty();
         let mut content_changes = Vec::new();
         for path in paths {
@@ -244,9 +245,17 @@ impl Builder {
             }
         }
         let before = self.addresses_of(&content_dir, &content_changes);
+        // What changed since the graph was made, when only these files did.
+        let mut changed = None;
         match &mut self.cache {
             Some(cache) if !cache.is_empty() && !paths.is_empty() => {
-                cache.reload_pages(&content_dir, &content_changes, &self.options, &self.timings)?;
+                let reloaded = cache.reload_pages(
+                    &content_dir,
+                    &content_changes,
+                    &self.options,
+                    &self.timings,
+                )?;
+                changed = reloaded.filter(|_| in_step);
             }
             Some(cache) => {
                 cache.set_pages(cache::load_pages(
@@ -261,8 +270,9 @@ impl Builder {
                     cache::load_pages(&content_dir, false, &self.options, &self.timings)?;
             }
         }
+        self.timings.mark("reloaded");
         let delta = std::sync::Mutex::new(Delta::new());
-        self.render(&|path, bytes| {
+        self.render(changed.as_deref(), &|path, bytes| {
             delta
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -272,6 +282,80 @@ impl Builder {
         let after = self.addresses_of(&content_dir, &content_changes);
         self.address_changes = self.compare_addresses(before, after);
         Ok(delta.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    /// Whether work was left for [`catch_up`](Self::catch_up).
+    pub fn behind(&self) -> bool {
+        self.cache.as_ref().is_some_and(|c| c.search_stale)
+    }
+
+    /// Does what [`update`](Self::update) left for later, so that the site
+    /// is again what a clean build makes: the search index, after a save
+    /// that added, removed or reordered articles (the pages were already up
+    /// to date). Returns the files that changed. Gives up, changing nothing,
+    /// as soon as `stop` says so (serve: a save is waiting); call it again later.
+    pub fn catch_up(&mut self, stop: &(dyn Fn() -> bool + Sync)) -> Result<Delta> {
+        let (Some(graph), Some(cache)) = (self.graph.as_ref(), self.cache.as_mut()) else {
+            return Ok(Delta::new());
+        };
+        if !cache.search_stale {
+            return Ok(Delta::new());
+        }
+        let files = std::sync::Mutex::new(Vec::new());
+        let emit = |file: &str, bytes: &[u8]| -> Result<()> {
+            let mut files = files.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            files.push((file.to_string(), Arc::<[u8]>::from(bytes)));
+            Ok(())
+        };
+        let index = crate::search::IndexBuilder::new(graph.articles.len(), true);
+        let markdown = &cache.markdown;
+        // `Err(None)`: stopped; `Err(Some(e))`: failed.
+        let added = {
+            use rayon::prelude::*;
+            graph.articles.par_iter().enumerate().try_for_each(|(i, article)| {
+                if stop() {
+                    return Err(None);
+                }
+                // Every body of an incremental build is kept rendered.
+                let Some((key, body)) = markdown.get(&article.page.relative_path) else {
+                    return Ok(());
+                };
+                crate::search::with_article_doc(graph, i, &body.text, *key, |doc| {
+                    index.add(i, doc, &emit)
+                })
+                .map_err(Some)
+            })
+        };
+        match added {
+            Ok(()) => {}
+            Err(None) => return Ok(Delta::new()),
+            Err(Some(e)) => return Err(e),
+        }
+        let index = index.finish(&emit)?;
+        let files = files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut delta = Delta::new();
+        let mut made = std::collections::HashSet::new();
+        for (file, bytes) in files {
+            let key = cache::FileKey::new(None, signature::of_asset(&bytes));
+            if cache.signatures.get(file.as_str()) != Some(&key) {
+                cache.signatures.insert(file.as_str().into(), key);
+                delta.insert(file.clone(), Some(bytes));
+            }
+            made.insert(file);
+        }
+        let gone: Vec<Arc<str>> = cache
+            .signatures
+            .keys()
+            .filter(|f| crate::search::is_index_file(f) && !made.contains(&***f))
+            .cloned()
+            .collect();
+        for file in gone {
+            cache.signatures.remove(&file);
+            delta.insert(file.to_string(), None);
+        }
+        cache.search = index;
+        cache.search_stale = false;
+        Ok(delta)
     }
 
     /// How the last successful [`update`](Self::update) moved articles.
@@ -289,7 +373,7 @@ impl Builder {
                 let relative = path.strip_prefix(content_dir).ok()?;
                 let relative = relative.to_string_lossy().replace('\\', "/");
                 let &index = graph.by_content_path.get(&relative)?;
-                Some((relative, graph.articles[index].site_path.clone()))
+                Some((relative, graph.articles[index].site_path.to_string()))
             })
             .collect()
     }

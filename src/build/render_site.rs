@@ -1,18 +1,20 @@
 //! Rendering a whole site from its pages: the graph, every article's
 //! Markdown and page, every other page, the assets.
 
+use super::cache::FileKey;
 use super::engine::Engine;
 use super::timings::Phase;
 use super::{Builder, Emit, GraphLinks, drop_in_background, signature};
 use crate::content::BodyReader;
 use crate::content::Page;
 use crate::error::{Error, Result};
+use crate::fingerprint::FastMap;
 use crate::markdown::{Highlighter, RenderedMarkdown, render_markdown_body};
 use crate::render::{Body, SiteViews, render_page};
 use crate::site::outputs::OutputPage;
 use crate::site::{GraphOptions, SiteGraph};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// The most articles one rayon task renders before the rest of its range can
@@ -22,8 +24,8 @@ const ARTICLES_PER_TASK: usize = 8;
 
 /// What rendering one article left behind.
 struct ArticleOutcome {
-    file: String,
-    signature: u64,
+    file: Arc<str>,
+    file_key: FileKey,
     /// Identifies the rendered Markdown (page content plus link targets).
     key: u64,
     /// The rendered body, when still needed (serve's cache, or the feed).
@@ -36,7 +38,7 @@ struct ArticleOutcome {
 pub(super) fn article_body(
     article: &crate::site::Article,
     markdown: &str,
-    cache: Option<&HashMap<String, (u64, Arc<RenderedMarkdown>)>>,
+    cache: Option<&FastMap<String, (u64, Arc<RenderedMarkdown>)>>,
     links: &GraphLinks<'_>,
     highlighter: &Highlighter,
 ) -> std::result::Result<(u64, Arc<RenderedMarkdown>), Vec<Error>> {
@@ -65,8 +67,12 @@ impl Builder {
     /// as `None`. The builder's state is only updated when the whole build
     /// succeeds, so a failed build leaves the next one comparing against the
     /// last good site.
-    pub(super) fn render(&mut self, emit: &Emit<'_>) -> Result<()> {
-        if self.engine.is_none() {
+    ///
+    /// `changed` names the content paths loaded again since the last build,
+    /// when they are known (a save in serve).
+    pub(super) fn render(&mut self, changed: Option<&[String]>, emit: &Emit<'_>) -> Result<()> {
+        let new_engine = self.engine.is_none();
+        if new_engine {
             self.engine = Some(Engine::load(&self.root, self.options.base_url.as_deref())?);
         }
         let Some(engine) = self.engine.as_ref() else { return Ok(()) };
@@ -76,14 +82,40 @@ impl Builder {
         // The last build's search index, updated in place below when the
         // site has the same articles in the same order (a retitled article).
         let old_search = self.cache.as_mut().and_then(|c| c.search.take());
-        let pages: Vec<(Arc<Page>, u64)> = match &self.cache {
-            Some(cache) => cache.pages.values().cloned().collect(),
-            None => std::mem::take(&mut self.one_shot_pages).into_iter().map(|p| (p, 0)).collect(),
+        // A save that keeps the site's shape patches the last graph where the
+        // saved articles stand (see `SiteGraph::update_in_place`).
+        let mut patched: Option<(SiteGraph, Vec<usize>)> = None;
+        if let (Some(changed), Some(cache), false) = (changed, &self.cache, new_engine) {
+            let pages: Option<Vec<(Arc<Page>, u64)>> =
+                changed.iter().map(|path| cache.pages.get(path).cloned()).collect();
+            if let (Some(pages), Some(mut graph)) = (pages, self.graph.take()) {
+                match graph.update_in_place(&pages) {
+                    Some(replaced) => patched = Some((graph, replaced)),
+                    None => self.graph = Some(graph),
+                }
+            }
+        }
+        timings.mark("pages");
+        let (mut graph, replaced) = match patched {
+            Some((graph, replaced)) => (graph, Some(replaced)),
+            None => {
+                let pages: Vec<(Arc<Page>, u64)> = match &self.cache {
+                    Some(cache) => cache.pages.values().cloned().collect(),
+                    None => std::mem::take(&mut self.one_shot_pages)
+                        .into_iter()
+                        .map(|p| (p, 0))
+                        .collect(),
+                };
+                let graph = timings.time(Phase::Graph, || {
+                    // The last graph's articles are placed as they were, unless
+                    // the configuration (the permalink pattern) may have changed.
+                    let previous = self.graph.as_ref().filter(|_| !new_engine);
+                    let options = GraphOptions { include_drafts: self.options.drafts, previous };
+                    SiteGraph::build(engine.config.clone(), engine.base.clone(), pages, options)
+                })?;
+                (graph, None)
+            }
         };
-        let mut graph = timings.time(Phase::Graph, || {
-            let options = GraphOptions { include_drafts: self.options.drafts };
-            SiteGraph::build(engine.config.clone(), engine.base.clone(), pages, options)
-        })?;
         // A one-shot build's bodies, taken out of their pages so that each is
         // freed once its Markdown is rendered and its memory reused.
         let taken_bodies: Vec<Mutex<Option<String>>> = if incremental {
@@ -97,26 +129,54 @@ impl Builder {
         let body_reader = BodyReader::new(&self.content_dir());
         timings.mark("graph");
         let views = SiteViews::new(&graph);
+        // After a patch, only the pages of the articles that show a changed
+        // one can differ; the others' keys and bodies are carried over.
+        let showing = replaced.as_deref().map(|changed| views.articles_showing(changed));
         timings.mark("views");
         let links = GraphLinks(&graph);
         let renderer = &engine.renderer;
         let feed: HashSet<usize> = views.feed_articles().iter().copied().collect();
         let previous = self.cache.as_ref().map(|c| &c.signatures);
-        let unchanged =
-            |file: &str, signature: u64| previous.is_some_and(|p| p.get(file) == Some(&signature));
+        let unchanged = |file: &str, signature: u64| {
+            previous.is_some_and(|p| p.get(file).is_some_and(|k| k.signature == signature))
+        };
+        // The signature a page had, when its inputs are the ones it had then
+        // (see `SiteViews::page_inputs`): its view need not be made.
+        let known = |file: &str, inputs: Option<u64>| {
+            previous.and_then(|p| p.get(file)).and_then(|k| k.signature_for(inputs))
+        };
         let markdown_cache = self.cache.as_ref().map(|c| &c.markdown);
         // Search: each article goes into the index as it is rendered; the
         // index's files are emitted like assets, when their bytes changed.
-        let same_articles = self.graph.as_ref().is_some_and(|old| {
-            old.articles.len() == graph.articles.len()
+        // With the same articles in the same order, an index is updated in
+        // place, where an article changed (its id is its place in the order).
+        let changed_in_place: Option<Vec<usize>> = replaced.or_else(|| {
+            let old = self.graph.as_ref()?;
+            let same_order = old.articles.len() == graph.articles.len()
                 && old
                     .articles
                     .iter()
                     .zip(&graph.articles)
-                    .all(|(a, b)| a.page.relative_path == b.page.relative_path)
+                    .all(|(a, b)| a.page.relative_path == b.page.relative_path);
+            same_order.then(|| {
+                let pairs = old.articles.iter().zip(&graph.articles).enumerate();
+                pairs
+                    .filter(|(_, (a, b))| a.content_hash != b.content_hash)
+                    .map(|(i, _)| i)
+                    .collect()
+            })
         });
-        let old_search = old_search.filter(|_| engine.config.search && same_articles);
-        let search = (engine.config.search && old_search.is_none())
+        let old_search = old_search.filter(|_| engine.config.search && changed_in_place.is_some());
+        // Otherwise an incremental build leaves the index as it was and marks
+        // it stale: making it again costs as much as the rest of a save many
+        // times over, so serve does it after the pages are out, when no save
+        // is waiting (`Builder::catch_up`).
+        let defer_search = incremental
+            && engine.config.search
+            && old_search.is_none()
+            && (self.graph.is_some() || changed_in_place.is_some())
+            && !new_engine;
+        let search = (engine.config.search && old_search.is_none() && !defer_search)
             .then(|| crate::search::IndexBuilder::new(graph.articles.len(), incremental));
         let search_signatures = Mutex::new(Vec::new());
         let search_emit = |file: &str, bytes: &[u8]| -> Result<()> {
@@ -128,7 +188,7 @@ impl Builder {
                 emit(file, Some(bytes))?;
             }
             let mut signatures = search_signatures.lock().unwrap_or_else(PoisonError::into_inner);
-            signatures.push((file.to_string(), signature));
+            signatures.push((Arc::from(file), FileKey::new(None, signature)));
             Ok(())
         };
 
@@ -141,6 +201,15 @@ impl Builder {
             .enumerate()
             .with_max_len(ARTICLES_PER_TASK)
             .map_init(String::new, |buffer, (i, article)| {
+                if showing.as_ref().is_some_and(|showing| !showing[i]) {
+                    let cached = markdown_cache.and_then(|c| c.get(&article.page.relative_path));
+                    let known = previous.and_then(|p| p.get(&*article.output_file));
+                    if let (Some((key, body)), Some(&file_key)) = (cached, known) {
+                        let file = article.output_file.clone();
+                        let (key, body) = (*key, Some(body.clone()));
+                        return Ok(ArticleOutcome { file, file_key, key, body });
+                    }
+                }
                 let (key, body) = timings.time(Phase::Markdown, || {
                     let taken = taken_bodies.get(i).and_then(|body| {
                         body.lock().unwrap_or_else(PoisonError::into_inner).take()
@@ -158,19 +227,26 @@ impl Builder {
                     .map_err(|e| vec![e])?;
                 }
                 let page = OutputPage::Article(i);
-                let file = graph.output_file(page);
-                let view = views.page(page, &|_| Some(Body { key, rendered: &body }));
-                // A one-shot build renders everything: no signature needed.
-                let signature = if incremental { view.signature() } else { 0 };
-                if !unchanged(&file, signature) {
-                    let bytes = timings
-                        .time(Phase::ArticlePages, || render_page(&views, renderer, &view))
-                        .map_err(|e| vec![e])?;
-                    emit(&file, Some(&bytes)).map_err(|e| vec![e])?;
-                }
-                drop(view);
+                let file = article.output_file.clone();
+                // A one-shot build renders everything: no keys needed.
+                let inputs = if incremental { views.page_inputs(page, key) } else { None };
+                let signature = match known(&file, inputs) {
+                    Some(signature) => signature,
+                    None => {
+                        let view = views.page(page, &|_| Some(Body { key, rendered: &body }));
+                        let signature = if incremental { view.signature() } else { 0 };
+                        if !unchanged(&file, signature) {
+                            let bytes = timings
+                                .time(Phase::ArticlePages, || render_page(&views, renderer, &view))
+                                .map_err(|e| vec![e])?;
+                            emit(&file, Some(&bytes)).map_err(|e| vec![e])?;
+                        }
+                        signature
+                    }
+                };
                 let keep = incremental || feed.contains(&i);
-                Ok(ArticleOutcome { file, signature, key, body: keep.then_some(body) })
+                let file_key = FileKey::new(inputs, signature);
+                Ok(ArticleOutcome { file, file_key, key, body: keep.then_some(body) })
             })
             .collect();
         let mut errors: Vec<Error> = Vec::new();
@@ -184,15 +260,19 @@ impl Builder {
         if !errors.is_empty() {
             return Err(Error::many(errors));
         }
-        let reused_search = old_search.is_some();
+        let kept_search_files = old_search.is_some() || defer_search;
         let search = match (search, old_search) {
             (Some(search), _) => search.finish(&search_emit)?,
             (None, Some(mut index)) => {
-                for (i, outcome) in outcomes.iter().enumerate() {
-                    let Some(body) = &outcome.body else { continue };
-                    crate::search::with_article_doc(&graph, i, &body.text, outcome.key, |doc| {
-                        index.update(i, doc, &search_emit)
-                    })?;
+                for &i in changed_in_place.iter().flatten() {
+                    let Some(body) = &outcomes[i].body else { continue };
+                    crate::search::with_article_doc(
+                        &graph,
+                        i,
+                        &body.text,
+                        outcomes[i].key,
+                        |doc| index.update(i, doc, &search_emit),
+                    )?;
                 }
                 Some(index)
             }
@@ -214,12 +294,16 @@ impl Builder {
         // milliseconds on a large site: started first, they are not left
         // running on one core after every listing is done.
         others.sort_by_key(|p| !matches!(p, OutputPage::Sitemap(_) | OutputPage::Feed));
-        let other_results: Vec<Result<(String, u64), Error>> = others
+        let other_results: Vec<Result<(Arc<str>, FileKey), Error>> = others
             .par_iter()
             // One page per task, for the same reason as `ARTICLES_PER_TASK`.
             .with_max_len(1)
             .map(|&page| {
                 let file = graph.output_file(page);
+                let inputs = if incremental { views.page_inputs(page, 0) } else { None };
+                if let Some(signature) = known(&file, inputs) {
+                    return Ok((file.into(), FileKey::new(inputs, signature)));
+                }
                 let view = views.page(page, &body);
                 let signature = if incremental { view.signature() } else { 0 };
                 if !unchanged(&file, signature) {
@@ -227,17 +311,17 @@ impl Builder {
                         timings.time(Phase::OtherPages, || render_page(&views, renderer, &view))?;
                     emit(&file, Some(&bytes))?;
                 }
-                Ok((file, signature))
+                Ok((file.into(), FileKey::new(inputs, signature)))
             })
             .collect();
-        let mut current: HashMap<String, u64> = HashMap::new();
+        let mut current: FastMap<Arc<str>, FileKey> = FastMap::default();
         if incremental {
-            current.extend(outcomes.iter().map(|o| (o.file.clone(), o.signature)));
+            current.extend(outcomes.iter().map(|o| (o.file.clone(), o.file_key)));
         }
         for result in other_results {
             match result {
-                Ok((file, signature)) if incremental => {
-                    current.insert(file, signature);
+                Ok((file, file_key)) if incremental => {
+                    current.insert(file, file_key);
                 }
                 Ok(_) => {}
                 Err(e) => errors.push(e),
@@ -255,18 +339,18 @@ impl Builder {
                 emit(file, Some(bytes))?;
             }
             if incremental {
-                current.insert(file.clone(), signature);
+                current.insert(file.as_str().into(), FileKey::new(None, signature));
             }
         }
-        if let (true, Some(previous)) = (reused_search, previous) {
-            // Index files an in-place update left alone.
+        if let (true, Some(previous)) = (kept_search_files, previous) {
+            // Index files an in-place update left alone, or a stale index's.
             let kept = previous.iter().filter(|(f, _)| crate::search::is_index_file(f));
             current.extend(kept.map(|(f, s)| (f.clone(), *s)));
         }
         current.extend(search_signatures.into_inner().unwrap_or_else(PoisonError::into_inner));
         if let Some(previous) = previous {
-            let mut removed: Vec<&String> =
-                previous.keys().filter(|f| !current.contains_key(*f)).collect();
+            let mut removed: Vec<&Arc<str>> =
+                previous.keys().filter(|f| !current.contains_key(&***f)).collect();
             removed.sort();
             for file in removed {
                 emit(file, None)?;
@@ -276,14 +360,26 @@ impl Builder {
         drop_in_background(views.into_caches());
         match &mut self.cache {
             Some(cache) => {
-                cache.markdown = graph
-                    .articles
-                    .iter()
-                    .zip(outcomes)
-                    .filter_map(|(a, o)| o.body.map(|b| (a.page.relative_path.clone(), (o.key, b))))
-                    .collect();
-                cache.signatures = current;
+                // Rendered bodies kept where they changed; the others are the
+                // cached ones already.
+                let markdown = &mut cache.markdown;
+                for (article, outcome) in graph.articles.iter().zip(outcomes) {
+                    let Some(body) = outcome.body else { continue };
+                    let path = &article.page.relative_path;
+                    match markdown.get_mut(path) {
+                        Some(cached) if Arc::ptr_eq(&cached.1, &body) => {}
+                        Some(cached) => *cached = (outcome.key, body),
+                        None => {
+                            markdown.insert(path.clone(), (outcome.key, body));
+                        }
+                    }
+                }
+                if markdown.len() != graph.articles.len() {
+                    markdown.retain(|path, _| graph.by_content_path.contains_key(path));
+                }
+                drop_in_background(std::mem::replace(&mut cache.signatures, current));
                 cache.search = search;
+                cache.search_stale = defer_search;
             }
             None => drop_in_background(outcomes),
         }

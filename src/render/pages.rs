@@ -154,6 +154,113 @@ impl<'s> SiteViews<'s> {
     }
 }
 
+impl SiteViews<'_> {
+    /// A key of everything the view of `page` is made from, for the kinds of
+    /// page there are thousands of (an article's page, a page of a listing)
+    /// or that list thousands (the sitemap): the
+    /// [`content_hash`](crate::site::Article::content_hash) of each article
+    /// the view shows or links to (the sitemap: each address and date), the
+    /// page's place in the site's structure, and `body_key` (the key of the
+    /// article's rendered body, see [`Body`]). Within one engine
+    /// (configuration and theme) equal keys mean equal views, so an
+    /// incremental build does not make the view of a page whose key is the
+    /// one it had: a save then costs the pages it can touch, not the site.
+    /// `None` for the other pages: their view is always made.
+    ///
+    /// It names every article [`page`](Self::page) reads: a read added there
+    /// and not here leaves pages stale in `serve`, which the incremental
+    /// property test (every edit sequence equal to a clean build) catches.
+    pub fn page_inputs(&self, page: OutputPage, body_key: u64) -> Option<u64> {
+        let graph = self.graph;
+        let article_key = |i: usize| graph.articles[i].content_hash;
+        let mut h = crate::fingerprint::hasher();
+        match page {
+            OutputPage::Article(i) => {
+                ("article", article_key(i), body_key).hash(&mut h);
+                // `prev` and `next`, and the archived page of each teaser.
+                let (older, newer) = self.neighbours(i);
+                (older.map(article_key), newer.map(article_key)).hash(&mut h);
+                for n in 0..graph.articles[i].page.front_matter.related.len() {
+                    self.teaser_target(i, n).map(article_key).hash(&mut h);
+                }
+            }
+            OutputPage::Listing(listing) => {
+                let kind = listing.kind;
+                let items = graph.listing_page_items(listing);
+                ("listing", listing.number, graph.listing_pages(kind)).hash(&mut h);
+                (graph.listing_items(kind).len(), items.len()).hash(&mut h);
+                for &i in items {
+                    article_key(i).hash(&mut h);
+                }
+                match kind {
+                    ListingKind::Home => {}
+                    ListingKind::Year(_) | ListingKind::Month(..) => self.years_hash().hash(&mut h),
+                    ListingKind::Term(t, term) => self.term(t, term).hash(&mut h),
+                }
+            }
+            OutputPage::Sitemap(part) => {
+                // Each HTML page's address and an article's date: the
+                // addresses come from the articles and from how many pages
+                // each listing has.
+                ("sitemap", part, graph.articles.len()).hash(&mut h);
+                for article in &graph.articles {
+                    let fm = &article.page.front_matter;
+                    (&*article.site_path, fm.date.date(), fm.stub).hash(&mut h);
+                }
+                graph.listing_pages(ListingKind::Home).hash(&mut h);
+                for year in &graph.years {
+                    (year.year, year.articles.len()).hash(&mut h);
+                    for month in &year.months {
+                        (month.month, month.articles.len()).hash(&mut h);
+                    }
+                }
+                for taxonomy in &graph.taxonomies {
+                    (&taxonomy.name, taxonomy.terms.len()).hash(&mut h);
+                    for term in &taxonomy.terms {
+                        (&term.slug, term.articles.len()).hash(&mut h);
+                    }
+                }
+            }
+            _ => return None,
+        }
+        Some(h.finish())
+    }
+}
+
+impl SiteViews<'_> {
+    /// Which articles' pages may show something different after articles
+    /// `changed` did (their page, or their place among their neighbours or
+    /// the teasers that lead to them), by article index: each changed one,
+    /// the full articles on either side of it (their `prev` or `next`, before
+    /// and after a stub flip), and those with a teaser leading to it. It is
+    /// the other direction of what [`page_inputs`](Self::page_inputs) reads of
+    /// other articles for an article's page.
+    pub fn articles_showing(&self, changed: &[usize]) -> Vec<bool> {
+        let graph = self.graph;
+        let mut showing = vec![false; graph.articles.len()];
+        let full = &graph.full_articles;
+        for &i in changed {
+            showing[i] = true;
+            let at = full.partition_point(|&f| f < i);
+            if let Some(&newer) = at.checked_sub(1).and_then(|p| full.get(p)) {
+                showing[newer] = true;
+            }
+            let older = full[at..].iter().find(|&&f| f != i);
+            if let Some(&older) = older {
+                showing[older] = true;
+            }
+        }
+        let mut is_changed = vec![false; graph.articles.len()];
+        changed.iter().for_each(|&i| is_changed[i] = true);
+        for (j, targets) in graph.teaser_targets.iter().enumerate() {
+            if targets.iter().flatten().any(|&t| is_changed[t]) {
+                showing[j] = true;
+            }
+        }
+        showing
+    }
+}
+
 /// Renders one page's view to bytes.
 pub fn render_page(
     views: &SiteViews<'_>,

@@ -41,6 +41,7 @@ pub struct SiteViews<'g> {
     /// The archive navigation (every year and month with counts).
     years: Vec<YearLink>,
     years_value: tera::Value,
+    years_hash: u64,
     /// Each summary as a Tera value with its rendered `teaser_html`, made on
     /// first use: an article shows on six to eight listings.
     summary_values: Vec<OnceLock<Result<tera::Value, String>>>,
@@ -101,12 +102,14 @@ impl<'g> SiteViews<'g> {
             .collect::<Vec<Vec<String>>>();
         let years = year_links(graph);
         let years_value = values::to_value(&years);
+        let years_hash = hash_of(&years);
         SiteViews {
             graph,
             site,
             site_value,
             years,
             years_value,
+            years_hash,
             summary_values: (0..articles).map(|_| OnceLock::new()).collect(),
             summary_hashes: (0..articles).map(|_| OnceLock::new()).collect(),
             facts: (0..articles).map(|_| OnceLock::new()).collect(),
@@ -117,6 +120,11 @@ impl<'g> SiteViews<'g> {
     /// The per-article caches, to be freed where nobody waits for them.
     pub fn into_caches(self) -> impl Send + 'static {
         (self.summary_values, self.summary_hashes, self.facts)
+    }
+
+    /// The hash of the archive navigation every archive page shows.
+    pub fn years_hash(&self) -> u64 {
+        self.years_hash
     }
 
     fn facts(&self, index: usize) -> &ArticleFacts {

@@ -51,6 +51,14 @@ impl SiteBuilder for SiteEngine {
         self.builder.update(paths)
     }
 
+    fn behind(&self) -> bool {
+        self.builder.behind()
+    }
+
+    fn catch_up(&mut self, stop: &(dyn Fn() -> bool + Sync)) -> crate::Result<Delta> {
+        self.builder.catch_up(stop)
+    }
+
     fn address_changes(&self) -> crate::build::AddressChanges {
         self.builder.address_changes().clone()
     }

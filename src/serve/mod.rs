@@ -49,6 +49,17 @@ pub trait SiteBuilder: Send + 'static {
     /// `None` for output files that are gone. It returns `Err` as long as any source is broken,
     /// not only when a broken file is among `paths`, so the error overlay stays until the site builds.
     fn update(&mut self, paths: &[PathBuf]) -> crate::Result<Delta>;
+    /// Whether `update` left work for [`catch_up`](Self::catch_up).
+    fn behind(&self) -> bool {
+        false
+    }
+    /// Does what `update` left for when no save is waiting (the search index
+    /// after articles were added, removed or reordered), giving up with an
+    /// empty delta as soon as `stop` says a change arrived. Its files are
+    /// published without a reload: no open page shows them.
+    fn catch_up(&mut self, _stop: &(dyn Fn() -> bool + Sync)) -> crate::Result<Delta> {
+        Ok(Delta::new())
+    }
     /// How the last successful `update` moved articles, so open pages can follow them.
     fn address_changes(&self) -> crate::build::AddressChanges {
         crate::build::AddressChanges::default()
@@ -253,7 +264,7 @@ pub fn start(builder: impl SiteBuilder, options: ServeOptions) -> crate::Result<
 
     let mut threads = Vec::new();
     let rebuild_shared = Arc::clone(&shared);
-    threads.push(spawn("galley-rebuild", move || rebuilder.run(&changes, &rebuild_shared))?);
+    threads.push(spawn("galley-rebuild", move || rebuilder.run(changes, &rebuild_shared))?);
     let server = Arc::new(server);
     for _ in 0..options.workers.max(1) {
         let server = Arc::clone(&server);

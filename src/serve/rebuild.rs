@@ -6,8 +6,8 @@ use super::watch::Change;
 use super::{Delta, Shared, SiteBuilder};
 use crate::build::AddressChanges;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 /// More changed paths than this and a `reload` just says "everything".
@@ -20,11 +20,13 @@ pub(crate) struct Rebuilder {
     /// change: a file that is still broken then keeps failing (and keeps its
     /// overlay) even when the builder only reports errors for the paths it is given.
     retry: Change,
+    /// The last catch-up failed: not tried again before the next change.
+    catch_up_failed: bool,
 }
 
 impl Rebuilder {
     pub(crate) fn new(builder: Box<dyn SiteBuilder>) -> Self {
-        Rebuilder { builder, retry: Change::default() }
+        Rebuilder { builder, retry: Change::default(), catch_up_failed: false }
     }
 
     /// Runs the first, full build. A failure is reported like any other: the
@@ -34,24 +36,72 @@ impl Rebuilder {
     }
 
     /// Rebuilds until the server stops or the watcher goes away. Changes that
-    /// arrive while a build runs are merged into the next one.
-    pub(crate) fn run(mut self, changes: &Receiver<Change>, shared: &Shared) {
+    /// arrive while a build runs are merged into the next one; between
+    /// changes, the builder catches up on what it left for later.
+    pub(crate) fn run(mut self, changes: Receiver<Change>, shared: &Shared) {
+        // Behind a lock so that a catch-up's threads can look for a change.
+        let changes = Mutex::new(changes);
+        let mut waiting: Option<Change> = None;
         while !shared.stopping() {
-            let mut change = match changes.recv_timeout(Duration::from_millis(100)) {
+            let received = match waiting.take() {
+                Some(change) => Ok(change),
+                None if self.builder.behind() && !self.catch_up_failed => {
+                    // Not matched on directly: the guard would live through
+                    // the arms, and the catch-up's `stop` takes the lock.
+                    let next = lock(&changes).try_recv();
+                    match next {
+                        Err(TryRecvError::Empty) => {
+                            waiting = self.catch_up(&changes, shared);
+                            continue;
+                        }
+                        Err(TryRecvError::Disconnected) => return,
+                        Ok(change) => Ok(change),
+                    }
+                }
+                None => lock(&changes).recv_timeout(Duration::from_millis(100)),
+            };
+            let mut change = match received {
                 Ok(change) => change,
                 Err(RecvTimeoutError::Timeout) => continue,
                 Err(RecvTimeoutError::Disconnected) => return,
             };
-            while let Ok(later) = changes.try_recv() {
+            while let Ok(later) = lock(&changes).try_recv() {
                 change.merge(later);
             }
             self.apply(change, shared);
         }
     }
 
+    /// Runs the builder's catch-up until it is done or a change arrives (then
+    /// returned, to be applied first). Its files go into the snapshot quietly.
+    fn catch_up(&mut self, changes: &Mutex<Receiver<Change>>, shared: &Shared) -> Option<Change> {
+        let arrived: Mutex<Option<Change>> = Mutex::new(None);
+        let stop = || {
+            let mut arrived = lock(&arrived);
+            if arrived.is_none() {
+                match lock(changes).try_recv() {
+                    Ok(change) => *arrived = Some(change),
+                    Err(TryRecvError::Empty) => return shared.stopping(),
+                    Err(TryRecvError::Disconnected) => return true,
+                }
+            }
+            true
+        };
+        match self.builder.catch_up(&stop) {
+            Ok(delta) if !delta.is_empty() => shared.write_snapshot().apply(&delta, false),
+            Ok(_) => {}
+            Err(e) => {
+                self.catch_up_failed = true;
+                report_error(e, shared);
+            }
+        }
+        arrived.into_inner().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Carries out one batch of changes.
     pub(crate) fn apply(&mut self, mut change: Change, shared: &Shared) {
         let started = Instant::now();
+        self.catch_up_failed = false;
         change.merge(std::mem::take(&mut self.retry));
         let mut import_error = None;
         if !change.import.is_empty() {
@@ -131,6 +181,10 @@ fn publish(delta: &Delta, moves: &AddressChanges, full: bool, started: Instant, 
     shared
         .reporter
         .report(ServeEvent::Built { changed_files: delta.len(), elapsed: started.elapsed() });
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn report_error(error: crate::Error, shared: &Shared) {

@@ -1,18 +1,39 @@
 //! [`Article`]: one page placed in the site. The graph's parts (archive,
 //! taxonomies, outputs) are built from articles, so this sits below them all.
 
-use crate::content::Page;
+use crate::content::{Page, slugify};
 use std::sync::Arc;
 
 /// An article (full or stub) placed in the site.
+///
+/// Everything here is derived from the page alone (and site.yaml's
+/// `permalink`), and shared: a graph rebuilt after a save takes the article of
+/// every unchanged page from the graph before it for the cost of a few
+/// reference counts (see [`SiteGraph::build`](super::SiteGraph::build)).
 #[derive(Debug, Clone)]
 pub struct Article {
     /// The loaded page (shared with the loader's cache, so a rebuild does not copy bodies).
     pub page: Arc<Page>,
     /// Its path in the site, `/2019/06/slug/` (before the base_url prefix).
-    pub site_path: String,
+    pub site_path: Arc<str>,
+    /// Its page's file in the output, `2019/06/slug/index.html`.
+    pub output_file: Arc<str>,
     /// Hash of the whole page (front matter and body).
     pub content_hash: u64,
+    /// The slug of its title: how teasers on other pages find it.
+    pub title_slug: Arc<str>,
     /// The slug of each `related` teaser's title, to find its archived page.
-    pub teaser_slugs: Vec<String>,
+    pub teaser_slugs: Arc<[String]>,
+}
+
+impl Article {
+    /// Places `page` at the address `permalink` (site.yaml's pattern) gives it.
+    pub fn new(page: Arc<Page>, content_hash: u64, permalink: &str) -> Article {
+        let site_path: Arc<str> = super::graph::permalink(permalink, &page).into();
+        // A permalink always ends with a slash: the page is its index.html.
+        let output_file = format!("{}index.html", site_path.trim_start_matches('/')).into();
+        let title_slug = slugify(&page.front_matter.title).into();
+        let teaser_slugs = page.front_matter.related.iter().map(|t| slugify(&t.title)).collect();
+        Article { page, site_path, output_file, content_hash, title_slug, teaser_slugs }
+    }
 }

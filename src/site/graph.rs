@@ -4,7 +4,7 @@ use super::archive::{YearArchive, build_archive};
 use super::article::Article;
 use super::taxonomy::{Taxonomy, build_taxonomy};
 use crate::config::SiteConfig;
-use crate::content::{Page, PageDate, slugify};
+use crate::content::{Page, PageDate};
 use crate::error::{Diagnostic, Error, Result};
 use crate::urls::BaseUrl;
 use rayon::prelude::*;
@@ -14,9 +14,13 @@ use std::sync::Arc;
 
 /// What [`SiteGraph::build`] places and computes.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct GraphOptions {
+pub struct GraphOptions<'p> {
     /// Drafts are placed too (`--drafts`); otherwise they are left out.
     pub include_drafts: bool,
+    /// The graph of the same site before some pages changed, with the same
+    /// configuration: each page it placed is taken from it as it was, not
+    /// placed again (see [`Article`]).
+    pub previous: Option<&'p SiteGraph>,
 }
 
 /// The whole site, before rendering.
@@ -41,7 +45,7 @@ pub struct SiteGraph {
     /// Article indices by the slug of their title, newest first (several
     /// articles may share a headline on different dates): how a teaser finds
     /// its archived page, whatever the page's file is called.
-    pub by_title: HashMap<String, Vec<usize>>,
+    pub by_title: HashMap<Arc<str>, Vec<usize>>,
     /// For each article, the archived page of each `related` teaser (see
     /// [`SiteGraph::teaser_target`]), resolved once: every signature and the
     /// article's page ask for them.
@@ -56,9 +60,9 @@ impl SiteGraph {
         config: SiteConfig,
         base: BaseUrl,
         pages: Vec<(Arc<Page>, u64)>,
-        options: GraphOptions,
+        options: GraphOptions<'_>,
     ) -> Result<SiteGraph> {
-        let GraphOptions { include_drafts } = options;
+        let GraphOptions { include_drafts, previous } = options;
         // Per-article work is independent: parallel, since `serve` runs this on every save.
         // Drafts are left out before the parallel map, which then knows its
         // length and collects into one vector instead of appending pieces.
@@ -67,12 +71,17 @@ impl SiteGraph {
         } else {
             pages.into_iter().filter(|(p, _)| !p.front_matter.draft).collect()
         };
+        let placed_before = |page: &Arc<Page>| {
+            let previous = previous?;
+            let &index = previous.by_content_path.get(&page.relative_path)?;
+            let article = &previous.articles[index];
+            Arc::ptr_eq(&article.page, page).then(|| article.clone())
+        };
         let articles: Vec<Article> = pages
             .into_par_iter()
             .map(|(page, content_hash)| {
-                let site_path = permalink(&config.permalink, &page);
-                let teaser_slugs = teaser_slugs(&page);
-                Article { page, site_path, content_hash, teaser_slugs }
+                placed_before(&page)
+                    .unwrap_or_else(|| Article::new(page, content_hash, &config.permalink))
             })
             .collect();
         let articles = newest_first(articles);
@@ -88,11 +97,10 @@ impl SiteGraph {
                 .collect::<HashMap<String, usize>>()
         };
         let titles = || {
-            let keys: Vec<String> =
-                articles.par_iter().map(|a| slugify(&a.page.front_matter.title)).collect();
-            let mut by_title: HashMap<String, Vec<usize>> = HashMap::with_capacity(articles.len());
-            for (i, key) in keys.into_iter().enumerate() {
-                by_title.entry(key).or_default().push(i);
+            let mut by_title: HashMap<Arc<str>, Vec<usize>> =
+                HashMap::with_capacity(articles.len());
+            for (i, article) in articles.iter().enumerate() {
+                by_title.entry(article.title_slug.clone()).or_default().push(i);
             }
             by_title
         };
@@ -224,7 +232,7 @@ fn duplicate_permalinks(articles: &[Article]) -> Vec<Error> {
     let mut errors = Vec::new();
     let mut by_site_path: HashMap<&str, usize> = HashMap::with_capacity(articles.len());
     for (i, article) in articles.iter().enumerate() {
-        if let Some(&other) = by_site_path.get(article.site_path.as_str()) {
+        if let Some(&other) = by_site_path.get(&*article.site_path) {
             let first = &articles[other].page;
             errors.push(Error::from(Diagnostic::new(
                 &article.page.file,
@@ -246,15 +254,15 @@ fn duplicate_permalinks(articles: &[Article]) -> Vec<Error> {
 /// teaser has one; without a date, only an unambiguous title.
 pub fn resolve_teasers(
     articles: &[Article],
-    by_title: &HashMap<String, Vec<usize>>,
+    by_title: &HashMap<Arc<str>, Vec<usize>>,
     article: &Article,
 ) -> Vec<Option<usize>> {
     let related = &article.page.front_matter.related;
     related
         .iter()
-        .zip(&article.teaser_slugs)
+        .zip(article.teaser_slugs.iter())
         .map(|(teaser, slug)| {
-            let candidates = by_title.get(slug)?;
+            let candidates = by_title.get(slug.as_str())?;
             match teaser.date {
                 Some(date) => candidates
                     .iter()
@@ -265,11 +273,6 @@ pub fn resolve_teasers(
             }
         })
         .collect()
-}
-
-/// The slug of each of a page's `related` teasers' titles.
-pub fn teaser_slugs(page: &Page) -> Vec<String> {
-    page.front_matter.related.iter().map(|t| slugify(&t.title)).collect()
 }
 
 /// Fills the configured pattern (`/:year/:month/:slug/`) for a page, always

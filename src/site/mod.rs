@@ -11,6 +11,7 @@ pub mod article;
 pub mod graph;
 pub mod outputs;
 pub mod taxonomy;
+mod update;
 
 pub use archive::{MonthArchive, YearArchive};
 pub use article::Article;

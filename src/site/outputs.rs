@@ -192,7 +192,7 @@ impl SiteGraph {
     /// Site path of an output page (`/2019/06/x/`, `/atom.xml`).
     pub fn site_path(&self, page: OutputPage) -> String {
         match page {
-            OutputPage::Article(i) => self.articles[i].site_path.clone(),
+            OutputPage::Article(i) => self.articles[i].site_path.to_string(),
             OutputPage::Listing(l) => self.listing_path(l.kind, l.number),
             OutputPage::ArchiveIndex => "/archive/".to_string(),
             OutputPage::TaxonomyIndex(t) => format!("/{}/", self.taxonomies[t].name),
@@ -214,6 +214,9 @@ impl SiteGraph {
 
     /// The output file of a page, relative to the output directory.
     pub fn output_file(&self, page: OutputPage) -> String {
+        if let OutputPage::Article(i) = page {
+            return self.articles[i].output_file.to_string();
+        }
         let path = self.site_path(page);
         let path = path.trim_start_matches('/');
         if path.is_empty() || path.ends_with('/') {

@@ -45,7 +45,7 @@ fn articles_are_newest_first_with_permalinks() {
     );
     let order: Vec<&str> = g.articles.iter().map(|a| a.page.relative_path.as_str()).collect();
     assert_eq!(order, ["a.md", "c.md", "b.md"], "newest first, ties by path");
-    assert_eq!(g.articles[0].site_path, "/2020/01/khameneis-calculations/");
+    assert_eq!(&*g.articles[0].site_path, "/2020/01/khameneis-calculations/");
     assert_eq!(g.output_file(OutputPage::Article(0)), "2020/01/khameneis-calculations/index.html");
     assert_eq!(g.url(&g.articles[0].site_path), "/sub/2020/01/khameneis-calculations/");
     assert_eq!(g.permalink("/"), "https://e.org/sub/");
@@ -57,7 +57,7 @@ fn permalink_pattern_is_configurable() {
         "permalink: \"/articles/:year/:month/:day/:slug\"\n",
         vec![page("a.md", "title: A b\ndate: 2020-01-05\n")],
     );
-    assert_eq!(g.articles[0].site_path, "/articles/2020/01/05/a-b/");
+    assert_eq!(&*g.articles[0].site_path, "/articles/2020/01/05/a-b/");
 }
 
 /// The permalink as the pattern's definition says it: every placeholder

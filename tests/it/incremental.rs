@@ -1,8 +1,9 @@
 //! Incremental rebuilds equal clean builds: random sequences of the edits
 //! editors make (body, title, date, tags, standfirst, stub and draft flags,
 //! links and teasers between pages, new, deleted and renamed files), each
-//! applied through `Builder::update` and compared with a fresh build of the
-//! same files, byte for byte.
+//! applied through `Builder::update` (and `Builder::catch_up`, as serve does
+//! when no save is waiting) and compared with a fresh build of the same
+//! files, byte for byte.
 
 use galley::build::{BuildOptions, Builder};
 use proptest::prelude::*;
@@ -319,7 +320,12 @@ fn first_difference(a: &Files, b: &Files) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+    // PROPTEST_CASES=200 for a longer search (CI runs the default).
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(24),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn any_edit_sequence_equals_a_clean_build(edits in proptest::collection::vec(edit(), 1..10)) {
@@ -350,6 +356,14 @@ proptest! {
                         apply_delta(&mut files, builder.update(&[]).expect("recovers"));
                         broken = false;
                     }
+                    // What serve does once no save is waiting (the search
+                    // index, after articles were added, removed or reordered).
+                    if builder.behind() {
+                        prop_assert!(builder.catch_up(&|| true).expect("stops").is_empty());
+                        prop_assert!(builder.behind(), "a stopped catch-up leaves the work to do");
+                        apply_delta(&mut files, builder.catch_up(&|| false).expect("catches up"));
+                        prop_assert!(!builder.behind());
+                    }
                     prop_assert!(files == clean, "after {:?}: {}", edit, first_difference(&files, &clean));
                 }
                 (Err(_), Err(_)) => broken = true,
@@ -358,4 +372,35 @@ proptest! {
             }
         }
     }
+}
+
+/// A page whose teaser leads to an article shows whether that article is a
+/// stub: flipping the target's flag re-renders the page with the teaser, even
+/// though the save keeps the site's shape (the graph is patched in place and
+/// only the pages showing the saved article are looked at). Random edit
+/// sequences reach this only rarely.
+#[test]
+fn a_teaser_follows_its_target_becoming_a_stub() {
+    let mut site = Site::new();
+    let target_title = site.docs[1].title.clone();
+    let target_day = site.docs[1].day;
+    site.docs[0].teaser = Some((target_title, target_day));
+    site.write(0);
+    let mut builder = Builder::incremental(site.root.path(), BuildOptions::default());
+    let mut files = Files::new();
+    apply_delta(&mut files, builder.update(&[]).expect("first build"));
+    let holder = files
+        .keys()
+        .find(|k| k.ends_with("/a0/index.html"))
+        .expect("the page with the teaser")
+        .clone();
+    assert!(!String::from_utf8_lossy(&files[&holder]).contains("teaser-stub"));
+
+    let changed = site.apply(&Edit::Stub(1));
+    let delta = builder.update(&changed).expect("the stub flip builds");
+    assert!(delta.contains_key(&holder), "the page with the teaser is rendered again");
+    apply_delta(&mut files, delta);
+    assert!(String::from_utf8_lossy(&files[&holder]).contains("teaser-stub"));
+    let clean = fresh(site.root.path()).expect("clean build");
+    assert!(files == clean, "{}", first_difference(&files, &clean));
 }

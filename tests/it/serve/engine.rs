@@ -130,6 +130,17 @@ fn after_saves_the_served_site_equals_a_clean_build() {
         .map(|e| e.path().strip_prefix(&out).unwrap().to_path_buf())
         .collect();
     assert!(clean.len() > 10);
+    // The search index is made again after the pages are out, once no save
+    // is waiting (an article was added): wait until serve has caught up.
+    let manifest = std::fs::read(out.join("search/index.json")).unwrap();
+    let started = std::time::Instant::now();
+    let index_url = format!("{}search/index.json", handle.url());
+    while super::client::agent().get(&index_url).call().unwrap().body_mut().read_to_vec().unwrap()
+        != manifest
+    {
+        assert!(started.elapsed() < super::WAIT, "serve's search index never caught up");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     for relative in &clean {
         let key = relative.to_string_lossy().replace('\\', "/");
         let expected = std::fs::read(out.join(relative)).unwrap();
