@@ -1,13 +1,22 @@
-//! Reading an article into terms: words found, normalised and hashed, each
-//! with whether it is in the title, gathered for the index's buckets.
+//! Reading an article into terms: its words found, normalised, and named by
+//! the ids of a [`TermTable`] that every reading thread shares.
+//!
+//! Most words of an archive are words already read, in an earlier article
+//! or earlier in the same one. Each thread keeps a [`Cache`] of words as
+//! written (`The`, `the`, `policies`) with their term ids, so that such a word
+//! costs a probe of that cache: it is neither normalised, nor hashed for its
+//! shard, nor looked up in the shared table under a lock.
 
 use super::index::SearchDoc;
-use super::words::{MAX_WORD_BYTES, WordSink, scan};
+use super::words::{RawKey, WordSink, scan};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-/// Terms are gathered in this many buckets by the top bits of their hash,
-/// built in parallel; a shard is part of a bucket or a run of whole buckets.
+/// The term table is split into this many buckets by the top bits of a
+/// term's hash, a lock each.
 pub(super) const BUCKET_BITS: u32 = 6;
 pub(super) const BUCKETS: usize = 1 << BUCKET_BITS;
 
@@ -39,7 +48,7 @@ pub fn term_hash(word: &str) -> u32 {
     h ^ (h >> 16)
 }
 
-/// Hashes the `u32` term hashes that key the term maps (already mixed).
+/// Hashes the `u32` term hashes that key the table (already mixed).
 #[derive(Default)]
 pub(super) struct TermHasher(u64);
 
@@ -57,259 +66,211 @@ impl std::hash::Hasher for TermHasher {
     }
 }
 
-/// Terms by hash; words whose hashes collide share an entry.
-pub(super) type TermMap<T> =
-    HashMap<u32, Vec<(Box<str>, T)>, std::hash::BuildHasherDefault<TermHasher>>;
-
 /// The shard of a hash among 2^bits.
 pub fn shard_of(hash: u32, bits: u32) -> usize {
     if bits == 0 { 0 } else { (hash >> (32 - bits)) as usize }
 }
 
-pub(super) fn bucket_of(hash: u32) -> usize {
+fn bucket_of(hash: u32) -> usize {
     shard_of(hash, BUCKET_BITS)
 }
 
-/// One distinct word of an article.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Term {
-    pub(super) hash: u32,
-    pub(super) start: u32,
-    pub(super) len: u16,
-    /// Whether the title has it.
-    pub(super) title: bool,
-}
+/// Ends a chain of terms with the same hash.
+const NO_TERM: u32 = u32::MAX;
 
-/// An article's distinct words, sorted by (hash, word).
-#[derive(Debug, Default, Clone)]
-pub(super) struct DocTerms {
-    pub(super) arena: String,
-    pub(super) terms: Vec<Term>,
-}
-
-impl DocTerms {
-    pub(super) fn word(&self, term: &Term) -> &str {
-        let start = term.start as usize;
-        self.arena.get(start..start + usize::from(term.len)).unwrap_or("")
-    }
-}
-
-/// Scratch space of one thread for [`analyze`].
+/// The terms of one bucket, by their index in it.
 #[derive(Default)]
-pub(super) struct Scratch {
-    pub(super) buffer: String,
-    /// Open addressing: 1 + index into the terms, 0 for free.
-    pub(super) slots: Vec<u32>,
-    /// Plain ASCII words as they are written in the text being read (most
-    /// words of a text are repeats), and their terms; slots of older
-    /// generations are free.
-    pub(super) raw: Vec<RawSlot>,
-    pub(super) generation: u32,
+struct TableBucket {
+    words: Vec<Arc<str>>,
+    hashes: Vec<u32>,
+    /// The first term with a hash; `next` chains the others (hashes collide).
+    heads: HashMap<u32, u32, BuildHasherDefault<TermHasher>>,
+    next: Vec<u32>,
 }
 
-/// 16 bytes: the table stays in the first-level cache.
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct RawSlot {
-    pub(super) generation: u32,
-    pub(super) hash: u32,
-    pub(super) start: u32,
-    pub(super) len: u16,
-    pub(super) term: u16,
+/// Every normalised word read so far, each with an id: its index in its
+/// bucket times [`BUCKETS`], plus the bucket. Ids are given in the order
+/// threads happen to meet words: nothing written depends on them.
+pub(super) struct TermTable {
+    /// Tells the threads' caches which table their ids are of.
+    serial: u64,
+    buckets: Vec<Mutex<TableBucket>>,
 }
 
-pub(super) const RAW_SLOTS: usize = 1024;
-
-/// The first and last (up to) eight bytes of a short slice as two
-/// integers, read with whole loads; with the length they identify a slice
-/// of up to 16 bytes.
-pub(super) fn ends(b: &[u8]) -> (u64, u64) {
-    let n = b.len();
-    let u64_at = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or([0; 8]));
-    let u32_at =
-        |at: usize| u64::from(u32::from_le_bytes(b[at..at + 4].try_into().unwrap_or([0; 4])));
-    if n >= 8 {
-        (u64_at(0), u64_at(n - 8))
-    } else if n >= 4 {
-        (u32_at(0), u32_at(n - 4))
-    } else if n > 0 {
-        (u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16, 0)
-    } else {
-        (0, 0)
+impl Default for TermTable {
+    fn default() -> Self {
+        static SERIAL: AtomicU64 = AtomicU64::new(1);
+        TermTable {
+            serial: SERIAL.fetch_add(1, Ordering::Relaxed),
+            buckets: (0..BUCKETS).map(|_| Mutex::default()).collect(),
+        }
     }
 }
 
-/// A quick hash of a word as written.
-pub(super) fn raw_hash(b: &[u8]) -> u32 {
-    let (a, c) = ends(b);
-    ((a ^ c.rotate_left(29) ^ b.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as u32
-}
+impl TermTable {
+    fn bucket(&self, b: usize) -> MutexGuard<'_, TableBucket> {
+        self.buckets[b].lock().unwrap_or_else(PoisonError::into_inner)
+    }
 
-/// Byte equality, without a call for words of up to 16 bytes.
-pub(super) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && if a.len() <= 16 { ends(a) == ends(b) } else { a == b }
-}
-
-/// Reads one text of an article into its terms.
-pub(super) struct Analyzer<'a> {
-    pub(super) text: &'a str,
-    pub(super) title: bool,
-    pub(super) slots: &'a mut Vec<u32>,
-    pub(super) raw: &'a mut [RawSlot],
-    pub(super) generation: u32,
-    pub(super) raw_count: usize,
-    pub(super) out: &'a mut DocTerms,
-}
-
-impl WordSink for Analyzer<'_> {
-    fn known(&mut self, raw: &str) -> bool {
-        let hash = raw_hash(raw.as_bytes());
-        let mask = self.raw.len() - 1;
-        let mut at = hash as usize & mask;
-        loop {
-            let slot = self.raw[at];
-            if slot.generation != self.generation {
-                return false;
+    /// The id of a normalised word, given one if it is new.
+    pub(super) fn id(&self, word: &str) -> u32 {
+        let hash = term_hash(word);
+        let b = bucket_of(hash);
+        let mut bucket = self.bucket(b);
+        let TableBucket { words, hashes, heads, next } = &mut *bucket;
+        let head = heads.entry(hash).or_insert(NO_TERM);
+        let mut at = *head;
+        while at != NO_TERM {
+            if &*words[at as usize] == word {
+                return at << BUCKET_BITS | b as u32;
             }
-            if slot.hash == hash
-                && slot.len as usize == raw.len()
-                && self
-                    .text
-                    .as_bytes()
-                    .get(slot.start as usize..slot.start as usize + usize::from(slot.len))
-                    .is_some_and(|seen| same_bytes(seen, raw.as_bytes()))
-            {
-                if let Some(term) = self.out.terms.get_mut(slot.term as usize) {
-                    term.title |= self.title;
-                }
-                return true;
-            }
-            at = (at + 1) & mask;
+            at = next[at as usize];
         }
+        let local = words.len() as u32;
+        words.push(word.into());
+        hashes.push(hash);
+        next.push(*head);
+        *head = local;
+        local << BUCKET_BITS | b as u32
+    }
+
+    /// The word and hash of term `id`, if it has been given.
+    pub(super) fn term(&self, id: u32) -> Option<(Arc<str>, u32)> {
+        let bucket = self.bucket(id as usize % BUCKETS);
+        let local = (id >> BUCKET_BITS) as usize;
+        Some((bucket.words.get(local)?.clone(), bucket.hashes[local]))
+    }
+
+    /// One more than the largest id given.
+    pub(super) fn id_bound(&self) -> usize {
+        (0..BUCKETS).map(|b| self.bucket(b).words.len() * BUCKETS).max().unwrap_or(0)
+    }
+}
+
+/// A word as written and its term.
+#[derive(Clone, Copy, Default)]
+struct RawEntry {
+    /// A length of 0: free.
+    key: RawKey,
+    term: u32,
+}
+
+/// Entries of a thread's cache of words as written; a word takes the entry
+/// its hash picks, replacing what was there.
+const RAW_ENTRIES: usize = 1 << 13;
+
+/// What one thread keeps between articles.
+#[derive(Default)]
+struct Cache {
+    /// The [`TermTable::serial`] of the table the ids below are of.
+    table: u64,
+    raw: Vec<RawEntry>,
+    /// The article last found with each term, by term id, as `stamp`.
+    seen: Vec<u32>,
+    stamp: u32,
+    /// Scratch space for [`Reader::out`].
+    out: Vec<u32>,
+    buffer: String,
+}
+
+fn raw_slot(key: RawKey) -> usize {
+    let h = (key.first ^ key.second.rotate_left(29) ^ u64::from(key.len))
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> (64 - RAW_ENTRIES.trailing_zeros())) as usize
+}
+
+/// Reads the texts of one article into its terms.
+struct Reader<'a> {
+    table: &'a TermTable,
+    raw: &'a mut [RawEntry],
+    seen: &'a mut Vec<u32>,
+    stamp: u32,
+    /// 1 while reading the title.
+    title: u32,
+    text: &'a str,
+    /// The terms found so far are `out[..found]`; `out` is as long as
+    /// `seen`, so that a term is written without a test of room (an article
+    /// has no more distinct terms than there are term ids).
+    out: &'a mut Vec<u32>,
+    found: usize,
+}
+
+impl Reader<'_> {
+    #[inline(always)]
+    fn found(&mut self, term: u32) {
+        let at = term as usize;
+        if at >= self.seen.len() {
+            self.seen.resize((at + 1).next_power_of_two(), 0);
+            self.out.resize(self.seen.len(), 0);
+        }
+        // Written either way, kept only if new: no branch to mispredict.
+        let new = self.seen[at] != self.stamp;
+        self.seen[at] = self.stamp;
+        self.out[self.found] = term << 1 | self.title;
+        self.found += usize::from(new);
+    }
+}
+
+impl WordSink for Reader<'_> {
+    #[inline(always)]
+    fn known(&mut self, key: RawKey) -> bool {
+        let entry = self.raw[raw_slot(key)];
+        if entry.key == key {
+            self.found(entry.term);
+            return true;
+        }
+        false
     }
 
     fn word(&mut self, word: &str, start: usize, end: usize) {
-        let term = insert(self.slots, self.out, word, self.title);
+        let term = self.table.id(word);
         let raw = &self.text.as_bytes()[start..end];
-        let small = u16::try_from(term).is_ok() && raw.len() <= MAX_WORD_BYTES;
-        if small && self.raw_count * 2 < self.raw.len() && raw.iter().all(u8::is_ascii_alphanumeric)
-        {
-            let hash = raw_hash(raw);
-            let mask = self.raw.len() - 1;
-            let mut at = hash as usize & mask;
-            while self.raw[at].generation == self.generation {
-                at = (at + 1) & mask;
-            }
-            self.raw[at] = RawSlot {
-                generation: self.generation,
-                hash,
-                start: start as u32,
-                len: raw.len() as u16,
-                term: term as u16,
-            };
-            self.raw_count += 1;
+        // A slice of only ASCII letters and digits has one normal form
+        // wherever it is (what follows it cannot change it).
+        if raw.len() <= 16 && raw.iter().all(u8::is_ascii_alphanumeric) {
+            let key = RawKey::of(raw, 0, raw.len());
+            self.raw[raw_slot(key)] = RawEntry { key, term };
         }
+        self.found(term);
     }
 }
 
 thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
 }
 
-/// The distinct words of a document: its title's, and unless it is a stub,
-/// its standfirst's and body's.
-/// With `sorted`, the terms are sorted by (hash, word), as an update
-/// compares them; otherwise only grouped by bucket.
-pub(super) fn analyze(doc: &SearchDoc<'_>, sorted: bool) -> DocTerms {
-    let mut out = DocTerms::default();
-    SCRATCH.with(|scratch| {
-        let mut scratch = scratch.borrow_mut();
-        let Scratch { buffer, slots, raw, generation } = &mut *scratch;
-        slots.clear();
-        slots.resize(2048, 0);
-        if raw.len() != RAW_SLOTS {
-            *raw = vec![RawSlot::default(); RAW_SLOTS];
+/// The distinct terms of a document, each as `id << 1 | in title`, in the
+/// order first found: its title's, and unless it is a stub, its
+/// standfirst's and body's. Words new to `table` are added to it.
+pub(super) fn analyze(table: &TermTable, doc: &SearchDoc<'_>) -> Vec<u32> {
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let Cache { table: serial, raw, seen, stamp, out, buffer } = &mut *cache;
+        if *serial != table.serial || raw.len() != RAW_ENTRIES {
+            *serial = table.serial;
+            raw.clear();
+            raw.resize(RAW_ENTRIES, RawEntry::default());
+            seen.clear();
+            *stamp = 0;
         }
-        let texts: &[(&str, bool)] = if doc.stub {
-            &[(doc.title, true)]
+        *stamp = stamp.wrapping_add(1);
+        if *stamp == 0 {
+            // Stamps from 2^32 articles ago would look current: start afresh.
+            seen.iter_mut().for_each(|s| *s = 0);
+            *stamp = 1;
+        }
+        let texts: &[(&str, u32)] = if doc.stub {
+            &[(doc.title, 1)]
         } else {
-            &[(doc.title, true), (doc.standfirst, false), (doc.text, false)]
+            &[(doc.title, 1), (doc.standfirst, 0), (doc.text, 0)]
         };
+        out.resize(seen.len(), 0);
+        let mut found = 0;
         for &(text, title) in texts {
-            *generation = generation.wrapping_add(1);
-            if *generation == 0 {
-                // Slots from 2^32 texts ago would look current: start afresh.
-                raw.iter_mut().for_each(|slot| *slot = RawSlot::default());
-                *generation = 1;
-            }
-            let mut analyzer = Analyzer {
-                text,
-                title,
-                slots,
-                raw,
-                generation: *generation,
-                raw_count: 0,
-                out: &mut out,
-            };
-            scan(text, buffer, &mut analyzer);
+            let mut reader = Reader { table, raw, seen, stamp: *stamp, title, text, out, found };
+            scan(text, buffer, &mut reader);
+            found = reader.found;
         }
-    });
-    let DocTerms { arena, terms } = &mut out;
-    if sorted {
-        let word = |t: &Term| &arena[t.start as usize..t.start as usize + usize::from(t.len)];
-        terms.sort_unstable_by(|a, b| a.hash.cmp(&b.hash).then_with(|| word(a).cmp(word(b))));
-    } else {
-        // A counting sort by bucket.
-        let mut starts = [0usize; BUCKETS + 1];
-        for term in terms.iter() {
-            starts[bucket_of(term.hash) + 1] += 1;
-        }
-        for b in 0..BUCKETS {
-            starts[b + 1] += starts[b];
-        }
-        let mut grouped = vec![Term { hash: 0, start: 0, len: 0, title: false }; terms.len()];
-        for term in terms.iter() {
-            let at = &mut starts[bucket_of(term.hash)];
-            grouped[*at] = *term;
-            *at += 1;
-        }
-        *terms = grouped;
-    }
-    out
-}
-
-/// Adds a word to the article's terms (once); returns its index.
-pub(super) fn insert(slots: &mut Vec<u32>, out: &mut DocTerms, word: &str, title: bool) -> u32 {
-    let hash = term_hash(word);
-    if (out.terms.len() + 1) * 2 > slots.len() {
-        slots.clear();
-        slots.resize(slots.capacity().max(1024) * 2, 0);
-        let mask = slots.len() - 1;
-        for (i, term) in out.terms.iter().enumerate() {
-            let mut slot = term.hash as usize & mask;
-            while slots[slot] != 0 {
-                slot = (slot + 1) & mask;
-            }
-            slots[slot] = i as u32 + 1;
-        }
-    }
-    let mask = slots.len() - 1;
-    let mut slot = hash as usize & mask;
-    loop {
-        let at = slots[slot];
-        if at == 0 {
-            let start = out.arena.len() as u32;
-            out.arena.push_str(word);
-            out.terms.push(Term { hash, start, len: word.len() as u16, title });
-            slots[slot] = out.terms.len() as u32;
-            return out.terms.len() as u32 - 1;
-        }
-        let DocTerms { arena, terms } = &mut *out;
-        let term = &mut terms[at as usize - 1];
-        let start = term.start as usize;
-        if term.hash == hash && arena.get(start..start + usize::from(term.len)) == Some(word) {
-            term.title |= title;
-            return at - 1;
-        }
-        slot = (slot + 1) & mask;
-    }
+        out[..found].to_vec()
+    })
 }

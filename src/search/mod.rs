@@ -15,17 +15,26 @@
 //!   LEB128 varints. The shard count grows with the index so a shard stays
 //!   near 8 KB.
 //! - `d/N.json`, the document files: [`DOCS_PER_GROUP`] consecutive articles
-//!   each (URL, title, date, byline, stub flag, plain text).
+//!   each (URL, title, date, byline, stub flag, standfirst, and the beginning
+//!   of the body's plain text, about [`EXCERPT_BYTES`] cut at a space, with
+//!   `more` when the text goes on).
 //!
 //! Article ids follow the site's order, newest first. A query fetches the
 //! manifest, one shard per distinct word, intersects the lists, ranks
 //! articles with more of the words in their title first and newer before
-//! older, and fetches the document files of the results it shows (for the
-//! snippets, and to check quoted phrases against the text).
+//! older, and fetches the document files of the results it shows. A result
+//! whose beginning lacks the query's words or quoted phrases, and goes on,
+//! is read from its article page, which has the whole text already: its
+//! snippet comes from there and its phrases are checked there (the search
+//! page's form names the element of an article page that holds the text,
+//! `data-article-text`). Documents that held every article's whole text
+//! were most of the index's bytes and of the time it took to write.
 //!
 //! The build feeds an [`IndexBuilder`] one [`SearchDoc`] per article from its
-//! rendering threads; `serve` keeps the [`SearchIndex`] and updates the files
-//! one saved article touches.
+//! rendering threads: each thread reads words into the ids of one shared
+//! table of terms, through a cache of words as written, and the postings are
+//! gathered in article order once all are in. `serve` keeps the
+//! [`SearchIndex`] and updates the files one saved article touches.
 
 mod analyze;
 mod index;
@@ -33,7 +42,9 @@ mod postings;
 pub mod words;
 
 pub use analyze::{shard_of, term_hash};
-pub use index::{DIR, DOCS_PER_GROUP, Emit, FORMAT_VERSION, IndexBuilder, SearchDoc, SearchIndex};
+pub use index::{
+    DIR, DOCS_PER_GROUP, EXCERPT_BYTES, Emit, FORMAT_VERSION, IndexBuilder, SearchDoc, SearchIndex,
+};
 
 use crate::site::SiteGraph;
 

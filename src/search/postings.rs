@@ -1,48 +1,13 @@
 //! Term records as a shard stores them: the articles that have a term,
 //! as delta-coded lists or bitmaps, whichever is smaller.
 
-use super::analyze::TermMap;
-
 /// The articles that have a term.
 #[derive(Debug, Default, Clone)]
 pub(super) struct Postings {
-    pub(super) hash: u32,
     /// In the title (sorted).
     pub(super) title: Vec<u32>,
     /// Anywhere (sorted).
     pub(super) all: Vec<u32>,
-}
-
-/// The terms whose hash falls in one bucket.
-pub(super) struct Bucket {
-    pub(super) terms: TermMap<Postings>,
-    pub(super) encoded_bytes: usize,
-}
-
-impl Bucket {
-    pub(super) fn from_pending(pending: TermMap<Vec<u32>>) -> Bucket {
-        let mut encoded_bytes = 0;
-        let terms = pending
-            .into_iter()
-            .map(|(hash, entries)| {
-                let entries = entries
-                    .into_iter()
-                    .map(|(word, mut list)| {
-                        list.sort_unstable();
-                        let postings = Postings {
-                            hash,
-                            title: list.iter().filter(|p| *p & 1 == 1).map(|p| p >> 1).collect(),
-                            all: list.iter().map(|p| p >> 1).collect(),
-                        };
-                        encoded_bytes += record_len(&word, &postings);
-                        (word, postings)
-                    })
-                    .collect();
-                (hash, entries)
-            })
-            .collect();
-        Bucket { terms, encoded_bytes }
-    }
 }
 
 pub(super) fn push_varint(out: &mut Vec<u8>, mut value: u64) {
@@ -78,20 +43,30 @@ pub(super) fn push_deltas(out: &mut Vec<u8>, ids: &[u32]) {
     }
 }
 
+/// The bitmap form of a sorted list, as (first byte's number, bytes), when
+/// it is smaller than the deltas.
+fn bitmap_form(ids: &[u32]) -> Option<(u32, usize)> {
+    let (&first, &last) = (ids.first()?, ids.last()?);
+    let bytes = (last / 8 - first / 8 + 1) as usize;
+    // A delta takes one to five bytes: their exact length only when it decides.
+    let smaller = bytes < ids.len() || (bytes < 5 * ids.len() && bytes < deltas_len(ids));
+    smaller.then_some((first / 8, bytes))
+}
+
 /// A list of article ids: `count`, then `0` and the ids as deltas, or `1`,
 /// the first byte's number, the byte count and a bitmap (bit `i` of byte `j`
 /// is article `8 * (first + j) + i`), whichever is smaller.
 pub(super) fn push_list(out: &mut Vec<u8>, ids: &[u32]) {
     push_varint(out, ids.len() as u64);
-    let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else { return };
-    let (first_byte, last_byte) = (first / 8, last / 8);
-    let bitmap_bytes = (last_byte - first_byte + 1) as usize;
-    if bitmap_bytes < deltas_len(ids) {
+    if ids.is_empty() {
+        return;
+    }
+    if let Some((first_byte, bytes)) = bitmap_form(ids) {
         out.push(1);
         push_varint(out, u64::from(first_byte));
-        push_varint(out, bitmap_bytes as u64);
+        push_varint(out, bytes as u64);
         let start = out.len();
-        out.resize(start + bitmap_bytes, 0);
+        out.resize(start + bytes, 0);
         for &id in ids {
             out[start + (id / 8 - first_byte) as usize] |= 1 << (id % 8);
         }
@@ -102,24 +77,34 @@ pub(super) fn push_list(out: &mut Vec<u8>, ids: &[u32]) {
 }
 
 pub(super) fn list_len(ids: &[u32]) -> usize {
-    let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else { return 1 };
-    let bitmap = (last / 8 - first / 8 + 1) as usize;
-    let deltas = deltas_len(ids);
-    varint_len(ids.len() as u64) + 1 + if bitmap < deltas { bitmap + 8 } else { deltas }
+    let form = match (ids.is_empty(), bitmap_form(ids)) {
+        (true, _) => 0,
+        (false, Some((first_byte, bytes))) => {
+            1 + varint_len(u64::from(first_byte)) + varint_len(bytes as u64) + bytes
+        }
+        (false, None) => 1 + deltas_len(ids),
+    };
+    varint_len(ids.len() as u64) + form
 }
 
-/// A rough size of a term's record, for choosing the number of shards.
-pub(super) fn record_len(word: &str, p: &Postings) -> usize {
-    word.len() + 4 + varint_len(p.title.len() as u64) + deltas_len(&p.title) + list_len(&p.all)
+/// The size of a term's record (see [`push_record`]).
+pub(super) fn record_len(word: &str, (title, all): (&[u32], &[u32])) -> usize {
+    let payload = varint_len(title.len() as u64) + deltas_len(title) + list_len(all);
+    varint_len(word.len() as u64) + word.len() + varint_len(payload as u64) + payload
 }
 
 /// A term's record: the word, the payload's length, and the payload: the
 /// title list as a count and deltas, then the list of every article with it.
-pub(super) fn push_record(out: &mut Vec<u8>, word: &str, p: &Postings, payload: &mut Vec<u8>) {
+pub(super) fn push_record(
+    out: &mut Vec<u8>,
+    word: &str,
+    (title, all): (&[u32], &[u32]),
+    payload: &mut Vec<u8>,
+) {
     payload.clear();
-    push_varint(payload, p.title.len() as u64);
-    push_deltas(payload, &p.title);
-    push_list(payload, &p.all);
+    push_varint(payload, title.len() as u64);
+    push_deltas(payload, title);
+    push_list(payload, all);
     push_varint(out, word.len() as u64);
     out.extend_from_slice(word.as_bytes());
     push_varint(out, payload.len() as u64);

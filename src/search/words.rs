@@ -49,17 +49,6 @@ fn is_dropped(c: char) -> bool {
         | '\u{ad}' | '\u{200c}' | '\u{200d}') // soft hyphen, joiners
 }
 
-/// ASCII letters and digits, by byte.
-static ASCII_WORD: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    table
-};
-
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_dropped(c)
 }
@@ -81,12 +70,107 @@ pub fn for_each_word(text: &str, buffer: &mut String, f: impl FnMut(&str, usize,
     scan(text, buffer, &mut Each(f));
 }
 
+/// A plain word as written: up to 16 bytes of ASCII letters and digits, as
+/// two little-endian integers padded with zeros, and its length. Equal keys,
+/// equal bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct RawKey {
+    pub(crate) first: u64,
+    pub(crate) second: u64,
+    pub(crate) len: u32,
+}
+
+impl RawKey {
+    /// The key of `bytes[start..start + len]`, `len` at most 16, whatever
+    /// its bytes (see [`is_plain`](Self::is_plain)).
+    pub(crate) fn of(bytes: &[u8], start: usize, len: usize) -> RawKey {
+        let (first, second) = match bytes.get(start..start + 16) {
+            Some(b) => {
+                let word =
+                    |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or([0; 8]));
+                (word(0), word(8))
+            }
+            None => {
+                // Near the end of the text: a padded copy.
+                let mut padded = [0u8; 16];
+                let rest = bytes.get(start..).unwrap_or_default();
+                padded[..rest.len().min(16)].copy_from_slice(&rest[..rest.len().min(16)]);
+                let word =
+                    |at: usize| u64::from_le_bytes(padded[at..at + 8].try_into().unwrap_or([0; 8]));
+                (word(0), word(8))
+            }
+        };
+        // Keep `len` bytes: masks made without branching on the length.
+        let low = len.min(8) as u32;
+        let high = len.saturating_sub(8) as u32;
+        let first = first & u64::MAX.checked_shr(64 - 8 * low).unwrap_or(0);
+        let second = second & (((1u128 << (8 * high)) - 1) as u64);
+        RawKey { first, second, len: len as u32 }
+    }
+
+    /// Whether its bytes are only ASCII letters and digits, given that they
+    /// are a run of [`in_runs`] (no separators): neither non-ASCII bytes nor
+    /// apostrophes.
+    fn is_plain(&self) -> bool {
+        let odd = |v: u64| (v & HIGH) | zero_bytes(v ^ repeat(b'\''));
+        odd(self.first) | odd(self.second) == 0
+    }
+}
+
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+const fn repeat(b: u8) -> u64 {
+    u64::from_le_bytes([b; 8])
+}
+
+/// The high bit of each byte of `v` that is zero.
+fn zero_bytes(v: u64) -> u64 {
+    !((((v & !HIGH) + !HIGH) | v) | !HIGH)
+}
+
+/// One bit for each of the eight bytes of `v` that may belong to a word:
+/// ASCII letters and digits, apostrophes, and any byte of a non-ASCII
+/// character. Made without branches (several bytes at once in one integer).
+fn in_runs8(v: u64) -> u64 {
+    let ascii = v & !HIGH;
+    // The high bit of each byte (all below 0x80) that is at least `lo` and at most `hi`.
+    let between =
+        |x: u64, lo: u8, hi: u8| (x + repeat(0x80 - lo)) & !(x + repeat(0x7f - hi)) & HIGH;
+    let letters = between(ascii | repeat(0x20), b'a', b'z');
+    let digits = between(ascii, b'0', b'9');
+    let apostrophes = between(ascii, b'\'', b'\'');
+    let marked = letters | digits | apostrophes | (v & HIGH);
+    // Gather the eight high bits into the low byte.
+    ((marked >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// [`in_runs8`] for the 64 bytes at `base` (bytes past the end count as spaces).
+fn in_runs(bytes: &[u8], base: usize) -> u64 {
+    let chunk = |b: &[u8]| {
+        let mut mask = 0u64;
+        for (k, eight) in b.chunks_exact(8).enumerate() {
+            let v = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+            mask |= in_runs8(v) << (8 * k);
+        }
+        mask
+    };
+    match bytes.get(base..base + 64) {
+        Some(block) => chunk(block),
+        None => {
+            let mut padded = [b' '; 64];
+            let rest = bytes.get(base..).unwrap_or_default();
+            padded[..rest.len()].copy_from_slice(rest);
+            chunk(&padded)
+        }
+    }
+}
+
 /// Receives the words of a text (see [`scan`]).
 pub(crate) trait WordSink {
-    /// Asked first about each word made only of ASCII letters and digits
-    /// (`raw`, a slice of the text, before normalising): `true` if the sink
-    /// has already seen that very slice and needs nothing more.
-    fn known(&mut self, _raw: &str) -> bool {
+    /// Asked first about each plain word (only ASCII letters and digits, up
+    /// to 16 bytes, before normalising): `true` if the sink has seen those
+    /// very bytes before and needs nothing more.
+    fn known(&mut self, _raw: RawKey) -> bool {
         false
     }
     /// A word's normal form and where it is in the text.
@@ -94,46 +178,88 @@ pub(crate) trait WordSink {
 }
 
 /// [`for_each_word`], with a chance to skip words seen before.
+///
+/// The text is cut into runs of bytes that may belong to words (see
+/// [`in_runs8`]), found 64 bytes at a time with bit masks: a run of ASCII
+/// letters and digits alone is one plain word, the commonest case by far;
+/// any other run (with apostrophes, accents, other scripts, typographic
+/// punctuation) is read character by character. Every byte between runs
+/// ends any word, so the two readings agree.
 pub(crate) fn scan(text: &str, buffer: &mut String, sink: &mut impl WordSink) {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
+    // The start of the run being read, when it began in an earlier block.
+    let mut open: Option<usize> = None;
+    let mut previous = 0u64;
+    for base in (0..bytes.len()).step_by(64) {
+        let runs = in_runs(bytes, base);
+        // A bit where a run starts or ends (the byte after its last).
+        let mut edges = runs ^ (runs << 1 | previous);
+        previous = runs >> 63;
+        while edges != 0 {
+            let at = base + edges.trailing_zeros() as usize;
+            edges &= edges - 1;
+            match open.take() {
+                None => open = Some(at),
+                Some(start) => run(text, start, at, buffer, sink),
+            }
+        }
+    }
+    if let Some(start) = open {
+        run(text, start, bytes.len(), buffer, sink);
+    }
+}
+
+/// Reads the words of one run, `text[start..end]`: a word the sink knows
+/// at once, others out of line.
+#[inline(always)]
+fn run(text: &str, start: usize, end: usize, buffer: &mut String, sink: &mut impl WordSink) {
+    let len = end - start;
+    if len <= 16 {
+        let key = RawKey::of(text.as_bytes(), start, len);
+        if key.is_plain() && sink.known(key) {
+            return;
+        }
+    }
+    unknown_run(text, start, end, buffer, sink);
+}
+
+#[inline(never)]
+fn unknown_run(
+    text: &str,
+    start: usize,
+    end: usize,
+    buffer: &mut String,
+    sink: &mut impl WordSink,
+) {
+    if !text.as_bytes()[start..end].iter().all(u8::is_ascii_alphanumeric) {
+        read_chars(text, start, end, buffer, sink);
+        return;
+    }
+    if end - start > MAX_WORD_BYTES {
+        return;
+    }
+    buffer.clear();
+    buffer.push_str(&text[start..end]);
+    buffer.make_ascii_lowercase();
+    stem(buffer);
+    sink.word(buffer, start, end);
+}
+
+/// Reads the words of `text[start..end]` character by character; `start` and
+/// `end` are the text's ends or next to bytes that end any word.
+fn read_chars(text: &str, start: usize, end: usize, buffer: &mut String, sink: &mut impl WordSink) {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    while i < end {
         // Skip to the start of a word.
-        let b = bytes[i];
-        if b < 0x80 {
-            if !b.is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-        } else {
-            let c = char_at(text, i);
-            if !is_word_char(c) {
-                i += c.len_utf8();
-                continue;
-            }
-        }
-        let start = i;
-        buffer.clear();
-        // Most words are ASCII letters and digits ending at ASCII punctuation
-        // or space: copied and lowercased at once.
-        let mut end = i;
-        while end < bytes.len() && ASCII_WORD[usize::from(bytes[end])] {
-            end += 1;
-        }
-        let ends_plainly = bytes.get(end).is_none_or(|&b| b < 0x80 && b != b'\'');
-        if end > i && ends_plainly {
-            if end - i > MAX_WORD_BYTES || sink.known(&text[i..end]) {
-                i = end;
-                continue;
-            }
-            buffer.push_str(&text[i..end]);
-            buffer.make_ascii_lowercase();
-            i = end;
-            stem(buffer);
-            sink.word(buffer, start, i);
+        let c = char_at(text, i);
+        if !is_word_char(c) {
+            i += c.len_utf8();
             continue;
         }
-        while i < bytes.len() {
+        let word_start = i;
+        buffer.clear();
+        while i < end {
             let b = bytes[i];
             if b < 0x80 {
                 if b.is_ascii_alphanumeric() {
@@ -176,7 +302,7 @@ pub(crate) fn scan(text: &str, buffer: &mut String, sink: &mut impl WordSink) {
         }
         // Also a word folded to ASCII (`Zürich's`): stemmed like any ASCII word.
         stem(buffer);
-        sink.word(buffer, start, i);
+        sink.word(buffer, word_start, i);
     }
 }
 
@@ -314,7 +440,46 @@ mod tests {
         assert!(script.contains(&format!("\"{FOLD_TABLE}\"")), "search.js has another table");
     }
 
+    /// Every word [`read_chars`] finds in the whole text, with its range.
+    fn read_by_chars(text: &str) -> Vec<(String, usize, usize)> {
+        struct Each(Vec<(String, usize, usize)>);
+        impl WordSink for Each {
+            fn word(&mut self, word: &str, start: usize, end: usize) {
+                self.0.push((word.to_string(), start, end));
+            }
+        }
+        let mut each = Each(Vec::new());
+        read_chars(text, 0, text.len(), &mut String::new(), &mut each);
+        each.0
+    }
+
+    fn scanned(text: &str) -> Vec<(String, usize, usize)> {
+        let mut found = Vec::new();
+        for_each_word(text, &mut String::new(), |w, s, e| found.push((w.to_string(), s, e)));
+        found
+    }
+
+    #[test]
+    fn long_words_and_block_edges() {
+        for text in [
+            "a".repeat(63) + " " + &"b".repeat(65),
+            " ".repeat(60) + "across the edge of a block" + &"c".repeat(70),
+            "x".repeat(16) + " " + &"y".repeat(17) + " Zürich’s" + &" w".repeat(40),
+        ] {
+            assert_eq!(scanned(&text), read_by_chars(&text), "{text}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn runs_read_as_characters_are(
+            text in "([a-zA-Z0-9]{1,20}|[ ,.;:!?()\\[\\]\"/-]{1,3}|[’'‘“”—\u{a0}éÉßΣ東\u{301}\u{200d}]){0,60}",
+        ) {
+            // The words found in runs, 64 bytes at a time, are the words
+            // the character-by-character reading finds in the whole text.
+            prop_assert_eq!(scanned(&text), read_by_chars(&text));
+        }
+
         #[test]
         fn normal_forms_are_stable(text in "\\PC{0,80}") {
             // A normal form is its own normal form, and every word is found

@@ -3,7 +3,9 @@
 //   node search-bench.mjs --dir DIR --prefix /sub/ --query "words" [--query "more words"] [--runs N]
 // For each query prints, as JSON lines: the time from navigation start to the
 // first result on the page (median of the runs), and what the browser's network
-// log says was transferred: everything, and the index pieces plus the script.
+// log says was transferred: everything, and the index pieces plus the script
+// (article pages, read for snippets past a document's excerpt, count in
+// everything only).
 // Run by scripts/bench-search.sh.
 import { chromium } from "playwright-core";
 import { createServer } from "node:http";
@@ -78,9 +80,10 @@ async function once(query) {
     requests++;
     const path = new URL(url).pathname.slice(args.prefix.length);
     const kind = /^search\/t\//.test(path) ? "shards" : /^search\/d\//.test(path) ? "documents"
-      : /^search\/index\.json/.test(path) ? "manifest" : /^search\.[0-9a-f]+\.js$/.test(path) ? "script" : "page";
+      : /^search\/index\.json/.test(path) ? "manifest" : /^search\.[0-9a-f]+\.js$/.test(path) ? "script"
+      : /^(search\/)?$|\.css$/.test(path) ? "page" : "articles";
     pieces[kind] = (pieces[kind] || 0) + size;
-    if (kind !== "page") index += size;
+    if (kind !== "page" && kind !== "articles") index += size;
   }
   await context.close();
   return { first, total, index, requests, pieces, status };

@@ -1,7 +1,7 @@
 // Drives headless Chromium against a built site served statically under a sub-path:
 //   node search.mjs --dir DIR --prefix /sub/path/ --body-word W --body-url URL
 //                   --title-word T --title-url URL [--stub-word S --stub-url URL]
-//                   [--fold-word F --fold-url URL]
+//                   [--fold-word F --fold-url URL] [--phrase "P Q" --phrase-url URL]
 // 1. on the home page, types W into the header's search form and submits it:
 //    the search page opens with ?q=W and lists URL with a snippet that marks W;
 // 2. on the search page, types W into its own field: the same result appears;
@@ -9,6 +9,8 @@
 // 4. with --stub-word: S finds the stub at its URL, marked "not yet archived";
 // 5. with --fold-word: that word (accented, in capitals) finds the article at --fold-url;
 // 6. types a word no article has: the status says there are no results;
+// 7. with --phrase: "P Q" in quotes finds --phrase-url, both words marked in
+//    its snippet, and "Q P" in quotes finds nothing;
 // and fails on any console error, page error, failed or non-200 request.
 // Run by tests/it/search.rs (ignored by default: it needs Chromium).
 import { chromium } from "playwright-core";
@@ -127,6 +129,23 @@ try {
   await status.filter({ hasText: "No results" }).waitFor({ timeout: TIMEOUT });
   if (await results.locator("li").count()) throw new Error("results listed for a word no article has");
   console.log(`ok: ${(await status.textContent()).trim()}`);
+
+  // 7. A quoted phrase, and the same words in the other order.
+  if (args.phrase) {
+    await page.goto(`${site}search/?q=${encodeURIComponent(`"${args.phrase}"`)}`);
+    const found = results.locator("li", { has: page.locator(`a[href="${args["phrase-url"]}"]`) });
+    await found.waitFor({ timeout: TIMEOUT });
+    const marked = (await found.locator(".search-result-snippet mark").allTextContents()).map((m) => m.toLowerCase());
+    for (const word of args.phrase.split(" ")) {
+      if (!marked.includes(word.toLowerCase())) throw new Error(`"${args.phrase}": ${word} is not marked in the snippet (${marked})`);
+    }
+    console.log(`ok: "${args.phrase}" finds ${args["phrase-url"]}`);
+    const reversed = args.phrase.split(" ").reverse().join(" ");
+    await page.locator("#search-input").fill(`"${reversed}"`);
+    await page.locator("#search-input").press("Enter");
+    await status.filter({ hasText: "No results" }).waitFor({ timeout: TIMEOUT });
+    console.log(`ok: "${reversed}" finds nothing`);
+  }
 
   if (problems.length) throw new Error(problems.join("\n"));
   console.log("ok: no console errors");

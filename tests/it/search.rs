@@ -132,12 +132,8 @@ fn a_saved_body_updates_the_index_as_a_clean_build_would() {
     }
     let clean = search_files(&built(site.path(), None));
     assert_eq!(search_files(&files), clean, "the updated index differs from a clean build's");
-    let docs: String = clean
-        .iter()
-        .filter(|(p, _)| p.starts_with("search/d/"))
-        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
-        .collect();
-    assert!(docs.contains("zyzzogeton"));
+    let terms = index_terms(&clean);
+    assert_eq!(terms["zyzzogeton"].all.len(), 1, "{:?}", terms.get("zyzzogeton"));
 }
 
 /// Applies `delta` to `files`.
@@ -199,6 +195,91 @@ fn retitled_and_added_articles_update_the_index_as_a_clean_build_would() {
     assert_eq!(search_files(&files), search_files(&built(site.path(), None)));
 }
 
+/// A term's postings as a shard has them.
+#[derive(Debug, Default)]
+struct Postings {
+    title: Vec<u32>,
+    all: Vec<u32>,
+}
+
+/// Reads a shard as the script does.
+struct ShardReader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> ShardReader<'a> {
+    fn varint(&mut self) -> u64 {
+        let (mut value, mut shift) = (0u64, 0);
+        loop {
+            let byte = self.bytes[self.at];
+            self.at += 1;
+            value |= u64::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte < 0x80 {
+                return value;
+            }
+        }
+    }
+
+    fn take(&mut self, n: usize) -> &'a [u8] {
+        let bytes = &self.bytes[self.at..self.at + n];
+        self.at += n;
+        bytes
+    }
+
+    fn deltas(&mut self, count: u64) -> Vec<u32> {
+        let mut ids: Vec<u32> = Vec::new();
+        for _ in 0..count {
+            let delta = self.varint() as u32;
+            ids.push(ids.last().map_or(delta, |last| last + delta));
+        }
+        ids
+    }
+}
+
+/// Every term of the index, read from its shards as the script reads them.
+fn index_terms(files: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Postings> {
+    let manifest: serde_json::Value = serde_json::from_slice(&files["search/index.json"]).unwrap();
+    let bits = manifest["shardBits"].as_u64().unwrap() as u32;
+    let mut terms = BTreeMap::new();
+    for (path, bytes) in files {
+        let Some(shard) = path.strip_prefix("search/t/").and_then(|p| p.strip_suffix(".bin"))
+        else {
+            continue;
+        };
+        let shard: usize = shard.parse().unwrap();
+        let mut r = ShardReader { bytes, at: 0 };
+        while r.at < bytes.len() {
+            let len = r.varint() as usize;
+            let word = String::from_utf8(r.take(len).to_vec()).unwrap();
+            assert_eq!(galley::search::shard_of(galley::search::term_hash(&word), bits), shard);
+            let end = r.varint() as usize + r.at;
+            let count = r.varint();
+            let title = r.deltas(count);
+            let count = r.varint();
+            let all = if count == 0 {
+                Vec::new()
+            } else if r.varint() == 0 {
+                r.deltas(count)
+            } else {
+                let first = r.varint() as u32;
+                let size = r.varint() as usize;
+                let bitmap = r.take(size);
+                (0..size as u32 * 8)
+                    .filter(|i| bitmap[(i / 8) as usize] & (1 << (i % 8)) != 0)
+                    .map(|i| first * 8 + i)
+                    .collect()
+            };
+            assert_eq!(r.at, end, "{word}: record length");
+            assert_eq!(all.len() as u64, count, "{word}");
+            assert!(title.iter().all(|id| all.contains(id)), "{word}: title ids not in all");
+            assert!(terms.insert(word, Postings { title, all }).is_none());
+        }
+    }
+    terms
+}
+
 /// Words of an article as the index has them: title, and (full articles)
 /// standfirst and body.
 struct Indexed {
@@ -206,12 +287,11 @@ struct Indexed {
     stub: bool,
     title: String,
     title_words: BTreeSet<String>,
-    body: String,
     all_words: BTreeSet<String>,
 }
 
 /// The articles as the build's document files list them (URL, title, stub
-/// flag, standfirst and the body's text).
+/// flag), with their words as the index's shards have them.
 fn indexed_articles(files: &BTreeMap<String, Vec<u8>>) -> Vec<Indexed> {
     let mut groups: Vec<(usize, &Vec<u8>)> = files
         .iter()
@@ -222,21 +302,42 @@ fn indexed_articles(files: &BTreeMap<String, Vec<u8>>) -> Vec<Indexed> {
         .collect();
     groups.sort();
     let field = |doc: &serde_json::Value, key: &str| doc[key].as_str().unwrap_or("").to_string();
-    groups
+    let mut articles: Vec<Indexed> = groups
         .into_iter()
         .flat_map(|(_, bytes)| serde_json::from_slice::<Vec<serde_json::Value>>(bytes).unwrap())
-        .map(|doc| {
-            let stub = doc["stub"].as_bool().unwrap_or(false);
-            let (title, body) = (field(&doc, "title"), field(&doc, "text"));
-            let title_words: BTreeSet<String> = words(&title).into_iter().collect();
-            let mut all_words = title_words.clone();
-            if !stub {
-                all_words.extend(words(&field(&doc, "standfirst")));
-                all_words.extend(words(&body));
-            }
-            Indexed { url: field(&doc, "url"), stub, title, title_words, body, all_words }
+        .map(|doc| Indexed {
+            url: field(&doc, "url"),
+            stub: doc["stub"].as_bool().unwrap_or(false),
+            title: field(&doc, "title"),
+            title_words: BTreeSet::new(),
+            all_words: BTreeSet::new(),
         })
-        .collect()
+        .collect();
+    for (word, postings) in index_terms(files) {
+        for &id in &postings.title {
+            articles[id as usize].title_words.insert(word.clone());
+        }
+        for &id in &postings.all {
+            articles[id as usize].all_words.insert(word.clone());
+        }
+    }
+    articles
+}
+
+const LONG_TITLE: &str = "A long night on the quay";
+
+/// An article whose body goes on well past what a document file holds of
+/// it, with a word of its own and a phrase near its end.
+fn long_article() -> String {
+    let mut body = String::new();
+    for _ in 0..12 {
+        body.push_str(
+            "The harbour master walked the length of the quay before dawn, counting \
+             hulls and noting which berths stood empty.\n\n",
+        );
+    }
+    body.push_str("At the far end a quillwort grew between the stones, and an *amber* lantern hung above the chandler’s door.\n");
+    format!("---\ntitle: {LONG_TITLE}\ndate: 2023-11-02\nauthors:\n- Test Writer\n---\n{body}")
 }
 
 /// Plain words of 5+ ASCII letters in `text`.
@@ -250,7 +351,11 @@ fn plain_words(text: &str, min: usize) -> impl Iterator<Item = &str> {
 #[ignore = "needs Chromium: run with --ignored"]
 fn browser_searches_the_example_site_under_a_sub_path() {
     let prefix = "/sub/archive/";
-    let (_, files) = built_in_memory(&repo_root(), Some(prefix));
+    let site = example_site();
+    let long = site.path().join("content/articles/2023/11/a-long-night-on-the-quay.md");
+    std::fs::create_dir_all(long.parent().unwrap()).unwrap();
+    std::fs::write(&long, long_article()).unwrap();
+    let (_, files) = built_in_memory(site.path(), Some(prefix));
     let out = tempfile::tempdir().unwrap();
     for (path, bytes) in &files {
         let target = out.path().join(path);
@@ -260,20 +365,19 @@ fn browser_searches_the_example_site_under_a_sub_path() {
     let articles = indexed_articles(&files);
     let others =
         |i: usize| articles.iter().enumerate().filter(move |(j, _)| *j != i).map(|(_, a)| a);
-    // A body word only one article has (not in its title).
-    let (body_word, body_url) = articles
+    // A body word only the long article has, and a phrase of it, both past
+    // the beginning its document holds: the script reads them from its page.
+    let (body_word, phrase) = ("quillwort", "amber lantern");
+    let long_id = articles.iter().position(|a| a.title == LONG_TITLE).unwrap();
+    let body_url = articles[long_id].url.clone();
+    let terms = index_terms(&files);
+    assert_eq!(terms[body_word].all, [long_id as u32]);
+    let documents: String = files
         .iter()
-        .enumerate()
-        .filter(|(_, a)| !a.stub)
-        .find_map(|(i, a)| {
-            plain_words(&a.body, 7)
-                .find(|w| {
-                    let n = &words(w)[0];
-                    !a.title_words.contains(n) && others(i).all(|o| !o.all_words.contains(n))
-                })
-                .map(|w| (w.to_string(), a.url.clone()))
-        })
-        .expect("an article has a word of its own");
+        .filter(|(p, _)| p.starts_with("search/d/"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(!documents.contains(body_word) && !documents.contains(phrase));
     // A word of one full article's title that other articles have only in their text.
     let title_pick = |prefer_elsewhere: bool| {
         articles.iter().enumerate().filter(|(_, a)| !a.stub).find_map(|(i, a)| {
@@ -306,7 +410,8 @@ fn browser_searches_the_example_site_under_a_sub_path() {
     let mut command = Command::new("node");
     command.arg(dir.join("search.mjs")).current_dir(&dir);
     command.arg("--dir").arg(out.path());
-    command.args(["--prefix", prefix, "--body-word", &body_word, "--body-url", &body_url]);
+    command.args(["--prefix", prefix, "--body-word", body_word, "--body-url", &body_url]);
+    command.args(["--phrase", phrase, "--phrase-url", &body_url]);
     command.args(["--title-word", &title_word, "--title-url", &title_url]);
     if let Some((word, url)) = &stub {
         command.args(["--stub-word", word, "--stub-url", url]);

@@ -7,7 +7,7 @@
   // Letters folded to others: each entry is a letter and what it becomes.
   const FOLD_TABLE = "ßss àa áa âa ãa äa åa æae çc èe ée êe ëe ìi íi îi ïi ðd ñn òo óo ôo õo öo øo ùu úu ûu üu ýy þth ÿy āa ăa ąa ćc ĉc ċc čc ďd đd ēe ĕe ėe ęe ěe ĝg ğg ġg ģg ĥh ħh ĩi īi ĭi įi ıi ĵj ķk ĺl ļl ľl ŀl łl ńn ņn ňn ōo ŏo őo œoe ŕr ŗr řr śs ŝs şs šs ţt ťt ŧt ũu ūu ŭu ůu űu ųu ŵw ŷy źz żz žz ƀb ơo ưu ǎa ǐi ǒo ǔu ǖu ǘu ǚu ǜu ǟa ǡa ǣae ǧg ǩk ǫo ǭo ǯʒ ǰj ǵg ǹn ǻa ǽae ǿo ȁa ȃa ȅe ȇe ȉi ȋi ȍo ȏo ȑr ȓr ȕu ȗu șs țt ȟh ȧa ȩe ȫo ȭo ȯo ȱo ȳy ɨi ΐι άα έε ήη ίι ΰυ ςσ ϊι ϋυ όο ύυ ώω йи ѐе ёе ѓг їі ќк ѝи ўу ѷѵ ӂж ӑа ӓа ӗе ӛә ӝж ӟз ӣи ӥи ӧо ӫө ӭэ ӯу ӱу ӳу ӵч ӹы ḁa ḃb ḅb ḇb ḉc ḋd ḍd ḏd ḑd ḓd ḕe ḗe ḙe ḛe ḝe ḟf ḡg ḣh ḥh ḧh ḩh ḫh ḭi ḯi ḱk ḳk ḵk ḷl ḹl ḻl ḽl ḿm ṁm ṃm ṅn ṇn ṉn ṋn ṍo ṏo ṑo ṓo ṕp ṗp ṙr ṛr ṝr ṟr ṡs ṣs ṥs ṧs ṩs ṫt ṭt ṯt ṱt ṳu ṵu ṷu ṹu ṻu ṽv ṿv ẁw ẃw ẅw ẇw ẉw ẋx ẍx ẏy ẑz ẓz ẕz ẖh ẗt ẘw ẙy ẛſ ạa ảa ấa ầa ẩa ẫa ậa ắa ằa ẳa ẵa ặa ẹe ẻe ẽe ếe ềe ểe ễe ệe ỉi ịi ọo ỏo ốo ồo ổo ỗo ộo ớo ờo ởo ỡo ợo ụu ủu ứu ừu ửu ữu ựu ỳy ỵy ỷy ỹy ἀα ἁα ἂα ἃα ἄα ἅα ἆα ἇα ἐε ἑε ἒε ἓε ἔε ἕε ἠη ἡη ἢη ἣη ἤη ἥη ἦη ἧη ἰι ἱι ἲι ἳι ἴι ἵι ἶι ἷι ὀο ὁο ὂο ὃο ὄο ὅο ὐυ ὑυ ὒυ ὓυ ὔυ ὕυ ὖυ ὗυ ὠω ὡω ὢω ὣω ὤω ὥω ὦω ὧω ὰα άα ὲε έε ὴη ήη ὶι ίι ὸο όο ὺυ ύυ ὼω ώω ᾀα ᾁα ᾂα ᾃα ᾄα ᾅα ᾆα ᾇα ᾐη ᾑη ᾒη ᾓη ᾔη ᾕη ᾖη ᾗη ᾠω ᾡω ᾢω ᾣω ᾤω ᾥω ᾦω ᾧω ᾰα ᾱα ᾲα ᾳα ᾴα ᾶα ᾷα ιι ῂη ῃη ῄη ῆη ῇη ῐι ῑι ῒι ΐι ῖι ῗι ῠυ ῡυ ῢυ ΰυ ῤρ ῥρ ῦυ ῧυ ῲω ῳω ῴω ῶω ῷω";
   const MAX_WORD_BYTES = 64;
-  const FORMAT_VERSION = 1;
+  const FORMAT_VERSION = 2;
   const PAGE_SIZE = 10;
   // Quoted phrases are checked against the text of at most this many articles.
   const PHRASE_CHECK_LIMIT = 200;
@@ -234,7 +234,10 @@
     constructor(base) {
       this.base = base;
       this.shards = new Map();
-            this.groups = new Map();
+      this.groups = new Map();
+      this.pages = new Map();
+      // Where an article page has its text (the search page's form says).
+      this.textSelector = "main";
       this.manifest = null;
       this.loading = null;
     }
@@ -245,7 +248,7 @@
       if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
       return as === "json" ? response.json() : new Uint8Array(await response.arrayBuffer());
     }
-        load() {
+    load() {
       if (!this.loading) {
         this.loading = this.fetch("index.json", "json").then((manifest) => {
           if (manifest.version !== FORMAT_VERSION) throw new Error("the search index has another format");
@@ -270,6 +273,19 @@
       if (!this.groups.has(group)) this.groups.set(group, this.fetch(`d/${group}.json`, "json"));
       return (await this.groups.get(group))[id % size];
     }
+    // The text of an article's page: for a snippet or a phrase beyond the
+    // beginning of the text that the document files hold.
+    pageText(doc) {
+      if (!this.pages.has(doc.url)) {
+        const url = new URL(doc.url, this.base);
+        this.pages.set(doc.url, fetch(url).then(async (response) => {
+          if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+          const page = new DOMParser().parseFromString(await response.text(), "text/html");
+          return blockText(page.querySelector(this.textSelector) || page.body);
+        }));
+      }
+      return this.pages.get(doc.url);
+    }
     // Article ids with every term, best first: more terms in the title, then newest.
     async search(terms) {
       const lists = await Promise.all(terms.map((term) => this.postings(term)));
@@ -285,6 +301,38 @@
   }
 
   // ----------------------------------------------------------------- the page
+  // Elements whose edges do not end a word (as galley's plain text of a body).
+  const INLINE = new Set(["A", "ABBR", "B", "BDI", "BDO", "CITE", "CODE", "DATA", "DEL", "DFN", "EM",
+    "I", "IMG", "INS", "KBD", "MARK", "Q", "S", "SAMP", "SMALL", "SPAN", "STRONG", "SUB", "SUP",
+    "TIME", "U", "VAR", "WBR"]);
+  const SKIPPED = new Set(["SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT"]);
+
+  // The visible text of an element, a line per block.
+  function blockText(root) {
+    let out = "";
+    const endLine = () => {
+      if (out !== "" && !out.endsWith("\n")) out += "\n";
+    };
+    const walk = (node) => {
+      for (let child = node.firstChild; child; child = child.nextSibling) {
+        if (child.nodeType === Node.TEXT_NODE) {
+          out += child.data;
+        } else if (child.nodeType === Node.ELEMENT_NODE && !SKIPPED.has(child.tagName)) {
+          if (child.tagName === "BR") {
+            out += " ";
+            continue;
+          }
+          const block = !INLINE.has(child.tagName);
+          if (block) endLine();
+          walk(child);
+          if (block) endLine();
+        }
+      }
+    };
+    if (root) walk(root);
+    return out.trim();
+  }
+
   function hasPhrase(tokens, phrase) {
     outer: for (let i = 0; i + phrase.length <= tokens.length; i++) {
       for (let j = 0; j < phrase.length; j++) if (tokens[i + j].word !== phrase[j]) continue outer;
@@ -317,12 +365,35 @@
   const SNIPPET_BEFORE = 12;
   const SNIPPET_WORDS = 36;
 
-  const fullText = (doc) => (doc.standfirst ? `${doc.standfirst}\n${doc.text}` : doc.text);
+  const withStandfirst = (doc, text) => (doc.standfirst ? `${doc.standfirst}\n${text}` : text);
+  const hasPhrases = (doc, text, query) => {
+    const all = tokens(`${doc.title}\n${text}`);
+    return query.phrases.every((phrase) => hasPhrase(all, phrase) >= 0);
+  };
 
-  function snippet(doc, query, textTokens) {
+  // The text a result is shown with, and its quoted phrases checked
+  // against: the standfirst and the beginning of the body, from the
+  // document file; or, when the body goes on and that beginning lacks the
+  // query's phrases or all its words, the whole body, from the article's
+  // page. Null: the article lacks a phrase.
+  async function resultText(index, doc, query) {
+    let text = withStandfirst(doc, doc.text);
     const terms = new Set(query.terms);
-    const text = fullText(doc).replace(/\s+/g, " ");
-    const found = textTokens || tokens(text);
+    const enough = hasPhrases(doc, text, query) && tokens(text).some((t) => terms.has(t.word));
+    if (doc.more && !enough) {
+      try {
+        text = withStandfirst(doc, await index.pageText(doc));
+      } catch {
+        // The page is out of reach: what the document file has must do.
+      }
+    }
+    return hasPhrases(doc, text, query) ? text : null;
+  }
+
+  function snippet(fullText, query) {
+    const terms = new Set(query.terms);
+    const text = fullText.replace(/\s+/g, " ");
+    const found = tokens(text);
     let at = -1;
     for (const phrase of query.phrases) {
       at = hasPhrase(found, phrase);
@@ -343,7 +414,7 @@
     return p;
   }
 
-  function result(doc, query) {
+  function result(doc, text, query) {
     const terms = new Set(query.terms);
     const item = document.createElement("li");
     item.className = "search-result";
@@ -366,7 +437,7 @@
       stub.textContent = "not yet archived";
       meta.append(" · ", stub);
     }
-    item.append(heading, meta, snippet(doc, query));
+    item.append(heading, meta, snippet(text, query));
     return item;
   }
 
@@ -376,9 +447,10 @@
     const status = document.getElementById("search-status");
     const list = document.getElementById("search-results");
     const more = document.getElementById("search-more");
-        if (!form || !input || !status || !list || !more) return;
+    if (!form || !input || !status || !list || !more) return;
     const base = new URL(form.dataset.searchIndex || ".", document.baseURI);
     const index = early && early.base.href === base.href ? early : new Index(base);
+    if (form.dataset.articleText) index.textSelector = form.dataset.articleText;
     let generation = 0;
     let pending = null;
 
@@ -409,23 +481,27 @@
         const showPage = async () => {
           more.hidden = true;
           let added = 0;
-          // Fetch this page's documents at once; they are shown in order as they come.
+          // Fetch this page's documents (and the article pages they need)
+          // at once; they are shown in order as they come.
           const ahead = query.phrases.length > 0 ? 2 * PAGE_SIZE : PAGE_SIZE;
-          for (const id of ids.slice(next, next + ahead)) index.doc(id).catch(() => {});
+          const texts = new Map();
+          const textOf = (id) => {
+            if (!texts.has(id)) {
+              texts.set(id, index.doc(id).then((doc) => doc && resultText(index, doc, query).then((text) => [doc, text])));
+            }
+            return texts.get(id);
+          };
+          for (const id of ids.slice(next, next + ahead)) textOf(id).catch(() => {});
           while (next < ids.length && added < PAGE_SIZE) {
             const id = ids[next++];
-            const doc = await index.doc(id);
-            if (mine !== generation) return;
-            if (!doc) continue;
-            if (query.phrases.length > 0) {
-              if (++checked > PHRASE_CHECK_LIMIT) {
-                next = ids.length;
-                break;
-              }
-              const all = tokens(`${doc.title}\n${fullText(doc)}`);
-              if (query.phrases.some((phrase) => hasPhrase(all, phrase) < 0)) continue;
+            if (query.phrases.length > 0 && ++checked > PHRASE_CHECK_LIMIT) {
+              next = ids.length;
+              break;
             }
-            list.append(result(doc, query));
+            const found = await textOf(id);
+            if (mine !== generation) return;
+            if (!found || found[1] === null) continue;
+            list.append(result(found[0], found[1], query));
             added++;
             shown++;
           }
@@ -474,7 +550,7 @@
     globalThis.galleySearch = { words, termHash };
     return;
   }
-    // The script loads async: a query in the address starts fetching its
+  // The script loads async: a query in the address starts fetching its
   // pieces at once, while the page is still parsed and styled. The index is
   // assumed beside the script (search/ at the site's root, where a theme's
   // static files go); the form's data-search-index says for sure later.
