@@ -55,6 +55,9 @@ pub(super) struct IncrementalCache {
     pub(super) signatures: FastMap<Arc<str>, FileKey>,
     /// Whether the graph reflects every loaded page (false after a failed update).
     pub(super) in_step: bool,
+    /// Listing entries as the theme renders them, by article content hash
+    /// (see [`SiteViews::with_known_summaries`](crate::render::SiteViews::with_known_summaries)).
+    pub(super) summaries: crate::render::SummaryValues,
     /// The search index, for in-place updates.
     pub(super) search: Option<crate::search::SearchIndex>,
     /// The index files no longer match the site (articles were added,
@@ -74,6 +77,7 @@ impl IncrementalCache {
         let forgotten = FileKey { inputs: FileKey::NO_INPUTS, signature: u64::MAX };
         self.signatures.values_mut().for_each(|key| *key = forgotten);
         self.markdown.clear();
+        self.summaries.clear();
         // An index updated in place would emit only the files it changed:
         // everything renders again, so the index is made again too.
         self.search = None;

@@ -14,7 +14,6 @@ use crate::render::{Body, SiteViews, render_page};
 use crate::site::outputs::OutputPage;
 use crate::site::{GraphOptions, SiteGraph};
 use rayon::prelude::*;
-use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// The most articles one rayon task renders before the rest of its range can
@@ -88,10 +87,13 @@ impl Builder {
         if let (Some(changed), Some(cache), false) = (changed, &self.cache, new_engine) {
             let pages: Option<Vec<(Arc<Page>, u64)>> =
                 changed.iter().map(|path| cache.pages.get(path).cloned()).collect();
-            if let (Some(pages), Some(mut graph)) = (pages, self.graph.take()) {
-                match graph.update_in_place(&pages) {
-                    Some(replaced) => patched = Some((graph, replaced)),
-                    None => self.graph = Some(graph),
+            // (A deleted page has none: the graph is built again.)
+            if let Some(pages) = pages {
+                if let Some(mut graph) = self.graph.take() {
+                    match graph.update_in_place(&pages) {
+                        Some(replaced) => patched = Some((graph, replaced)),
+                        None => self.graph = Some(graph),
+                    }
                 }
             }
         }
@@ -128,14 +130,18 @@ impl Builder {
         // For the pages loaded without their bodies (see `cache::load_pages`).
         let body_reader = BodyReader::new(&self.content_dir());
         timings.mark("graph");
-        let views = SiteViews::new(&graph);
+        let views = match &self.cache {
+            Some(cache) => SiteViews::with_known_summaries(&graph, &cache.summaries),
+            None => SiteViews::new(&graph),
+        };
         // After a patch, only the pages of the articles that show a changed
         // one can differ; the others' keys and bodies are carried over.
         let showing = replaced.as_deref().map(|changed| views.articles_showing(changed));
         timings.mark("views");
         let links = GraphLinks(&graph);
         let renderer = &engine.renderer;
-        let feed: HashSet<usize> = views.feed_articles().iter().copied().collect();
+        let mut in_feed = vec![false; graph.articles.len()];
+        views.feed_articles().iter().for_each(|&i| in_feed[i] = true);
         let previous = self.cache.as_ref().map(|c| &c.signatures);
         let unchanged = |file: &str, signature: u64| {
             previous.is_some_and(|p| p.get(file).is_some_and(|k| k.signature == signature))
@@ -244,7 +250,7 @@ impl Builder {
                         signature
                     }
                 };
-                let keep = incremental || feed.contains(&i);
+                let keep = incremental || in_feed[i];
                 let file_key = FileKey::new(inputs, signature);
                 Ok(ArticleOutcome { file, file_key, key, body: keep.then_some(body) })
             })
@@ -314,7 +320,8 @@ impl Builder {
                 Ok((file.into(), FileKey::new(inputs, signature)))
             })
             .collect();
-        let mut current: FastMap<Arc<str>, FileKey> = FastMap::default();
+        let mut current: FastMap<Arc<str>, FileKey> =
+            FastMap::with_capacity_and_hasher(previous.map_or(0, |p| p.len()), Default::default());
         if incremental {
             current.extend(outcomes.iter().map(|o| (o.file.clone(), o.file_key)));
         }
@@ -357,9 +364,18 @@ impl Builder {
             }
         }
 
+        let made_summaries: Vec<(u64, tera::Value)> =
+            if incremental { views.made_summaries().collect() } else { Vec::new() };
         drop_in_background(views.into_caches());
         match &mut self.cache {
             Some(cache) => {
+                cache.summaries.extend(made_summaries);
+                // Entries of pages since changed or gone, once they outnumber the site.
+                if cache.summaries.len() > 2 * graph.articles.len() {
+                    let current: std::collections::HashSet<u64> =
+                        graph.articles.iter().map(|a| a.content_hash).collect();
+                    cache.summaries.retain(|hash, _| current.contains(hash));
+                }
                 // Rendered bodies kept where they changed; the others are the
                 // cached ones already.
                 let markdown = &mut cache.markdown;

@@ -18,6 +18,9 @@ use std::borrow::Cow;
 use std::hash::Hash;
 use std::sync::OnceLock;
 
+/// Summary values (Tera values with `teaser_html`) by article content hash.
+pub type SummaryValues = crate::fingerprint::FastMap<u64, tera::Value>;
+
 /// The template of one article in a listing.
 const TEASER_TEMPLATE: &str = "partials/teaser.html";
 
@@ -45,6 +48,10 @@ pub struct SiteViews<'g> {
     /// Each summary as a Tera value with its rendered `teaser_html`, made on
     /// first use: an article shows on six to eight listings.
     summary_values: Vec<OnceLock<Result<tera::Value, String>>>,
+    /// Summary values an earlier build of the same engine made, by the
+    /// article's [`content_hash`](crate::site::Article::content_hash) (see
+    /// [`SiteViews::with_known_summaries`]).
+    known_summaries: Option<&'g SummaryValues>,
     /// The hash of each article's [`ArticleSummary`], made on first use:
     /// listing signatures are made of them.
     summary_hashes: Vec<OnceLock<u64>>,
@@ -111,10 +118,27 @@ impl<'g> SiteViews<'g> {
             years_value,
             years_hash,
             summary_values: (0..articles).map(|_| OnceLock::new()).collect(),
+            known_summaries: None,
             summary_hashes: (0..articles).map(|_| OnceLock::new()).collect(),
             facts: (0..articles).map(|_| OnceLock::new()).collect(),
             term_urls,
         }
+    }
+
+    /// Views that take each article's summary value from `known` (made by an
+    /// earlier build with the same configuration and theme) when its page is
+    /// unchanged: a value depends on nothing else. A save that shifts every
+    /// page of the home listing then renders those pages, not every teaser again.
+    pub fn with_known_summaries(graph: &'g SiteGraph, known: &'g SummaryValues) -> SiteViews<'g> {
+        SiteViews { known_summaries: Some(known), ..SiteViews::new(graph) }
+    }
+
+    /// The summary values this build made, by content hash, to be known to the next.
+    pub fn made_summaries(&self) -> impl Iterator<Item = (u64, tera::Value)> + '_ {
+        self.summary_values.iter().enumerate().filter_map(|(i, value)| match value.get() {
+            Some(Ok(value)) => Some((self.graph.articles[i].content_hash, value.clone())),
+            _ => None,
+        })
     }
 
     /// The per-article caches, to be freed where nobody waits for them.
@@ -291,6 +315,12 @@ impl<'g> SiteViews<'g> {
         let mut items = Vec::new();
         for &i in self.graph.listing_page_items(listing) {
             let value = self.summary_values[i].get_or_init(|| {
+                let known = self
+                    .known_summaries
+                    .and_then(|known| known.get(&self.graph.articles[i].content_hash).cloned());
+                if let Some(value) = known {
+                    return Ok(value);
+                }
                 let summary = values::to_value(&self.summary(i));
                 // A theme without the partial gets the plain summaries.
                 if !renderer.has_template(TEASER_TEMPLATE) {

@@ -6,9 +6,9 @@ use super::taxonomy::{Taxonomy, build_taxonomy};
 use crate::config::SiteConfig;
 use crate::content::{Page, PageDate};
 use crate::error::{Diagnostic, Error, Result};
+use crate::fingerprint::FastMap;
 use crate::urls::BaseUrl;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -33,7 +33,7 @@ pub struct SiteGraph {
     /// Every article, newest first (ties by content path).
     pub articles: Vec<Article>,
     /// Content path (`articles/2019/06/x.md`) → index in `articles`.
-    pub by_content_path: HashMap<String, usize>,
+    pub by_content_path: FastMap<String, usize>,
     /// Configured taxonomies, in configured order.
     pub taxonomies: Vec<Taxonomy>,
     /// The archive, newest year first.
@@ -45,7 +45,7 @@ pub struct SiteGraph {
     /// Article indices by the slug of their title, newest first (several
     /// articles may share a headline on different dates): how a teaser finds
     /// its archived page, whatever the page's file is called.
-    pub by_title: HashMap<Arc<str>, Vec<usize>>,
+    pub by_title: FastMap<Arc<str>, Vec<usize>>,
     /// For each article, the archived page of each `related` teaser (see
     /// [`SiteGraph::teaser_target`]), resolved once: every signature and the
     /// article's page ask for them.
@@ -94,11 +94,11 @@ impl SiteGraph {
                 .iter()
                 .enumerate()
                 .map(|(i, a)| (a.page.relative_path.clone(), i))
-                .collect::<HashMap<String, usize>>()
+                .collect::<FastMap<String, usize>>()
         };
         let titles = || {
-            let mut by_title: HashMap<Arc<str>, Vec<usize>> =
-                HashMap::with_capacity(articles.len());
+            let mut by_title: FastMap<Arc<str>, Vec<usize>> =
+                FastMap::with_capacity_and_hasher(articles.len(), Default::default());
             for (i, article) in articles.iter().enumerate() {
                 by_title.entry(article.title_slug.clone()).or_default().push(i);
             }
@@ -230,7 +230,8 @@ fn permute_in_place<T>(items: &mut [T], mut order: Vec<usize>) {
 /// naming both files.
 fn duplicate_permalinks(articles: &[Article]) -> Vec<Error> {
     let mut errors = Vec::new();
-    let mut by_site_path: HashMap<&str, usize> = HashMap::with_capacity(articles.len());
+    let mut by_site_path: FastMap<&str, usize> =
+        FastMap::with_capacity_and_hasher(articles.len(), Default::default());
     for (i, article) in articles.iter().enumerate() {
         if let Some(&other) = by_site_path.get(&*article.site_path) {
             let first = &articles[other].page;
@@ -254,7 +255,7 @@ fn duplicate_permalinks(articles: &[Article]) -> Vec<Error> {
 /// teaser has one; without a date, only an unambiguous title.
 pub fn resolve_teasers(
     articles: &[Article],
-    by_title: &HashMap<Arc<str>, Vec<usize>>,
+    by_title: &FastMap<Arc<str>, Vec<usize>>,
     article: &Article,
 ) -> Vec<Option<usize>> {
     let related = &article.page.front_matter.related;

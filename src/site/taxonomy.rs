@@ -2,7 +2,7 @@
 
 use super::article::Article;
 use crate::content::slugify;
-use std::collections::HashMap;
+use crate::fingerprint::FastMap;
 
 /// One configured taxonomy and all its terms.
 #[derive(Debug, Clone)]
@@ -15,7 +15,7 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
     /// Each value as articles write it (`Economy`, `economy `) → its index
     /// in `terms`: pages link a value to its term without slugifying it again.
-    pub by_value: HashMap<String, usize>,
+    pub by_value: FastMap<String, usize>,
 }
 
 /// A term and the articles that carry it.
@@ -57,9 +57,9 @@ pub fn build_taxonomy(name: &str, articles: &[Article]) -> Taxonomy {
     // recurs on many articles: it is slugified once and then found by the
     // value as written, without copying strings per article.
     let mut terms: Vec<Term> = Vec::new();
-    let mut term_of_slug: HashMap<String, usize> = HashMap::new();
+    let mut term_of_slug: FastMap<String, usize> = FastMap::default();
     // Written value → its term; `None` when it slugifies to nothing.
-    let mut term_of_value: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut term_of_value: FastMap<&str, Option<usize>> = FastMap::default();
     let mut seen_in_article: Vec<usize> = Vec::new();
     for (index, article) in articles.iter().enumerate() {
         seen_in_article.clear();

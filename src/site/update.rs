@@ -13,7 +13,7 @@ use super::article::Article;
 use super::graph::{SiteGraph, resolve_teasers};
 use super::taxonomy::{article_terms, build_taxonomy};
 use crate::content::Page;
-use std::collections::HashSet;
+use crate::fingerprint::FastMap;
 use std::sync::Arc;
 
 impl SiteGraph {
@@ -39,7 +39,7 @@ impl SiteGraph {
             replacements.push((index, article));
         }
 
-        let mut titles: HashSet<Arc<str>> = HashSet::new();
+        let mut titles: FastMap<Arc<str>, ()> = FastMap::default();
         let mut taxonomies_changed = vec![false; self.taxonomies.len()];
         let mut stubs_changed = false;
         let mut replaced = Vec::with_capacity(replacements.len());
@@ -48,8 +48,8 @@ impl SiteGraph {
             let new_title = self.articles[index].title_slug.clone();
             if old.title_slug != new_title {
                 self.move_title(index, &old.title_slug, &new_title);
-                titles.insert(old.title_slug.clone());
-                titles.insert(new_title);
+                titles.insert(old.title_slug.clone(), ());
+                titles.insert(new_title, ());
             }
             let new = &self.articles[index];
             for (t, taxonomy) in self.taxonomies.iter().enumerate() {
@@ -75,8 +75,8 @@ impl SiteGraph {
         // every teaser naming a title that came or went.
         let mut retargeted = Vec::new();
         for i in 0..self.articles.len() {
-            let names_a_changed_title =
-                self.articles[i].teaser_slugs.iter().any(|s| titles.contains(s.as_str()));
+            let names_a_changed_title = !titles.is_empty()
+                && self.articles[i].teaser_slugs.iter().any(|s| titles.contains_key(s.as_str()));
             if names_a_changed_title || replaced.contains(&i) {
                 let targets = resolve_teasers(&self.articles, &self.by_title, &self.articles[i]);
                 if targets != self.teaser_targets[i] && !replaced.contains(&i) {
