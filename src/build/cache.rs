@@ -63,6 +63,9 @@ pub(super) struct IncrementalCache {
     /// The index files no longer match the site (articles were added,
     /// removed or reordered): [`Builder::catch_up`](super::Builder::catch_up) makes them again.
     pub(super) search_stale: bool,
+    /// Pages that can wait (see `render_site::can_wait`) whose inputs changed
+    /// and that were not looked at yet: `catch_up` renders those that changed.
+    pub(super) deferred_pages: Vec<Arc<str>>,
 }
 
 impl IncrementalCache {
@@ -82,6 +85,7 @@ impl IncrementalCache {
         // everything renders again, so the index is made again too.
         self.search = None;
         self.search_stale = false;
+        self.deferred_pages.clear();
     }
 
     pub(super) fn is_empty(&self) -> bool {

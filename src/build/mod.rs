@@ -286,20 +286,101 @@ impl Builder {
 
     /// Whether work was left for [`catch_up`](Self::catch_up).
     pub fn behind(&self) -> bool {
-        self.cache.as_ref().is_some_and(|c| c.search_stale)
+        self.cache.as_ref().is_some_and(|c| c.search_stale || !c.deferred_pages.is_empty())
     }
 
     /// Does what [`update`](Self::update) left for later, so that the site
-    /// is again what a clean build makes: the search index, after a save
-    /// that added, removed or reordered articles (the pages were already up
-    /// to date). Returns the files that changed. Gives up, changing nothing,
-    /// as soon as `stop` says so (serve: a save is waiting); call it again later.
+    /// is again what a clean build makes: the pages that can wait (see
+    /// `render_site::can_wait`) whose inputs changed, then the search index after a
+    /// save that added, removed or reordered articles. Returns the files that
+    /// changed. Gives up as soon as `stop` says so (serve: a save is waiting),
+    /// keeping what it finished; call it again later.
     pub fn catch_up(&mut self, stop: &(dyn Fn() -> bool + Sync)) -> Result<Delta> {
+        let mut delta = Delta::new();
+        if self.catch_up_pages(stop, &mut delta)? {
+            self.catch_up_search(stop, &mut delta)?;
+        }
+        Ok(delta)
+    }
+
+    /// Renders the pages left for later that changed. `Ok(false)`: stopped.
+    fn catch_up_pages(
+        &mut self,
+        stop: &(dyn Fn() -> bool + Sync),
+        delta: &mut Delta,
+    ) -> Result<bool> {
+        use crate::render::{SiteViews, render_page};
+        use crate::site::OutputPage;
+        use rayon::prelude::*;
+        let (Some(graph), Some(engine), Some(cache)) =
+            (self.graph.as_ref(), self.engine.as_ref(), self.cache.as_mut())
+        else {
+            return Ok(true);
+        };
+        if cache.deferred_pages.is_empty() {
+            return Ok(true);
+        }
+        let deferred: std::collections::HashSet<&str> =
+            cache.deferred_pages.iter().map(|f| &**f).collect();
+        let pages: Vec<(OutputPage, String)> = graph
+            .output_pages()
+            .into_iter()
+            .filter(|&p| render_site::can_wait(p))
+            .map(|p| (p, graph.output_file(p)))
+            .filter(|(_, file)| deferred.contains(file.as_str()))
+            .collect();
+        let views = SiteViews::with_known_summaries(graph, &cache.summaries);
+        let signatures = &cache.signatures;
+        // `Err(None)`: stopped; `Err(Some(e))`: failed.
+        let rendered: std::result::Result<Vec<_>, Option<crate::Error>> = pages
+            .par_iter()
+            .with_max_len(1)
+            .map(|(page, file)| {
+                if stop() {
+                    return Err(None);
+                }
+                let view = views.page(*page, &|_| None);
+                let signature = view.signature();
+                let key = cache::FileKey::new(views.page_inputs(*page, 0), signature);
+                let served = signatures.get(file.as_str()).map(|k| k.signature);
+                let bytes = match served == Some(signature) {
+                    true => None,
+                    false => Some(render_page(&views, &engine.renderer, &view).map_err(Some)?),
+                };
+                Ok((file.as_str(), key, bytes))
+            })
+            .collect();
+        let rendered = match rendered {
+            Ok(rendered) => rendered,
+            Err(None) => return Ok(false),
+            Err(Some(e)) => return Err(e),
+        };
+        let updates: Vec<(Arc<str>, cache::FileKey, Option<Vec<u8>>)> =
+            rendered.into_iter().map(|(f, k, b)| (Arc::from(f), k, b)).collect();
+        let made: Vec<(u64, tera::Value)> = views.made_summaries().collect();
+        drop(views);
+        cache.summaries.extend(made);
+        for (file, key, bytes) in updates {
+            if let Some(bytes) = bytes {
+                delta.insert(file.to_string(), Some(Arc::from(bytes)));
+            }
+            cache.signatures.insert(file, key);
+        }
+        cache.deferred_pages.clear();
+        Ok(true)
+    }
+
+    /// Makes the stale search index again. `Ok(false)`: stopped.
+    fn catch_up_search(
+        &mut self,
+        stop: &(dyn Fn() -> bool + Sync),
+        delta: &mut Delta,
+    ) -> Result<bool> {
         let (Some(graph), Some(cache)) = (self.graph.as_ref(), self.cache.as_mut()) else {
-            return Ok(Delta::new());
+            return Ok(true);
         };
         if !cache.search_stale {
-            return Ok(Delta::new());
+            return Ok(true);
         }
         let files = std::sync::Mutex::new(Vec::new());
         let emit = |file: &str, bytes: &[u8]| -> Result<()> {
@@ -328,12 +409,11 @@ impl Builder {
         };
         match added {
             Ok(()) => {}
-            Err(None) => return Ok(Delta::new()),
+            Err(None) => return Ok(false),
             Err(Some(e)) => return Err(e),
         }
         let index = index.finish(&emit)?;
         let files = files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut delta = Delta::new();
         let mut made = std::collections::HashSet::new();
         for (file, bytes) in files {
             let key = cache::FileKey::new(None, signature::of_asset(&bytes));
@@ -355,7 +435,7 @@ impl Builder {
         }
         cache.search = index;
         cache.search_stale = false;
-        Ok(delta)
+        Ok(true)
     }
 
     /// How the last successful [`update`](Self::update) moved articles.

@@ -59,6 +59,20 @@ pub(super) fn article_body(
     Ok((key, Arc::new(rendered)))
 }
 
+/// Whether a page can be brought up to date after a save's reload, by
+/// `Builder::catch_up`, rather than before it: the pages of a listing after
+/// its first (a new article shifts every page of the home listing, and a
+/// browser is rarely on page 300 of it while an article is being written),
+/// the sitemap and the taxonomies' indexes of every term (long, and nobody
+/// previews them while writing).
+pub(super) fn can_wait(page: OutputPage) -> bool {
+    match page {
+        OutputPage::Listing(listing) => listing.number > 1,
+        OutputPage::Sitemap(_) | OutputPage::SitemapIndex | OutputPage::TaxonomyIndex(_) => true,
+        _ => false,
+    }
+}
+
 impl Builder {
     /// Renders every output page whose signature changed since the last
     /// successful build (a one-shot builder: every page) and hands it to
@@ -300,7 +314,12 @@ impl Builder {
         // milliseconds on a large site: started first, they are not left
         // running on one core after every listing is done.
         others.sort_by_key(|p| !matches!(p, OutputPage::Sitemap(_) | OutputPage::Feed));
-        let other_results: Vec<Result<(Arc<str>, FileKey), Error>> = others
+        // In serve, some pages are brought up to date just after the reload
+        // (see `can_wait`).
+        let defer_later_pages = incremental && !new_engine;
+        // Each page's file and key, and whether it was left for later.
+        type Outcome = Result<(Arc<str>, FileKey, bool), Error>;
+        let other_results: Vec<Outcome> = others
             .par_iter()
             // One page per task, for the same reason as `ARTICLES_PER_TASK`.
             .with_max_len(1)
@@ -308,7 +327,14 @@ impl Builder {
                 let file = graph.output_file(page);
                 let inputs = if incremental { views.page_inputs(page, 0) } else { None };
                 if let Some(signature) = known(&file, inputs) {
-                    return Ok((file.into(), FileKey::new(inputs, signature)));
+                    return Ok((file.into(), FileKey::new(inputs, signature), false));
+                }
+                if let (true, true, Some(served)) =
+                    (defer_later_pages, can_wait(page), previous.and_then(|p| p.get(file.as_str())))
+                {
+                    // What is served stays what its signature says; its
+                    // inputs are unknown until it is looked at again.
+                    return Ok((file.into(), FileKey::new(None, served.signature), true));
                 }
                 let view = views.page(page, &body);
                 let signature = if incremental { view.signature() } else { 0 };
@@ -317,9 +343,10 @@ impl Builder {
                         timings.time(Phase::OtherPages, || render_page(&views, renderer, &view))?;
                     emit(&file, Some(&bytes))?;
                 }
-                Ok((file.into(), FileKey::new(inputs, signature)))
+                Ok((file.into(), FileKey::new(inputs, signature), false))
             })
             .collect();
+        let mut deferred_pages = Vec::new();
         let mut current: FastMap<Arc<str>, FileKey> =
             FastMap::with_capacity_and_hasher(previous.map_or(0, |p| p.len()), Default::default());
         if incremental {
@@ -327,7 +354,10 @@ impl Builder {
         }
         for result in other_results {
             match result {
-                Ok((file, file_key)) if incremental => {
+                Ok((file, file_key, deferred)) if incremental => {
+                    if deferred {
+                        deferred_pages.push(file.clone());
+                    }
                     current.insert(file, file_key);
                 }
                 Ok(_) => {}
@@ -396,6 +426,7 @@ impl Builder {
                 drop_in_background(std::mem::replace(&mut cache.signatures, current));
                 cache.search = search;
                 cache.search_stale = defer_search;
+                cache.deferred_pages = deferred_pages;
             }
             None => drop_in_background(outcomes),
         }

@@ -10,6 +10,11 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+/// How long no change must come before the builder catches up on what it
+/// left for later: saves come in bursts while someone writes, and a catch-up
+/// running when the next save arrives delays it.
+const QUIET: Duration = Duration::from_millis(250);
+
 /// More changed paths than this and a `reload` just says "everything".
 const MAX_LISTED_PATHS: usize = 1000;
 
@@ -42,9 +47,14 @@ impl Rebuilder {
         // Behind a lock so that a catch-up's threads can look for a change.
         let changes = Mutex::new(changes);
         let mut waiting: Option<Change> = None;
+        let mut last_change = Instant::now();
         while !shared.stopping() {
+            let quiet_for = last_change.elapsed();
             let received = match waiting.take() {
                 Some(change) => Ok(change),
+                None if self.builder.behind() && !self.catch_up_failed && quiet_for < QUIET => {
+                    lock(&changes).recv_timeout(QUIET - quiet_for)
+                }
                 None if self.builder.behind() && !self.catch_up_failed => {
                     // Not matched on directly: the guard would live through
                     // the arms, and the catch-up's `stop` takes the lock.
@@ -69,11 +79,14 @@ impl Rebuilder {
                 change.merge(later);
             }
             self.apply(change, shared);
+            last_change = Instant::now();
         }
     }
 
     /// Runs the builder's catch-up until it is done or a change arrives (then
-    /// returned, to be applied first). Its files go into the snapshot quietly.
+    /// returned, to be applied first). What it changed is published like a
+    /// save's files, with `later` in the reload event: pages showing one of
+    /// them reload, and a client timing its save can tell the two apart.
     fn catch_up(&mut self, changes: &Mutex<Receiver<Change>>, shared: &Shared) -> Option<Change> {
         let arrived: Mutex<Option<Change>> = Mutex::new(None);
         let stop = || {
@@ -87,8 +100,11 @@ impl Rebuilder {
             }
             true
         };
+        let started = Instant::now();
         match self.builder.catch_up(&stop) {
-            Ok(delta) if !delta.is_empty() => shared.write_snapshot().apply(&delta, false),
+            Ok(delta) if !delta.is_empty() => {
+                publish(&delta, &AddressChanges::default(), false, started, shared, true);
+            }
             Ok(_) => {}
             Err(e) => {
                 self.catch_up_failed = true;
@@ -130,7 +146,7 @@ impl Rebuilder {
             match self.builder.update(&paths) {
                 Ok(delta) => {
                     let moves = self.builder.address_changes();
-                    publish(&delta, &moves, change.everything, started, shared)
+                    publish(&delta, &moves, change.everything, started, shared, false)
                 }
                 Err(e) => {
                     report_error(e, shared);
@@ -145,7 +161,16 @@ impl Rebuilder {
     }
 }
 
-fn publish(delta: &Delta, moves: &AddressChanges, full: bool, started: Instant, shared: &Shared) {
+/// Puts a build's files in the snapshot and tells open pages; `later`: the
+/// files of a catch-up, not of the save just made.
+fn publish(
+    delta: &Delta,
+    moves: &AddressChanges,
+    full: bool,
+    started: Instant,
+    shared: &Shared,
+    later: bool,
+) {
     let base = &shared.base_path;
     let generation = {
         let mut snapshot = shared.write_snapshot();
@@ -153,7 +178,9 @@ fn publish(delta: &Delta, moves: &AddressChanges, full: bool, started: Instant, 
         snapshot.record_moves(&moves.moved, base);
         snapshot.generation()
     };
-    let all = full || delta.len() > MAX_LISTED_PATHS;
+    // A catch-up lists every path however many: "everything" would reload
+    // the page being edited, which its save's own reload already did.
+    let all = full || (!later && delta.len() > MAX_LISTED_PATHS);
     let paths: Vec<String> = if all {
         Vec::new()
     } else {
@@ -176,6 +203,7 @@ fn publish(delta: &Delta, moves: &AddressChanges, full: bool, started: Instant, 
             "moved": moved,
             "removed": removed,
             "home": base,
+            "later": later,
         }),
     );
     shared

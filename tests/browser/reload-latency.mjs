@@ -48,6 +48,9 @@ const waiting = [];
       buffer = buffer.slice(end + 2);
       const name = /^event: (.*)$/m.exec(message)?.[1];
       const data = /^data: (.*)$/m.exec(message)?.[1];
+      // A catch-up's reload (`later`: pages brought up to date after the
+      // save's own reload) is not the answer to a save.
+      if (data && JSON.parse(data).later) continue;
       if (name && waiting.length) waiting.shift()({ name, data, at: performance.now() });
     }
   }
