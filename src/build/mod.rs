@@ -297,6 +297,13 @@ impl Builder {
     /// keeping what it finished; call it again later.
     pub fn catch_up(&mut self, stop: &(dyn Fn() -> bool + Sync)) -> Result<Delta> {
         let mut delta = Delta::new();
+        if let (None, Some(cache)) = (&self.graph, &mut self.cache) {
+            // A failed update dropped the graph: the next one starts from the
+            // pages, and looks at every page whose inputs are unknown.
+            cache.deferred_pages.clear();
+            cache.search_stale = false;
+            return Ok(delta);
+        }
         if self.catch_up_pages(stop, &mut delta)? {
             self.catch_up_search(stop, &mut delta)?;
         }

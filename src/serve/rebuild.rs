@@ -25,13 +25,14 @@ pub(crate) struct Rebuilder {
     /// change: a file that is still broken then keeps failing (and keeps its
     /// overlay) even when the builder only reports errors for the paths it is given.
     retry: Change,
-    /// The last catch-up failed: not tried again before the next change.
-    catch_up_failed: bool,
+    /// The last catch-up failed, or left work it cannot do: not tried again
+    /// before the next change.
+    catch_up_on_hold: bool,
 }
 
 impl Rebuilder {
     pub(crate) fn new(builder: Box<dyn SiteBuilder>) -> Self {
-        Rebuilder { builder, retry: Change::default(), catch_up_failed: false }
+        Rebuilder { builder, retry: Change::default(), catch_up_on_hold: false }
     }
 
     /// Runs the first, full build. A failure is reported like any other: the
@@ -52,10 +53,10 @@ impl Rebuilder {
             let quiet_for = last_change.elapsed();
             let received = match waiting.take() {
                 Some(change) => Ok(change),
-                None if self.builder.behind() && !self.catch_up_failed && quiet_for < QUIET => {
+                None if self.builder.behind() && !self.catch_up_on_hold && quiet_for < QUIET => {
                     lock(&changes).recv_timeout(QUIET - quiet_for)
                 }
-                None if self.builder.behind() && !self.catch_up_failed => {
+                None if self.builder.behind() && !self.catch_up_on_hold => {
                     // Not matched on directly: the guard would live through
                     // the arms, and the catch-up's `stop` takes the lock.
                     let next = lock(&changes).try_recv();
@@ -107,17 +108,22 @@ impl Rebuilder {
             }
             Ok(_) => {}
             Err(e) => {
-                self.catch_up_failed = true;
+                self.catch_up_on_hold = true;
                 report_error(e, shared);
             }
         }
-        arrived.into_inner().unwrap_or_else(PoisonError::into_inner)
+        let arrived = arrived.into_inner().unwrap_or_else(PoisonError::into_inner);
+        // Not stopped and still behind: trying again at once would only spin.
+        if arrived.is_none() && self.builder.behind() {
+            self.catch_up_on_hold = true;
+        }
+        arrived
     }
 
     /// Carries out one batch of changes.
     pub(crate) fn apply(&mut self, mut change: Change, shared: &Shared) {
         let started = Instant::now();
-        self.catch_up_failed = false;
+        self.catch_up_on_hold = false;
         change.merge(std::mem::take(&mut self.retry));
         let mut import_error = None;
         if !change.import.is_empty() {
