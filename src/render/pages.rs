@@ -157,9 +157,10 @@ impl<'s> SiteViews<'s> {
 impl SiteViews<'_> {
     /// A key of everything the view of `page` is made from, for the kinds of
     /// page there are thousands of (an article's page, a page of a listing)
-    /// or that list thousands (the sitemap): the
+    /// or that list thousands (the sitemap, a taxonomy's index): the
     /// [`content_hash`](crate::site::Article::content_hash) of each article
-    /// the view shows or links to (the sitemap: each address and date), the
+    /// the view shows or links to (the sitemap: each address and date; a
+    /// taxonomy's index: each term's name, address and count), the
     /// page's place in the site's structure, and `body_key` (the key of the
     /// article's rendered body, see [`Body`]). Within one engine
     /// (configuration and theme) equal keys mean equal views, so an
@@ -196,6 +197,13 @@ impl SiteViews<'_> {
                     ListingKind::Home => {}
                     ListingKind::Year(_) | ListingKind::Month(..) => self.years_hash().hash(&mut h),
                     ListingKind::Term(t, term) => self.term(t, term).hash(&mut h),
+                }
+            }
+            OutputPage::TaxonomyIndex(t) => {
+                // Every term: its name, address and count.
+                ("terms", t).hash(&mut h);
+                for term in &graph.taxonomies[t].terms {
+                    (&term.name, &term.slug, term.articles.len()).hash(&mut h);
                 }
             }
             OutputPage::Sitemap(part) => {
