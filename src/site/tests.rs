@@ -200,3 +200,82 @@ fn sitemap_splits_past_fifty_thousand_urls() {
     assert_eq!(g.output_file(OutputPage::Sitemap(1)), "sitemap-2.xml");
     assert_eq!(g.sitemap_pages().len(), g.sitemap_urls());
 }
+
+/// The parts of a graph that `update_in_place` maintains, by content path
+/// (indices would hide a wrong order), for comparing with a fresh build.
+fn shape(g: &SiteGraph) -> Vec<String> {
+    let path = |i: usize| g.articles[i].page.relative_path.clone();
+    let mut shape: Vec<String> = g.articles.iter().map(|a| format!("{}", a.site_path)).collect();
+    shape.push(format!("full {:?}", g.full_articles.iter().map(|&i| path(i)).collect::<Vec<_>>()));
+    let mut titles: Vec<String> = g
+        .by_title
+        .iter()
+        .map(|(t, list)| format!("{t} {:?}", list.iter().map(|&i| path(i)).collect::<Vec<_>>()))
+        .collect();
+    titles.sort();
+    shape.extend(titles);
+    for taxonomy in &g.taxonomies {
+        for term in &taxonomy.terms {
+            let articles: Vec<String> = term.articles.iter().map(|&i| path(i)).collect();
+            shape.push(format!("{} {} {} {articles:?}", taxonomy.name, term.slug, term.name));
+        }
+    }
+    for (i, targets) in g.teaser_targets.iter().enumerate() {
+        let targets: Vec<Option<String>> = targets.iter().map(|t| t.map(path)).collect();
+        shape.push(format!("{} -> {targets:?}", path(i)));
+    }
+    shape
+}
+
+/// A page whose slug is its file's stem, as the loader gives it.
+fn page_at(relative_path: &str, yaml: &str) -> (Arc<Page>, u64) {
+    let (page, _) = page(relative_path, yaml);
+    let mut page = Arc::unwrap_or_clone(page);
+    page.slug = relative_path.trim_end_matches(".md").to_string();
+    let hash = graph::page_hash(&page);
+    (Arc::new(page), hash)
+}
+
+#[test]
+fn a_save_that_keeps_every_article_in_place_patches_the_graph_as_a_build_would() {
+    let page = page_at;
+    let pages = vec![
+        page("a.md", "title: Harbour dues\ndate: 2020-01-05\ntags: [Ports]\n"),
+        page(
+            "b.md",
+            "title: Ferry\ndate: 2020-01-04\ntags: [Ports, Tides]\nrelated:\n  - {title: New name, date: 2020-01-03}\n",
+        ),
+        page("c.md", "title: Old name\ndate: 2020-01-03\nauthors: [Ann]\n"),
+        page("d.md", "title: Pier\ndate: 2020-01-02\n"),
+    ];
+    let mut patched = graph("", pages.clone());
+    // c is retitled to what b's teaser names, made a stub, and changes author and tags.
+    let c = page(
+        "c.md",
+        "title: New name\ndate: 2020-01-03\nauthors: [Bo]\ntags: [Tides]\nstub: true\n",
+    );
+    let changed = patched.update_in_place(std::slice::from_ref(&c)).expect("nothing moved");
+    assert!(changed.contains(&2), "c itself changed");
+    assert!(changed.contains(&1), "b's teaser now leads to c");
+    let mut fresh_pages = pages;
+    fresh_pages[2] = c;
+    assert_eq!(shape(&patched), shape(&graph("", fresh_pages)));
+}
+
+#[test]
+fn a_save_that_moves_an_article_leaves_the_graph_to_be_built_again() {
+    let page = page_at;
+    let pages = vec![
+        page("a.md", "title: A\ndate: 2020-01-05\n"),
+        page("b.md", "title: B\ndate: 2020-01-04\n"),
+    ];
+    let mut g = graph("", pages);
+    let before = shape(&g);
+    let moved = page("b.md", "title: B\ndate: 2020-01-09\n");
+    assert!(g.update_in_place(&[moved]).is_none(), "a new date moves the article");
+    let new = page("n.md", "title: N\ndate: 2020-01-01\n");
+    assert!(g.update_in_place(&[new]).is_none(), "a new page is not in the graph");
+    let drafted = page("a.md", "title: A\ndate: 2020-01-05\ndraft: true\n");
+    assert!(g.update_in_place(&[drafted]).is_none(), "a draft leaves the site");
+    assert_eq!(shape(&g), before, "the graph is left as it was");
+}
