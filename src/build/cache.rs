@@ -63,8 +63,8 @@ pub(super) struct IncrementalCache {
     /// The index files no longer match the site (articles were added,
     /// removed or reordered): [`Builder::catch_up`](super::Builder::catch_up) makes them again.
     pub(super) search_stale: bool,
-    /// Pages that can wait (see `render_site::can_wait`) whose inputs changed
-    /// and that were not looked at yet: `catch_up` renders those that changed.
+    /// Pages left for later (see `render_site::can_wait`) whose inputs
+    /// changed and that were not looked at yet: `catch_up` renders those that changed.
     pub(super) deferred_pages: Vec<Arc<str>>,
 }
 

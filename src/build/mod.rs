@@ -290,7 +290,7 @@ impl Builder {
     }
 
     /// Does what [`update`](Self::update) left for later, so that the site
-    /// is again what a clean build makes: the pages that can wait (see
+    /// is again what a clean build makes: the pages left for later (see
     /// `render_site::can_wait`) whose inputs changed, then the search index after a
     /// save that added, removed or reordered articles. Returns the files that
     /// changed. Gives up as soon as `stop` says so (serve: a save is waiting),
@@ -332,7 +332,7 @@ impl Builder {
         let pages: Vec<(OutputPage, String)> = graph
             .output_pages()
             .into_iter()
-            .filter(|&p| render_site::can_wait(p))
+            .filter(|p| !matches!(p, OutputPage::Article(_)))
             .map(|p| (p, graph.output_file(p)))
             .filter(|(_, file)| deferred.contains(file.as_str()))
             .collect();

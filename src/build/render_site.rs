@@ -11,8 +11,8 @@ use crate::error::{Error, Result};
 use crate::fingerprint::FastMap;
 use crate::markdown::{Highlighter, RenderedMarkdown, render_markdown_body};
 use crate::render::{Body, SiteViews, render_page};
-use crate::site::outputs::OutputPage;
-use crate::site::{GraphOptions, SiteGraph};
+use crate::site::outputs::{ListingKind, OutputPage};
+use crate::site::{ChangedPage, GraphOptions, SiteGraph};
 use rayon::prelude::*;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -59,6 +59,17 @@ pub(super) fn article_body(
     Ok((key, Arc::new(rendered)))
 }
 
+/// How a save patched the last graph.
+struct Patch {
+    /// The articles whose page may show something different (see
+    /// `SiteGraph::update_in_place` and `SiteGraph::update_moving`).
+    touched: Vec<usize>,
+    /// The articles kept their order (ids in the search index still hold).
+    same_order: bool,
+    /// The content paths of articles that left or changed address.
+    readdressed: Vec<String>,
+}
+
 /// Whether a page can be brought up to date after a save's reload, by
 /// `Builder::catch_up`, rather than before it: the pages of a listing after
 /// its first (a new article shifts every page of the home listing, and a
@@ -95,25 +106,39 @@ impl Builder {
         // The last build's search index, updated in place below when the
         // site has the same articles in the same order (a retitled article).
         let old_search = self.cache.as_mut().and_then(|c| c.search.take());
-        // A save that keeps the site's shape patches the last graph where the
-        // saved articles stand (see `SiteGraph::update_in_place`).
-        let mut patched: Option<(SiteGraph, Vec<usize>)> = None;
+        let had_graph = self.graph.is_some();
+        // A save patches the last graph: where the saved articles stand when
+        // none moves (`SiteGraph::update_in_place`), else by mapping every
+        // list to the new order (`SiteGraph::update_moving`).
+        let mut patched: Option<(SiteGraph, Patch)> = None;
         if let (Some(changed), Some(cache), false) = (changed, &self.cache, new_engine) {
-            let pages: Option<Vec<(Arc<Page>, u64)>> =
-                changed.iter().map(|path| cache.pages.get(path).cloned()).collect();
-            // (A deleted page has none: the graph is built again.)
-            if let Some(pages) = pages {
-                if let Some(mut graph) = self.graph.take() {
-                    match graph.update_in_place(&pages) {
-                        Some(replaced) => patched = Some((graph, replaced)),
-                        None => self.graph = Some(graph),
+            if let Some(mut graph) = self.graph.take() {
+                let pages: Vec<ChangedPage> = changed
+                    .iter()
+                    .map(|path| (path.clone(), cache.pages.get(path).cloned()))
+                    .collect();
+                let present: Option<Vec<(Arc<Page>, u64)>> =
+                    pages.iter().map(|(_, page)| page.clone()).collect();
+                let in_place = present.and_then(|present| graph.update_in_place(&present));
+                let patch = match in_place {
+                    Some(touched) => {
+                        Some(Patch { touched, same_order: true, readdressed: Vec::new() })
                     }
+                    None => graph.update_moving(&pages, self.options.drafts).map(|moved| Patch {
+                        touched: moved.touched,
+                        same_order: false,
+                        readdressed: moved.readdressed,
+                    }),
+                };
+                match patch {
+                    Some(patch) => patched = Some((graph, patch)),
+                    None => self.graph = Some(graph),
                 }
             }
         }
         timings.mark("pages");
-        let (mut graph, replaced) = match patched {
-            Some((graph, replaced)) => (graph, Some(replaced)),
+        let (mut graph, patch) = match patched {
+            Some((graph, patch)) => (graph, Some(patch)),
             None => {
                 let pages: Vec<(Arc<Page>, u64)> = match &self.cache {
                     Some(cache) => cache.pages.values().cloned().collect(),
@@ -149,8 +174,21 @@ impl Builder {
             None => SiteViews::new(&graph),
         };
         // After a patch, only the pages of the articles that show a changed
-        // one can differ; the others' keys and bodies are carried over.
-        let showing = replaced.as_deref().map(|changed| views.articles_showing(changed));
+        // one can differ; the others' keys and bodies are carried over
+        // (unless a body links to an article that left or moved: then every
+        // body's links are looked at again).
+        let links_readdressed = |patch: &Patch| {
+            !patch.readdressed.is_empty()
+                && self.cache.as_ref().is_some_and(|cache| {
+                    cache.markdown.values().any(|(_, body)| {
+                        body.links.iter().any(|link| patch.readdressed.contains(link))
+                    })
+                })
+        };
+        let showing = patch
+            .as_ref()
+            .filter(|patch| !links_readdressed(patch))
+            .map(|patch| views.articles_showing(&patch.touched));
         timings.mark("views");
         let links = GraphLinks(&graph);
         let renderer = &engine.renderer;
@@ -170,32 +208,31 @@ impl Builder {
         // index's files are emitted like assets, when their bytes changed.
         // With the same articles in the same order, an index is updated in
         // place, where an article changed (its id is its place in the order).
-        let changed_in_place: Option<Vec<usize>> = replaced.or_else(|| {
-            let old = self.graph.as_ref()?;
-            let same_order = old.articles.len() == graph.articles.len()
-                && old
-                    .articles
-                    .iter()
-                    .zip(&graph.articles)
-                    .all(|(a, b)| a.page.relative_path == b.page.relative_path);
-            same_order.then(|| {
-                let pairs = old.articles.iter().zip(&graph.articles).enumerate();
-                pairs
-                    .filter(|(_, (a, b))| a.content_hash != b.content_hash)
-                    .map(|(i, _)| i)
-                    .collect()
-            })
-        });
+        let changed_in_place: Option<Vec<usize>> = match &patch {
+            Some(patch) => patch.same_order.then(|| patch.touched.clone()),
+            None => self.graph.as_ref().and_then(|old| {
+                let same_order = old.articles.len() == graph.articles.len()
+                    && old
+                        .articles
+                        .iter()
+                        .zip(&graph.articles)
+                        .all(|(a, b)| a.page.relative_path == b.page.relative_path);
+                same_order.then(|| {
+                    let pairs = old.articles.iter().zip(&graph.articles).enumerate();
+                    pairs
+                        .filter(|(_, (a, b))| a.content_hash != b.content_hash)
+                        .map(|(i, _)| i)
+                        .collect()
+                })
+            }),
+        };
         let old_search = old_search.filter(|_| engine.config.search && changed_in_place.is_some());
         // Otherwise an incremental build leaves the index as it was and marks
         // it stale: making it again costs as much as the rest of a save many
         // times over, so serve does it after the pages are out, when no save
         // is waiting (`Builder::catch_up`).
-        let defer_search = incremental
-            && engine.config.search
-            && old_search.is_none()
-            && (self.graph.is_some() || changed_in_place.is_some())
-            && !new_engine;
+        let defer_search =
+            incremental && engine.config.search && old_search.is_none() && had_graph && !new_engine;
         let search = (engine.config.search && old_search.is_none() && !defer_search)
             .then(|| crate::search::IndexBuilder::new(graph.articles.len(), incremental));
         let search_signatures = Mutex::new(Vec::new());
@@ -315,8 +352,21 @@ impl Builder {
         // running on one core after every listing is done.
         others.sort_by_key(|p| !matches!(p, OutputPage::Sitemap(_) | OutputPage::Feed));
         // In serve, some pages are brought up to date just after the reload
-        // (see `can_wait`).
+        // (see `can_wait`); after a patch, so are the archive pages that list
+        // none of the changed articles (a count in their navigation changed).
         let defer_later_pages = incremental && !new_engine;
+        let touched: Option<Vec<bool>> = patch.as_ref().map(|patch| {
+            let mut touched = vec![false; graph.articles.len()];
+            patch.touched.iter().for_each(|&i| touched[i] = true);
+            touched
+        });
+        let lists_no_change = |page: OutputPage| match (page, &touched) {
+            (OutputPage::Listing(listing), Some(touched)) => {
+                matches!(listing.kind, ListingKind::Year(_) | ListingKind::Month(..))
+                    && graph.listing_page_items(listing).iter().all(|&i| !touched[i])
+            }
+            _ => false,
+        };
         // Each page's file and key, and whether it was left for later.
         type Outcome = Result<(Arc<str>, FileKey, bool), Error>;
         let other_results: Vec<Outcome> = others
@@ -329,8 +379,9 @@ impl Builder {
                 if let Some(signature) = known(&file, inputs) {
                     return Ok((file.into(), FileKey::new(inputs, signature), false));
                 }
+                let waits = can_wait(page) || lists_no_change(page);
                 if let (true, true, Some(served)) =
-                    (defer_later_pages, can_wait(page), previous.and_then(|p| p.get(file.as_str())))
+                    (defer_later_pages, waits, previous.and_then(|p| p.get(file.as_str())))
                 {
                     // What is served stays what its signature says; its
                     // inputs are unknown until it is looked at again.

@@ -18,6 +18,7 @@ pub use article::Article;
 pub use graph::{GraphOptions, SiteGraph};
 pub use outputs::{Listing, OutputPage};
 pub use taxonomy::{Taxonomy, Term};
+pub use update::{ChangedPage, Moved};
 
 #[cfg(test)]
 mod tests;

@@ -220,6 +220,18 @@ fn shape(g: &SiteGraph) -> Vec<String> {
             shape.push(format!("{} {} {} {articles:?}", taxonomy.name, term.slug, term.name));
         }
     }
+    for year in &g.years {
+        let articles: Vec<String> = year.articles.iter().map(|&i| path(i)).collect();
+        shape.push(format!("{} {articles:?}", year.year));
+        for month in &year.months {
+            let articles: Vec<String> = month.articles.iter().map(|&i| path(i)).collect();
+            shape.push(format!("{}-{} {articles:?}", month.year, month.month));
+        }
+    }
+    let mut paths: Vec<(&String, &usize)> = g.by_content_path.iter().collect();
+    paths.sort();
+    shape.push(format!("{paths:?}"));
+    shape.push(format!("home {:?}", g.home_items));
     for (i, targets) in g.teaser_targets.iter().enumerate() {
         let targets: Vec<Option<String>> = targets.iter().map(|t| t.map(path)).collect();
         shape.push(format!("{} -> {targets:?}", path(i)));
@@ -278,4 +290,34 @@ fn a_save_that_moves_an_article_leaves_the_graph_to_be_built_again() {
     let drafted = page("a.md", "title: A\ndate: 2020-01-05\ndraft: true\n");
     assert!(g.update_in_place(&[drafted]).is_none(), "a draft leaves the site");
     assert_eq!(shape(&g), before, "the graph is left as it was");
+}
+
+#[test]
+fn deleted_added_and_moved_articles_patch_the_graph_as_a_build_would() {
+    let page = page_at;
+    let a = page("a.md", "title: A\ndate: 2020-01-05\ntags: [Energy]\n");
+    let b = page(
+        "b.md",
+        "title: B\ndate: 2020-01-04\ntags: [energy]\nrelated:\n  - {title: Lost piece}\n",
+    );
+    let c = page("c.md", "title: C\ndate: 2020-01-03\ntags: [Ports]\nauthors: [Ann]\n");
+    let mut g = graph("", vec![a, b.clone(), c.clone()]);
+
+    // The newest "Energy" leaves: the term is named as the next one writes it.
+    let moved = g.update_moving(&[("a.md".to_string(), None)], false).expect("patched");
+    assert_eq!(moved.readdressed, ["a.md"], "an article left");
+    assert_eq!(shape(&g), shape(&graph("", vec![b.clone(), c.clone()])));
+    assert_eq!(g.taxonomy("tags").unwrap().terms[0].name, "energy");
+
+    // An article with the title b's teaser names arrives: the teaser leads to it.
+    let d = page("d.md", "title: Lost piece\ndate: 2020-01-02\ntags: [Ports]\n");
+    let moved = g.update_moving(&[("d.md".to_string(), Some(d.clone()))], false).unwrap();
+    assert_eq!(shape(&g), shape(&graph("", vec![b.clone(), c.clone(), d.clone()])));
+    assert!(moved.touched.contains(&0), "b's teaser leads elsewhere now");
+
+    // c moves to the top of the site, keeping its address (a day in its month).
+    let c_moved = page("c.md", "title: C\ndate: 2020-01-09\ntags: [Ports]\nauthors: [Ann]\n");
+    let moved = g.update_moving(&[("c.md".to_string(), Some(c_moved.clone()))], false).unwrap();
+    assert!(moved.readdressed.is_empty(), "c keeps its address");
+    assert_eq!(shape(&g), shape(&graph("", vec![b, c_moved, d])));
 }

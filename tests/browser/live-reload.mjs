@@ -55,6 +55,12 @@ try {
   console.log("ok: the fix clears the overlay");
 
   if (args.stylesheet) {
+    // The fix above reloads the page (its text changed), and the reloaded
+    // page may still be catching up with the server's latest build: let it
+    // settle, so that a reload counted below is one the stylesheet caused.
+    await page.waitForLoadState("load");
+    await page.waitForTimeout(500);
+    await page.waitForLoadState("load");
     await page.evaluate(() => { window.__notReloaded = true; });
     const css = readFileSync(args.stylesheet, "utf8");
     writeFileSync(args.stylesheet, css + "\nbody { color: rgb(1, 2, 3) }\n");
