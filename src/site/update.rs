@@ -120,10 +120,14 @@ pub struct Moved {
     pub readdressed: Vec<String>,
 }
 
-/// Newest first, ties by content path: the graph's order.
-fn comes_before(a: &Article, b: &Article) -> bool {
+/// The graph's order: newest first, ties by content path.
+fn newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
     let (da, db) = (a.page.front_matter.date, b.page.front_matter.date);
-    da > db || (da == db && a.page.relative_path < b.page.relative_path)
+    db.cmp(&da).then_with(|| a.page.relative_path.cmp(&b.page.relative_path))
+}
+
+fn comes_before(a: &Article, b: &Article) -> bool {
+    newest_first(a, b).is_lt()
 }
 
 impl SiteGraph {
@@ -153,9 +157,10 @@ impl SiteGraph {
                 }
             }
         }
+        // An alias anywhere could meet an incoming address (or a leaving
+        // article's alias could free one): `SiteGraph::build` checks aliases.
         let has_aliases = |a: &Article| !a.page.front_matter.aliases.is_empty();
-        let left_with_aliases = (0..count).any(|i| leaving[i] && has_aliases(&self.articles[i]));
-        if left_with_aliases || incoming.iter().any(has_aliases) {
+        if self.articles.iter().any(has_aliases) || incoming.iter().any(has_aliases) {
             return None;
         }
         for (n, article) in incoming.iter().enumerate() {
@@ -176,10 +181,7 @@ impl SiteGraph {
             })
             .map(|old| old.page.relative_path.clone())
             .collect();
-        incoming.sort_by(|a, b| match comes_before(a, b) {
-            true => std::cmp::Ordering::Less,
-            false => std::cmp::Ordering::Greater,
-        });
+        incoming.sort_by(newest_first);
 
         // The new order: the staying articles as they were, the incoming
         // ones merged in where they belong.
