@@ -125,13 +125,23 @@ impl IncrementalCache {
                 self.set_pages(load_pages(content_dir, true, options, timings)?);
                 return Ok(None);
             }
-            reloaded.push(relative.clone());
             if !relative.ends_with(".md") || !path.exists() {
-                // Deleted (or renamed away): a removed directory drops everything under it.
+                // Deleted (or renamed away): a removed directory drops
+                // everything under it, and each page it held is reported.
                 let prefix = format!("{relative}/");
-                self.pages.retain(|k, _| k != &relative && !k.starts_with(&prefix));
+                let gone: Vec<String> = self
+                    .pages
+                    .keys()
+                    .filter(|k| **k == relative || k.starts_with(&prefix))
+                    .cloned()
+                    .collect();
+                for key in &gone {
+                    self.pages.remove(key);
+                }
+                reloaded.extend(gone);
                 continue;
             }
+            reloaded.push(relative.clone());
             match content::load_page(content_dir, path) {
                 Ok(page) => {
                     let hash = page_hash(&page);

@@ -406,3 +406,22 @@ fn a_teaser_follows_its_target_becoming_a_stub() {
     let clean = fresh(site.root.path()).expect("clean build");
     assert!(files == clean, "{}", first_difference(&files, &clean));
 }
+
+/// A directory of articles deleted at once: serve's watcher reports the
+/// directory alone, and every article in it leaves the site.
+#[test]
+fn a_deleted_directory_takes_its_articles_with_it() {
+    let mut site = Site::new();
+    let moved: Vec<PathBuf> = (0..2).flat_map(|i| site.apply(&Edit::Rename(i))).collect();
+    let mut builder = Builder::incremental(site.root.path(), BuildOptions::default());
+    let mut files = Files::new();
+    apply_delta(&mut files, builder.update(&[]).expect("first build"));
+    assert_eq!(moved.len(), 4, "two renames, each an old and a new path");
+    let dir = site.root.path().join("content/moved");
+    std::fs::remove_dir_all(&dir).unwrap();
+    site.docs.retain(|doc| !doc.path.starts_with("moved/"));
+    apply_delta(&mut files, builder.update(std::slice::from_ref(&dir)).expect("builds"));
+    apply_delta(&mut files, builder.catch_up(&|| false).expect("catches up"));
+    let clean = fresh(site.root.path()).expect("clean build");
+    assert!(files == clean, "{}", first_difference(&files, &clean));
+}
