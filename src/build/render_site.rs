@@ -353,7 +353,8 @@ impl Builder {
         others.sort_by_key(|p| !matches!(p, OutputPage::Sitemap(_) | OutputPage::Feed));
         // In serve, some pages are brought up to date just after the reload
         // (see `can_wait`); after a patch, so are the archive pages that list
-        // none of the changed articles (a count in their navigation changed).
+        // none of the changed articles (mostly a count in their navigation
+        // changed; one that lost a deleted article lists one more older one).
         let defer_later_pages = incremental && !new_engine;
         let touched: Option<Vec<bool>> = patch.as_ref().map(|patch| {
             let mut touched = vec![false; graph.articles.len()];
