@@ -11,6 +11,7 @@ use super::context::*;
 use super::views::{Body, SiteViews};
 use crate::error::Result;
 use crate::markdown::RenderedMarkdown;
+use crate::site::graph::full_neighbours;
 use crate::site::outputs::{Listing, ListingKind, OutputPage};
 use std::hash::{Hash, Hasher};
 
@@ -246,16 +247,10 @@ impl SiteViews<'_> {
     pub fn articles_showing(&self, changed: &[usize]) -> Vec<bool> {
         let graph = self.graph;
         let mut showing = vec![false; graph.articles.len()];
-        let full = &graph.full_articles;
         for &i in changed {
             showing[i] = true;
-            let at = full.partition_point(|&f| f < i);
-            if let Some(&newer) = at.checked_sub(1).and_then(|p| full.get(p)) {
-                showing[newer] = true;
-            }
-            let older = full[at..].iter().find(|&&f| f != i);
-            if let Some(&older) = older {
-                showing[older] = true;
+            for neighbour in full_neighbours(&graph.full_articles, i).into_iter().flatten() {
+                showing[neighbour] = true;
             }
         }
         let mut is_changed = vec![false; graph.articles.len()];

@@ -107,15 +107,7 @@ impl SiteGraph {
         let taxonomies = || {
             config.taxonomies.par_iter().map(|t| build_taxonomy(t, &articles)).collect::<Vec<_>>()
         };
-        let archive = || {
-            let full_articles: Vec<usize> = articles
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| !a.page.front_matter.stub)
-                .map(|(i, _)| i)
-                .collect();
-            (build_archive(&articles), full_articles)
-        };
+        let archive = || (build_archive(&articles), full_articles(&articles));
         let (duplicates, ((by_content_path, by_title), (taxonomies, (years, full_articles)))) =
             rayon::join(
                 || duplicate_permalinks(&articles),
@@ -181,6 +173,21 @@ impl SiteGraph {
     pub fn taxonomy(&self, name: &str) -> Option<&Taxonomy> {
         self.taxonomies.iter().find(|t| t.name == name)
     }
+}
+
+/// The indices of the full (non-stub) articles, in order.
+pub fn full_articles(articles: &[Article]) -> Vec<usize> {
+    (0..articles.len()).filter(|&i| !articles[i].page.front_matter.stub).collect()
+}
+
+/// The full articles on either side of article `index` in `full` (a
+/// [`SiteGraph::full_articles`] list), whether or not `index` is in it:
+/// the newer one and the older one, its `next` and `prev` when it is full.
+pub fn full_neighbours(full: &[usize], index: usize) -> [Option<usize>; 2] {
+    let at = full.partition_point(|&f| f < index);
+    let newer = at.checked_sub(1).map(|p| full[p]);
+    let older = full[at..].iter().copied().find(|&f| f != index);
+    [newer, older]
 }
 
 /// Articles newest first, ties by content path. The sort keys are copied

@@ -10,7 +10,7 @@
 //! a new date, address or alias) builds the graph again.
 
 use super::article::Article;
-use super::graph::{SiteGraph, resolve_teasers};
+use super::graph::{SiteGraph, full_articles, full_neighbours, resolve_teasers};
 use super::taxonomy::{article_terms, build_taxonomy};
 use crate::content::Page;
 use crate::fingerprint::FastMap;
@@ -67,9 +67,7 @@ impl SiteGraph {
             }
         }
         if stubs_changed {
-            self.full_articles = (0..self.articles.len())
-                .filter(|&i| !self.articles[i].page.front_matter.stub)
-                .collect();
+            self.full_articles = full_articles(&self.articles);
         }
         // Teasers are resolved by title: those of the replaced articles, and
         // every teaser naming a title that came or went.
@@ -234,9 +232,7 @@ impl SiteGraph {
             }
         }
         self.years = super::archive::build_archive(&self.articles);
-        self.full_articles = (0..self.articles.len())
-            .filter(|&i| !self.articles[i].page.front_matter.stub)
-            .collect();
+        self.full_articles = full_articles(&self.articles);
         self.home_items = (0..self.articles.len()).collect();
 
         // Teasers: resolved again where they name a title that came or went,
@@ -296,10 +292,8 @@ impl SiteGraph {
         // The full articles that were next to one that left: their
         // `prev`/`next` now lead elsewhere.
         for (i, _) in &left {
-            let at = old_full.partition_point(|&f| f < *i);
-            let newer = at.checked_sub(1).and_then(|p| old_full.get(p));
-            let older = old_full[at..].iter().find(|&&f| f != *i);
-            touched.extend(newer.into_iter().chain(older).filter_map(|&f| remap(f)));
+            let neighbours = full_neighbours(&old_full, *i);
+            touched.extend(neighbours.into_iter().flatten().filter_map(remap));
         }
         touched.sort_unstable();
         touched.dedup();
