@@ -11,7 +11,7 @@
 //! (20 ms) and the event fan-out on top; `tests/browser/reload-latency.mjs`
 //! measures the whole path from a save to the reload event.
 
-use galley::build::{BuildOptions, Builder};
+use galley::pipeline::{BuildOptions, Builder};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

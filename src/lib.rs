@@ -5,15 +5,14 @@
 //! matter under `content/`; [`content`] loads those files into typed pages;
 //! [`markdown`] renders bodies (pulldown-cmark, syntect); [`site`] builds the
 //! site graph (articles, listings, taxonomies, archives, feeds); [`render`]
-//! turns the graph into HTML and XML through Tera themes; [`output`] publishes
+//! turns the graph into HTML and XML through Tera themes; [`pipeline`] runs
+//! the stages for a build (and the in-memory site behind serve); [`output`] publishes
 //! the files atomically; [`serve`] watches, rebuilds what a save affects and
 //! reloads the browser; [`check`] finds broken links and anchors.
 
-pub mod build;
 pub mod check;
 pub mod config;
 pub mod content;
-
 pub mod error;
 pub mod fingerprint;
 pub mod import;
@@ -21,6 +20,7 @@ pub mod init;
 pub mod markdown;
 pub mod open_dir;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod search;
 pub mod serve;

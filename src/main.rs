@@ -4,7 +4,7 @@ mod cli;
 
 use clap::Parser;
 use cli::{Cli, Command, ImportArgs};
-use galley::build::BuildOptions;
+use galley::pipeline::BuildOptions;
 use galley::serve::ServeEvent;
 use std::path::Path;
 use std::process::ExitCode;
@@ -23,7 +23,7 @@ fn main() -> ExitCode {
                 timings: args.timings,
                 ..BuildOptions::default()
             };
-            galley::build::build(&root, &options).map(|report| {
+            galley::pipeline::build(&root, &options).map(|report| {
                 if let Some(timings) = &report.timings {
                     eprintln!("{timings}");
                 }

@@ -5,10 +5,10 @@
 //! The checker reads the *output*, as a crawler would, so it also catches
 //! links written by hand in Markdown or templates.
 
-use crate::build::{BuildOptions, Builder};
 use crate::config::SiteConfig;
 use crate::error::{Error, Result};
 use crate::output::{OutputSink, check_relative};
+use crate::pipeline::{BuildOptions, Builder};
 use crate::urls::BaseUrl;
 use html5gum::{Token, Tokenizer};
 use std::collections::{BTreeMap, HashSet};

@@ -1,10 +1,10 @@
-//! The real build engine behind the server: [`crate::build::Builder`] adapted
+//! The real build engine behind the server: [`crate::pipeline::Builder`] adapted
 //! to [`SiteBuilder`].
 
 use super::{Delta, SiteBuilder};
-use crate::build::{BuildOptions, Builder};
 use crate::config::SiteConfig;
 use crate::import::{ImportOptions, Registry};
+use crate::pipeline::{BuildOptions, Builder};
 use crate::urls::BaseUrl;
 use std::path::{Path, PathBuf};
 
@@ -59,7 +59,7 @@ impl SiteBuilder for SiteEngine {
         self.builder.catch_up(stop)
     }
 
-    fn address_changes(&self) -> crate::build::AddressChanges {
+    fn address_changes(&self) -> crate::pipeline::AddressChanges {
         self.builder.address_changes().clone()
     }
 

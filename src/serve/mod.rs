@@ -37,7 +37,7 @@ use std::time::Duration;
 
 /// Output files a rebuild changed: new bytes, or None for a file that is gone. Keys are output paths relative to the
 /// output root, like "index.html", "2019/06/x/index.html", "style.3f2a9c1b.css", "atom.xml".
-pub use crate::build::Delta;
+pub use crate::pipeline::Delta;
 
 /// What the server needs from the build engine.
 pub trait SiteBuilder: Send + 'static {
@@ -61,8 +61,8 @@ pub trait SiteBuilder: Send + 'static {
         Ok(Delta::new())
     }
     /// How the last successful `update` moved articles, so open pages can follow them.
-    fn address_changes(&self) -> crate::build::AddressChanges {
-        crate::build::AddressChanges::default()
+    fn address_changes(&self) -> crate::pipeline::AddressChanges {
+        crate::pipeline::AddressChanges::default()
     }
     /// Re-imports saved pages from `sources/` (import keeps hand edits); the content files it writes arrive later as
     /// ordinary watcher events. Returns the content files it left alone because they were edited by hand.

@@ -4,7 +4,7 @@
 use super::report::ServeEvent;
 use super::watch::Change;
 use super::{Delta, Shared, SiteBuilder};
-use crate::build::AddressChanges;
+use crate::pipeline::AddressChanges;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};

@@ -163,12 +163,12 @@ fn two_builds_are_byte_identical() {
     // Bodies read again when their pages render, none kept from loading:
     // the same tree as with every body kept (the example fits the budget).
     let d = tempfile::tempdir().unwrap();
-    let options = galley::build::BuildOptions {
+    let options = galley::pipeline::BuildOptions {
         output: Some(d.path().join("p")),
         kept_bodies: Some(0),
         ..Default::default()
     };
-    galley::build::build(site.path(), &options).unwrap();
+    galley::pipeline::build(site.path(), &options).unwrap();
     assert_eq!(first, read_tree(&d.path().join("p")));
 }
 

@@ -5,7 +5,7 @@
 //! when no save is waiting) and compared with a fresh build of the same
 //! files, byte for byte.
 
-use galley::build::{BuildOptions, Builder};
+use galley::pipeline::{BuildOptions, Builder};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -279,11 +279,11 @@ fn one_shot(root: &Path, kept_bodies: Option<usize>) -> galley::Result<Files> {
     let public = out.path().join("public");
     let options =
         BuildOptions { output: Some(public.clone()), kept_bodies, ..BuildOptions::default() };
-    galley::build::build(root, &options)?;
+    galley::pipeline::build(root, &options)?;
     Ok(crate::support::read_tree(&public).into_iter().map(|(k, v)| (k, Arc::from(v))).collect())
 }
 
-fn apply_delta(files: &mut Files, delta: galley::build::Delta) {
+fn apply_delta(files: &mut Files, delta: galley::pipeline::Delta) {
     for (path, bytes) in delta {
         match bytes {
             Some(b) => {

@@ -3,8 +3,8 @@
 //! Chromium) the search page in a browser under a sub-path.
 
 use crate::support::{browser_dir, example_site, read_tree, repo_root};
-use galley::build::{BuildOptions, Builder, build};
 use galley::output::OutputSink;
+use galley::pipeline::{BuildOptions, Builder, build};
 use galley::search::words::words;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -137,7 +137,7 @@ fn a_saved_body_updates_the_index_as_a_clean_build_would() {
 }
 
 /// Applies `delta` to `files`.
-fn apply(files: &mut BTreeMap<String, Vec<u8>>, delta: galley::build::Delta) {
+fn apply(files: &mut BTreeMap<String, Vec<u8>>, delta: galley::pipeline::Delta) {
     for (path, bytes) in delta {
         match bytes {
             Some(bytes) => files.insert(path, bytes.to_vec()),

@@ -9,7 +9,7 @@
 //! missing or different snapshot without writing one.
 
 use super::support::{copy_dir, read_tree, repo_root};
-use galley::build::{BuildOptions, build};
+use galley::pipeline::{BuildOptions, build};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

@@ -3,8 +3,8 @@
 //! bytes flipped), imported in one run. Nothing may panic, every refusal and
 //! warning names its page and line, and the site that results builds.
 
-use galley::build::{BuildOptions, build};
 use galley::import::{ImportOptions, import_paths, one_line};
+use galley::pipeline::{BuildOptions, build};
 use std::path::{Path, PathBuf};
 
 const MUTANTS: usize = 3_200;

@@ -4,7 +4,7 @@
 //! problems are warnings; refusals name the saved page and its line.
 
 use super::{galley, import, read_article, site};
-use galley::build::{BuildOptions, build};
+use galley::pipeline::{BuildOptions, build};
 use std::path::Path;
 use tempfile::TempDir;
 

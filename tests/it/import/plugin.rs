@@ -105,7 +105,7 @@ fn serve_re_imports_through_the_importers_it_was_given() {
     std::fs::write(&saved, EXPORT).unwrap();
     let mut registry = Registry::with_builtin(&ImportConfig::default());
     registry.register(Box::new(JsonLinesImporter));
-    let mut engine = SiteEngine::new(dir.path(), galley::build::BuildOptions::default())
+    let mut engine = SiteEngine::new(dir.path(), galley::pipeline::BuildOptions::default())
         .with_importers(registry);
     let kept = engine.import_sources(std::slice::from_ref(&saved)).unwrap();
     assert!(kept.is_empty());
@@ -113,6 +113,6 @@ fn serve_re_imports_through_the_importers_it_was_given() {
     assert_eq!(first.source.unwrap().file, "sources/export.txt#a1");
 
     // The built-in importers alone read the same file as one saved page, and refuse it.
-    let mut plain = SiteEngine::new(dir.path(), galley::build::BuildOptions::default());
+    let mut plain = SiteEngine::new(dir.path(), galley::pipeline::BuildOptions::default());
     assert!(plain.import_sources(&[saved]).is_err());
 }

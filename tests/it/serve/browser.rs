@@ -5,7 +5,7 @@
 
 use super::{options, write};
 use crate::support::browser_dir;
-use galley::build::BuildOptions;
+use galley::pipeline::BuildOptions;
 use galley::serve::{SiteEngine, start};
 use std::io::{BufRead, BufReader};
 use std::path::Path;

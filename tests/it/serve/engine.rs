@@ -4,7 +4,7 @@
 
 use super::client::{get, raw};
 use super::{events, options, reload_naming, write};
-use galley::build::BuildOptions;
+use galley::pipeline::BuildOptions;
 use galley::serve::{ServerHandle, SiteEngine, start};
 use std::path::{Path, PathBuf};
 
@@ -122,7 +122,7 @@ fn after_saves_the_served_site_equals_a_clean_build() {
 
     let out = dir.path().join("clean");
     let options = BuildOptions { output: Some(out.clone()), ..BuildOptions::default() };
-    galley::build::build(&root, &options).expect("clean build");
+    galley::pipeline::build(&root, &options).expect("clean build");
     let clean: Vec<PathBuf> = walkdir::WalkDir::new(&out)
         .into_iter()
         .filter_map(Result::ok)
