@@ -7,7 +7,7 @@
 //! costs a probe of that cache: it is neither normalised, nor hashed for its
 //! shard, nor looked up in the shared table under a lock.
 
-use super::index::SearchDoc;
+use super::doc::SearchDoc;
 use super::words::{RawKey, WordSink, scan};
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -37,14 +37,14 @@
 //! [`SearchIndex`] and updates the files one saved article touches.
 
 mod analyze;
+mod doc;
 mod index;
 mod postings;
 pub mod words;
 
 pub use analyze::{shard_of, term_hash};
-pub use index::{
-    DIR, DOCS_PER_GROUP, EXCERPT_BYTES, Emit, FORMAT_VERSION, IndexBuilder, SearchDoc, SearchIndex,
-};
+pub use doc::{DIR, EXCERPT_BYTES, SearchDoc};
+pub use index::{DOCS_PER_GROUP, Emit, FORMAT_VERSION, IndexBuilder, SearchIndex};
 
 use crate::site::SiteGraph;
 

@@ -283,47 +283,6 @@ pub fn resolve_teasers(
         .collect()
 }
 
-/// Fills the configured pattern (`/:year/:month/:slug/`) for a page, always
-/// with a leading and trailing slash; a segment that fills to nothing is
-/// left out. One pass into one string: it runs for every page of every build.
-pub fn permalink(pattern: &str, page: &Page) -> String {
-    use std::fmt::Write;
-    let date = page.front_matter.date;
-    let mut path = String::with_capacity(pattern.len() + page.slug.len() + 8);
-    for segment in pattern.split('/').filter(|s| !s.is_empty()) {
-        let segment_start = path.len();
-        path.push('/');
-        let mut rest = segment;
-        while let Some(colon) = rest.find(':') {
-            path.push_str(&rest[..colon]);
-            let after = &rest[colon + 1..];
-            // Writing numbers into a String cannot fail.
-            rest = if let Some(after) = after.strip_prefix("year") {
-                let _ = write!(path, "{:04}", date.year());
-                after
-            } else if let Some(after) = after.strip_prefix("month") {
-                let _ = write!(path, "{:02}", date.month());
-                after
-            } else if let Some(after) = after.strip_prefix("day") {
-                let _ = write!(path, "{:02}", date.day());
-                after
-            } else if let Some(after) = after.strip_prefix("slug") {
-                path.push_str(&page.slug);
-                after
-            } else {
-                path.push(':');
-                after
-            };
-        }
-        path.push_str(rest);
-        if path.len() == segment_start + 1 {
-            path.truncate(segment_start);
-        }
-    }
-    path.push('/');
-    path
-}
-
 /// Hash of everything about a page (front matter and body): two loads of
 /// the same file give the same hash within one process.
 pub fn page_hash(page: &Page) -> u64 {

@@ -98,7 +98,7 @@ proptest::proptest! {
         let mut page = Arc::unwrap_or_clone(page);
         page.slug = slug;
         proptest::prop_assert_eq!(
-            graph::permalink(&pattern, &page),
+            article::permalink_path(&pattern, &page),
             permalink_by_replacing(&pattern, &page),
             "pattern {:?}", pattern
         );
