@@ -7,7 +7,7 @@
 # Starts the release `galley serve` on the corpus once, then for each kind of
 # save (body, title, date, tags, author, draft, stub, new, deleted; see
 # tests/browser/reload-latency.mjs for what each does) connects to the event
-# stream like an open page, saves SAVES times and times each save from the
+# stream like the saved article's open page, saves SAVES times and times each save from the
 # write returning to the reload event arriving. Prints the median and the
 # worst per kind, and the server's resident memory at the end.
 # GALLEY=path/to/binary measures another build; GALLEY_BENCH_PORT sets the port.
@@ -36,11 +36,14 @@ done
 # The article in the middle of the list, or the first after it that no page
 # links to (it is made a draft, and its neighbours are deleted).
 linked=$(grep -rhoE '\]\([^) ]+\.md\)' "$site/content" | sed -E 's|.*/||; s|^\]\(||; s|\)$||' | sort -u)
-article=$(ls "$site"/content/articles/*.md | sort | tail -n +"$((n / 2))" \
+article=$(find "$site/content/articles" -maxdepth 1 -name "*.md" | sort | tail -n +"$((n / 2))" \
   | while read -r f; do grep -qxF "$(basename "$f")" <<<"$linked" || { echo "$f"; break; }; done || true)
+# The article's page, as the client says it shows it (default permalink, base path /).
+day=$(sed -n 's/^date: \([0-9-]*\).*/\1/p' "$article" | head -1)
+page="/${day:0:4}/${day:5:2}/$(basename "$article" .md)/"
 for kind in $kinds; do
   node tests/browser/reload-latency.mjs --events "http://127.0.0.1:$port/__galley/events" \
-    --markdown "$article" --saves "${SAVES:-20}" --kind "$kind" --json >>"$results"
+    --page "$page" --markdown "$article" --saves "${SAVES:-20}" --kind "$kind" --json >>"$results"
   # The restored files rebuild too: let that finish before the next kind.
   sleep 3
 done

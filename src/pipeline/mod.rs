@@ -9,11 +9,16 @@
 //! rendering code ([`render_site`]), which is what keeps an incremental
 //! result byte-identical to a clean build.
 
+mod addresses;
+mod body_cache;
 mod cache;
 mod engine;
 mod in_place;
+mod live_search;
+mod preview;
 mod render_site;
 mod signature;
+mod site_version;
 mod timings;
 
 use crate::content::Page;
@@ -29,6 +34,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use timings::{Phase, Timings};
+
+pub use body_cache::BODY_CACHE_BUDGET;
+pub use preview::Preview;
+pub use site_version::SiteVersion;
 
 /// How to build.
 #[derive(Debug, Clone, Default)]
@@ -244,7 +253,7 @@ impl Builder {
                 return Ok(delta);
             }
         }
-        let before = self.addresses_of(&content_dir, &content_changes);
+        let before = addresses::addresses_of(self.graph.as_ref(), &content_dir, &content_changes);
         // What changed since the graph was made, when only these files did.
         let mut changed = None;
         match &mut self.cache {
@@ -279,8 +288,8 @@ impl Builder {
                 .insert(path.to_string(), bytes.map(Arc::from));
             Ok(())
         })?;
-        let after = self.addresses_of(&content_dir, &content_changes);
-        self.address_changes = self.compare_addresses(before, after);
+        let after = addresses::addresses_of(self.graph.as_ref(), &content_dir, &content_changes);
+        self.address_changes = addresses::compare(self.graph.as_ref(), before, after);
         Ok(delta.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner))
     }
 
@@ -448,55 +457,5 @@ impl Builder {
     /// How the last successful [`update`](Self::update) moved articles.
     pub fn address_changes(&self) -> &AddressChanges {
         &self.address_changes
-    }
-
-    /// The site path of each changed content file that is an article of
-    /// the current graph.
-    fn addresses_of(&self, content_dir: &Path, changed: &[PathBuf]) -> Vec<(String, String)> {
-        let Some(graph) = &self.graph else { return Vec::new() };
-        changed
-            .iter()
-            .filter_map(|path| {
-                let relative = path.strip_prefix(content_dir).ok()?;
-                let relative = relative.to_string_lossy().replace('\\', "/");
-                let &index = graph.by_content_path.get(&relative)?;
-                Some((relative, graph.articles[index].site_path.to_string()))
-            })
-            .collect()
-    }
-
-    /// Articles whose address changed between `before` and `after` (content
-    /// path, site path). A file renamed is one content path gone and one new
-    /// in the same save: when that is all that happened, it is a move.
-    fn compare_addresses(
-        &self,
-        before: Vec<(String, String)>,
-        after: Vec<(String, String)>,
-    ) -> AddressChanges {
-        let Some(graph) = &self.graph else { return AddressChanges::default() };
-        let file = |site_path: &str| format!("{}index.html", site_path.trim_start_matches('/'));
-        let after_by_path: BTreeMap<&str, &str> =
-            after.iter().map(|(p, s)| (p.as_str(), s.as_str())).collect();
-        let before_paths: std::collections::HashSet<&str> =
-            before.iter().map(|(p, _)| p.as_str()).collect();
-        let mut changes = AddressChanges::default();
-        let mut gone = Vec::new();
-        for (path, old) in &before {
-            match after_by_path.get(path.as_str()) {
-                Some(new) if *new != old => changes.moved.push((file(old), graph.url(new))),
-                Some(_) => {}
-                None => gone.push(old.as_str()),
-            }
-        }
-        let added: Vec<&str> = after
-            .iter()
-            .filter(|(p, _)| !before_paths.contains(p.as_str()))
-            .map(|(_, s)| s.as_str())
-            .collect();
-        match (gone.as_slice(), added.as_slice()) {
-            ([old], [new]) => changes.moved.push((file(old), graph.url(new))),
-            _ => changes.removed.extend(gone.iter().map(|old| file(old))),
-        }
-        changes
     }
 }

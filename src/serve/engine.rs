@@ -1,16 +1,17 @@
-//! The real build engine behind the server: [`crate::pipeline::Builder`] adapted
-//! to [`SiteBuilder`].
+//! The real site behind the server: [`crate::pipeline::Preview`] adapted to
+//! [`SiteBuilder`], each of its versions a [`PageSource`].
 
-use super::{Delta, SiteBuilder};
+use super::{Delta, PageSource, SiteBuilder};
 use crate::config::SiteConfig;
 use crate::import::{ImportOptions, Registry};
-use crate::pipeline::{BuildOptions, Builder};
+use crate::pipeline::{BuildOptions, Preview, SiteVersion};
 use crate::urls::BaseUrl;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// The site at a root, built in memory for `galley serve`.
+/// The site at a root, previewed by `galley serve`.
 pub struct SiteEngine {
-    builder: Builder,
+    preview: Preview,
     /// The importers a page saved in `sources/` goes through: the built-in
     /// ones, configured by site.yaml, unless [`SiteEngine::with_importers`]
     /// chose others (as `galley import` callers can with `import_paths_with`).
@@ -33,9 +34,8 @@ impl SiteEngine {
         let base_path = base_url
             .and_then(|url| BaseUrl::parse(&url).ok())
             .map_or_else(|| "/".to_string(), |base| base.prefix().to_string());
-        // Serve keeps hashes and rendered Markdown so a save re-renders only what it touches.
-        let builder = Builder::incremental(root, options);
-        SiteEngine { builder, importers: None, root: root.to_path_buf(), base_path, output }
+        let preview = Preview::new(root, options);
+        SiteEngine { preview, importers: None, root: root.to_path_buf(), base_path, output }
     }
 
     /// Re-imports saved pages through `importers` instead of the built-in
@@ -48,19 +48,15 @@ impl SiteEngine {
 
 impl SiteBuilder for SiteEngine {
     fn update(&mut self, paths: &[PathBuf]) -> crate::Result<Delta> {
-        self.builder.update(paths)
+        self.preview.update(paths)
     }
 
-    fn behind(&self) -> bool {
-        self.builder.behind()
-    }
-
-    fn catch_up(&mut self, stop: &(dyn Fn() -> bool + Sync)) -> crate::Result<Delta> {
-        self.builder.catch_up(stop)
+    fn pages(&self) -> Option<Arc<dyn PageSource>> {
+        self.preview.version().map(|version| version as Arc<dyn PageSource>)
     }
 
     fn address_changes(&self) -> crate::pipeline::AddressChanges {
-        self.builder.address_changes().clone()
+        self.preview.address_changes().clone()
     }
 
     fn import_sources(&mut self, paths: &[PathBuf]) -> crate::Result<Vec<PathBuf>> {
@@ -94,5 +90,19 @@ impl SiteBuilder for SiteEngine {
 
     fn output_dir(&self) -> PathBuf {
         self.output.clone()
+    }
+}
+
+impl PageSource for SiteVersion {
+    fn file(&self, key: &str) -> Option<crate::Result<Arc<[u8]>>> {
+        SiteVersion::file(self, key)
+    }
+
+    fn has(&self, key: &str) -> bool {
+        SiteVersion::has(self, key)
+    }
+
+    fn rendered(&self, key: &str) -> Option<Arc<[u8]>> {
+        SiteVersion::rendered(self, key)
     }
 }

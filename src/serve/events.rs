@@ -21,10 +21,20 @@ const STOP_CHECK: Duration = Duration::from_millis(200);
 /// Messages queued for one slow stream before it is dropped.
 const QUEUE: usize = 32;
 
+/// One open event stream: its queue, and the output file of the page it
+/// says it shows (`?page=` on the events URL).
+#[derive(Debug)]
+struct Stream {
+    queue: SyncSender<Arc<str>>,
+    page: Option<String>,
+    /// Gone once the stream's thread ends.
+    alive: std::sync::Weak<()>,
+}
+
 /// The open event streams.
 #[derive(Debug)]
 pub(crate) struct Hub {
-    streams: Mutex<Vec<SyncSender<Arc<str>>>>,
+    streams: Mutex<Vec<Stream>>,
     open: Arc<AtomicUsize>,
     limit: usize,
 }
@@ -38,7 +48,7 @@ impl Hub {
     pub(crate) fn broadcast(&self, event: &str, data: &serde_json::Value) {
         let message: Arc<str> = Arc::from(format_event(event, data));
         let mut streams = self.streams.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        streams.retain(|stream| match stream.try_send(Arc::clone(&message)) {
+        streams.retain(|stream| match stream.queue.try_send(Arc::clone(&message)) {
             Ok(()) => true,
             Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => false,
         });
@@ -49,20 +59,31 @@ impl Hub {
         self.open.load(Ordering::SeqCst)
     }
 
-    fn subscribe(&self) -> Option<(Receiver<Arc<str>>, OpenGuard)> {
+    /// The output files of the pages open streams show, each once.
+    pub(crate) fn open_pages(&self) -> Vec<String> {
+        let mut streams = self.streams.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        streams.retain(|stream| stream.alive.strong_count() > 0);
+        let mut pages: Vec<String> = streams.iter().filter_map(|s| s.page.clone()).collect();
+        pages.sort();
+        pages.dedup();
+        pages
+    }
+
+    fn subscribe(&self, page: Option<String>) -> Option<(Receiver<Arc<str>>, OpenGuard)> {
         let mut streams = self.streams.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if self.open.load(Ordering::SeqCst) >= self.limit {
             return None;
         }
-        let (sender, receiver) = sync_channel(QUEUE);
-        streams.push(sender);
+        let (queue, receiver) = sync_channel(QUEUE);
+        let alive = Arc::new(());
+        streams.push(Stream { queue, page, alive: Arc::downgrade(&alive) });
         self.open.fetch_add(1, Ordering::SeqCst);
-        Some((receiver, OpenGuard(Arc::clone(&self.open))))
+        Some((receiver, OpenGuard(Arc::clone(&self.open), alive)))
     }
 }
 
-/// Counts a stream as open until its thread ends.
-struct OpenGuard(Arc<AtomicUsize>);
+/// Counts a stream as open, and keeps it alive, until its thread ends.
+struct OpenGuard(Arc<AtomicUsize>, #[allow(dead_code)] Arc<()>);
 
 impl Drop for OpenGuard {
     fn drop(&mut self) {
@@ -111,7 +132,8 @@ pub(crate) fn accept(request: tiny_http::Request, shared: &Arc<Shared>) {
         );
         return;
     }
-    let Some((receiver, guard)) = shared.hub.subscribe() else {
+    let page = shown_page(request.url(), &shared.base_path);
+    let Some((receiver, guard)) = shared.hub.subscribe(page) else {
         let _ = request
             .respond(tiny_http::Response::from_string("too many open pages").with_status_code(503));
         return;
@@ -186,6 +208,19 @@ fn stream(
 fn write_chunk(writer: &mut dyn Write, text: &str) -> std::io::Result<()> {
     write!(writer, "{:x}\r\n{text}\r\n", text.len())?;
     writer.flush()
+}
+
+/// The output file of the page an events URL says it shows:
+/// `/__galley/events?page=%2Farchive%2F2019%2Fx%2F` → `2019/x/index.html`
+/// (under base path `/archive/`).
+fn shown_page(url: &str, base: &str) -> Option<String> {
+    let query = url.split_once('?')?.1;
+    let value = query.split('&').find_map(|pair| pair.strip_prefix("page="))?;
+    let path = percent_encoding::percent_decode_str(value).decode_utf8().ok()?;
+    match super::request_path::resolve(&path, base) {
+        super::request_path::Route::File { key, .. } => Some(key),
+        _ => None,
+    }
 }
 
 /// The path of the events endpoint, for the request router.

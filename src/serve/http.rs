@@ -53,10 +53,15 @@ fn handle(request: Request, shared: &Arc<Shared>) {
         Route::File { key, redirect_if_dir } => {
             let snapshot = shared.read_snapshot();
             match snapshot.file(&key) {
-                Some(bytes) => {
+                Some(found) => {
                     let state = page_state(shared, &snapshot);
                     drop(snapshot);
-                    file_response(200, &key, bytes, state)
+                    // Rendered outside the lock: a save need not wait for it.
+                    match found.bytes(&key) {
+                        Some(Ok(bytes)) => file_response(200, &key, bytes, state),
+                        Some(Err(error)) => failed_page(&key, &error, state),
+                        None => not_found(shared, path_only),
+                    }
                 }
                 None => {
                     let dir =
@@ -134,10 +139,24 @@ fn file_response(
 fn not_found(shared: &Shared, path: &str) -> Response<Body> {
     let snapshot = shared.read_snapshot();
     let state = page_state(shared, &snapshot);
-    let bytes =
-        snapshot.file("404.html").unwrap_or_else(|| Arc::from(livereload::not_found_page(path)));
+    let found = snapshot.file("404.html");
     drop(snapshot);
+    let bytes = found
+        .and_then(|found| found.bytes("404.html"))
+        .and_then(|bytes| bytes.ok())
+        .unwrap_or_else(|| Arc::from(livereload::not_found_page(path)));
     file_response(404, "404.html", bytes, state)
+}
+
+/// A page that could not be rendered: its error, in a page that reloads
+/// once a save fixes it (500); a file of the search index not built yet
+/// says so (503: the search page tries again).
+fn failed_page(key: &str, error: &crate::Error, state: OwnedPageState) -> Response<Body> {
+    if crate::search::is_index_file(key) {
+        return text_response(503, &error.to_string());
+    }
+    let page = livereload::error_page(&error.to_string());
+    file_response(500, "error.html", Arc::from(page), state)
 }
 
 fn redirect(location: &str) -> Response<Body> {

@@ -1,7 +1,9 @@
 // galley live reload. `galley serve` injects this into HTML responses (never into
 // files on disk), after setting window.__galleyLiveReload = {events, instance, build, error}.
-// Server-Sent Events: `hello` on connect, `reload` after a good build (with the
-// changed output paths, the articles that moved and those that were removed),
+// Server-Sent Events: the stream says which page this is (`?page=`), so the
+// server can render it again after a save; `hello` on connect, `reload` after
+// a good build (with the changed output paths, the articles that moved and
+// those that were removed),
 // `build-error` after a failed one, `bye` when the server stops.
 (function () {
   "use strict";
@@ -143,7 +145,7 @@
   }
 
   function connect() {
-    source = new EventSource(config.events);
+    source = new EventSource(config.events + "?page=" + encodeURIComponent(location.pathname));
     source.addEventListener("hello", function (event) {
       backoff = 250;
       var data = JSON.parse(event.data);

@@ -51,6 +51,16 @@ pub(crate) fn not_found_page(path: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// The page for a page that could not be rendered: the error, escaped.
+pub(crate) fn error_page(message: &str) -> Vec<u8> {
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Cannot show this page</title></head>\n\
+         <body><h1>Cannot show this page</h1><pre>{}</pre></body></html>\n",
+        escape_html(message)
+    )
+    .into_bytes()
+}
+
 /// JSON that cannot end the `<script>` element it sits in.
 fn script_safe_json(json: &str) -> String {
     json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
@@ -111,6 +121,12 @@ mod tests {
         let out = String::from_utf8(inject(b"<body></body>", state)).unwrap();
         assert_eq!(out.matches("</script>").count(), 1);
         assert!(out.contains("\\u003c/script\\u003e"));
+    }
+
+    #[test]
+    fn error_page_escapes_the_message() {
+        let page = String::from_utf8(error_page("a.md:1:1: <script>x</script>")).unwrap();
+        assert!(page.contains("&lt;script&gt;x&lt;/script&gt;") && !page.contains("<script>"));
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! `galley serve`: the live preview.
 //!
-//! The server keeps the last good build in memory (`snapshot`), answers HTTP
-//! from it with a bounded pool of tiny_http workers (`http`), watches the
-//! site's sources (`watch`), hands each debounced batch of changes to a
-//! [`SiteBuilder`] on a rebuild thread (`rebuild`), and tells open pages what
-//! changed over Server-Sent Events at [`EVENTS_PATH`] (`events`). Pages get
+//! The server keeps the last good version of the site (`snapshot`): the
+//! files a [`SiteBuilder`] handed over, and the [`PageSource`] that renders
+//! every page when it is asked for. It answers HTTP from it with a bounded
+//! pool of tiny_http workers (`http`), watches the site's sources (`watch`),
+//! hands each debounced batch of changes to the builder on a rebuild thread
+//! (`rebuild`), and tells open pages what changed over Server-Sent Events at
+//! [`EVENTS_PATH`] (`events`): each event stream says which page it shows,
+//! and after a save those pages are rendered again to tell which must reload. Pages get
 //! the reload script injected into their HTML on the way out; the output on disk
 //! is never touched by the server. What happens along the way goes to the
 //! [`Reporter`] in [`ServeOptions`], as [`ServeEvent`]s.
@@ -49,16 +52,11 @@ pub trait SiteBuilder: Send + 'static {
     /// `None` for output files that are gone. It returns `Err` as long as any source is broken,
     /// not only when a broken file is among `paths`, so the error overlay stays until the site builds.
     fn update(&mut self, paths: &[PathBuf]) -> crate::Result<Delta>;
-    /// Whether `update` left work for [`catch_up`](Self::catch_up).
-    fn behind(&self) -> bool {
-        false
-    }
-    /// Does what `update` left for when no save is waiting (the search index
-    /// after articles were added, removed or reordered), giving up with an
-    /// empty delta as soon as `stop` says a change arrived. Its files are
-    /// published without a reload: no open page shows them.
-    fn catch_up(&mut self, _stop: &(dyn Fn() -> bool + Sync)) -> crate::Result<Delta> {
-        Ok(Delta::new())
+    /// The pages of the site as the last successful `update` left it,
+    /// rendered when they are asked for; `None` when every file comes in
+    /// the deltas.
+    fn pages(&self) -> Option<Arc<dyn PageSource>> {
+        None
     }
     /// How the last successful `update` moved articles, so open pages can follow them.
     fn address_changes(&self) -> crate::pipeline::AddressChanges {
@@ -72,6 +70,21 @@ pub trait SiteBuilder: Send + 'static {
     fn base_path(&self) -> String;
     /// The output directory, never watched.
     fn output_dir(&self) -> PathBuf;
+}
+
+/// A site whose pages are rendered when they are asked for (see
+/// [`SiteBuilder::pages`]): one version of it, read-only, shared by every
+/// request.
+pub trait PageSource: Send + Sync {
+    /// The bytes of output file `key` (`index.html`, `2019/06/x/index.html`),
+    /// rendered now if need be; `None` when the site has no file there, an
+    /// error when the page cannot be rendered (or is not ready yet).
+    fn file(&self, key: &str) -> Option<crate::Result<Arc<[u8]>>>;
+    /// Whether the site has a file at `key`, without rendering it.
+    fn has(&self, key: &str) -> bool;
+    /// The bytes this version already rendered for `key` (what a page open
+    /// at `key` shows), without rendering it.
+    fn rendered(&self, key: &str) -> Option<Arc<[u8]>>;
 }
 
 /// How to serve.

@@ -3,17 +3,12 @@
 
 use super::report::ServeEvent;
 use super::watch::Change;
-use super::{Delta, Shared, SiteBuilder};
+use super::{Delta, PageSource, Shared, SiteBuilder};
 use crate::pipeline::AddressChanges;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
-
-/// How long no change must come before the builder catches up on what it
-/// left for later: saves come in bursts while someone writes, and a catch-up
-/// running when the next save arrives delays it.
-const QUIET: Duration = Duration::from_millis(250);
 
 /// More changed paths than this and a `reload` just says "everything".
 const MAX_LISTED_PATHS: usize = 1000;
@@ -25,14 +20,11 @@ pub(crate) struct Rebuilder {
     /// change: a file that is still broken then keeps failing (and keeps its
     /// overlay) even when the builder only reports errors for the paths it is given.
     retry: Change,
-    /// The last catch-up failed, or left work it cannot do: not tried again
-    /// before the next change.
-    catch_up_on_hold: bool,
 }
 
 impl Rebuilder {
     pub(crate) fn new(builder: Box<dyn SiteBuilder>) -> Self {
-        Rebuilder { builder, retry: Change::default(), catch_up_on_hold: false }
+        Rebuilder { builder, retry: Change::default() }
     }
 
     /// Runs the first, full build. A failure is reported like any other: the
@@ -42,88 +34,24 @@ impl Rebuilder {
     }
 
     /// Rebuilds until the server stops or the watcher goes away. Changes that
-    /// arrive while a build runs are merged into the next one; between
-    /// changes, the builder catches up on what it left for later.
+    /// arrive while a build runs are merged into the next one.
     pub(crate) fn run(mut self, changes: Receiver<Change>, shared: &Shared) {
-        // Behind a lock so that a catch-up's threads can look for a change.
-        let changes = Mutex::new(changes);
-        let mut waiting: Option<Change> = None;
-        let mut last_change = Instant::now();
         while !shared.stopping() {
-            let quiet_for = last_change.elapsed();
-            let received = match waiting.take() {
-                Some(change) => Ok(change),
-                None if self.builder.behind() && !self.catch_up_on_hold && quiet_for < QUIET => {
-                    lock(&changes).recv_timeout(QUIET - quiet_for)
-                }
-                None if self.builder.behind() && !self.catch_up_on_hold => {
-                    // Not matched on directly: the guard would live through
-                    // the arms, and the catch-up's `stop` takes the lock.
-                    let next = lock(&changes).try_recv();
-                    match next {
-                        Err(TryRecvError::Empty) => {
-                            waiting = self.catch_up(&changes, shared);
-                            continue;
-                        }
-                        Err(TryRecvError::Disconnected) => return,
-                        Ok(change) => Ok(change),
-                    }
-                }
-                None => lock(&changes).recv_timeout(Duration::from_millis(100)),
-            };
-            let mut change = match received {
+            let mut change = match changes.recv_timeout(Duration::from_millis(100)) {
                 Ok(change) => change,
                 Err(RecvTimeoutError::Timeout) => continue,
                 Err(RecvTimeoutError::Disconnected) => return,
             };
-            while let Ok(later) = lock(&changes).try_recv() {
+            while let Ok(later) = changes.try_recv() {
                 change.merge(later);
             }
             self.apply(change, shared);
-            last_change = Instant::now();
         }
-    }
-
-    /// Runs the builder's catch-up until it is done or a change arrives (then
-    /// returned, to be applied first). What it changed is published like a
-    /// save's files, with `later` in the reload event: pages showing one of
-    /// them reload, and a client timing its save can tell the two apart.
-    fn catch_up(&mut self, changes: &Mutex<Receiver<Change>>, shared: &Shared) -> Option<Change> {
-        let arrived: Mutex<Option<Change>> = Mutex::new(None);
-        let stop = || {
-            let mut arrived = lock(&arrived);
-            if arrived.is_none() {
-                match lock(changes).try_recv() {
-                    Ok(change) => *arrived = Some(change),
-                    Err(TryRecvError::Empty) => return shared.stopping(),
-                    Err(TryRecvError::Disconnected) => return true,
-                }
-            }
-            true
-        };
-        let started = Instant::now();
-        match self.builder.catch_up(&stop) {
-            Ok(delta) if !delta.is_empty() => {
-                publish(&delta, &AddressChanges::default(), false, started, shared, true);
-            }
-            Ok(_) => {}
-            Err(e) => {
-                self.catch_up_on_hold = true;
-                report_error(e, shared);
-            }
-        }
-        let arrived = arrived.into_inner().unwrap_or_else(PoisonError::into_inner);
-        // Not stopped and still behind: trying again at once would only spin.
-        if arrived.is_none() && self.builder.behind() {
-            self.catch_up_on_hold = true;
-        }
-        arrived
     }
 
     /// Carries out one batch of changes.
     pub(crate) fn apply(&mut self, mut change: Change, shared: &Shared) {
         let started = Instant::now();
-        self.catch_up_on_hold = false;
         change.merge(std::mem::take(&mut self.retry));
         let mut import_error = None;
         if !change.import.is_empty() {
@@ -149,15 +77,14 @@ impl Rebuilder {
             } else {
                 change.update.iter().cloned().collect()
             };
-            match self.builder.update(&paths) {
-                Ok(delta) => {
-                    let moves = self.builder.address_changes();
-                    publish(&delta, &moves, change.everything, started, shared, false)
-                }
-                Err(e) => {
-                    report_error(e, shared);
-                    self.retry.merge(change);
-                }
+            let published = self.builder.update(&paths).and_then(|delta| {
+                let moves = self.builder.address_changes();
+                let build = Build { delta, pages: self.builder.pages(), moves };
+                publish(build, change.everything, started, shared)
+            });
+            if let Err(e) = published {
+                report_error(e, shared);
+                self.retry.merge(change);
             }
         }
         // Reported last, so a good build in the same batch does not clear it.
@@ -167,30 +94,43 @@ impl Rebuilder {
     }
 }
 
-/// Puts a build's files in the snapshot and tells open pages; `later`: the
-/// files of a catch-up, not of the save just made.
-fn publish(
-    delta: &Delta,
-    moves: &AddressChanges,
-    full: bool,
-    started: Instant,
-    shared: &Shared,
-    later: bool,
-) {
+/// What a successful update made.
+struct Build {
+    delta: Delta,
+    pages: Option<Arc<dyn PageSource>>,
+    moves: AddressChanges,
+}
+
+/// Puts a build's files and pages in the snapshot and tells open pages which
+/// of them changed: the pages open streams show are rendered from the new
+/// version and compared with what the last one rendered for them (not
+/// rendered then: changed). A page that no longer renders fails the build,
+/// and the last good version stays.
+fn publish(build: Build, full: bool, started: Instant, shared: &Shared) -> crate::Result<()> {
+    let Build { delta, pages, moves } = build;
     let base = &shared.base_path;
+    let mut changed: Vec<String> = delta.keys().cloned().collect();
+    if let Some(pages) = pages.as_ref().filter(|_| !full) {
+        let before = shared.read_snapshot().pages();
+        for key in shared.hub.open_pages() {
+            let now = pages.file(&key).transpose()?;
+            let then = before.as_ref().and_then(|b| b.rendered(&key));
+            if now != then {
+                changed.push(key);
+            }
+        }
+    }
     let generation = {
         let mut snapshot = shared.write_snapshot();
-        snapshot.apply(delta, full);
+        snapshot.apply(&delta, pages, full);
         snapshot.record_moves(&moves.moved, base);
         snapshot.generation()
     };
-    // A catch-up lists every path however many: "everything" would reload
-    // the page being edited, which its save's own reload already did.
-    let all = full || (!later && delta.len() > MAX_LISTED_PATHS);
+    let all = full || changed.len() > MAX_LISTED_PATHS;
     let paths: Vec<String> = if all {
         Vec::new()
     } else {
-        delta.keys().map(|key| format!("{base}{}", key.trim_start_matches('/'))).collect()
+        changed.iter().map(|key| format!("{base}{}", key.trim_start_matches('/'))).collect()
     };
     // Pages showing a moved article go to its new address; pages showing a
     // removed one say so (see livereload.js).
@@ -209,16 +149,12 @@ fn publish(
             "moved": moved,
             "removed": removed,
             "home": base,
-            "later": later,
         }),
     );
     shared
         .reporter
-        .report(ServeEvent::Built { changed_files: delta.len(), elapsed: started.elapsed() });
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+        .report(ServeEvent::Built { changed_files: changed.len(), elapsed: started.elapsed() });
+    Ok(())
 }
 
 fn report_error(error: crate::Error, shared: &Shared) {

@@ -1,20 +1,23 @@
-//! The site as the server holds it: every output file's bytes, from one build.
+//! The site as the server holds it: the files of the last good build, and
+//! the version of the site that renders its pages on request.
 //!
-//! Files live in memory, not on disk: a rebuild's delta is applied under the
-//! write lock, so a request sees either the whole previous build or the whole
-//! new one, and each response body is an immutable `Arc<[u8]>` that no later
-//! build can change half-way through a send. Serving from memory also means no
-//! request ever opens a file, so symlinks in the output directory cannot leak
-//! anything outside it.
+//! Files live in memory, not on disk: a rebuild's delta and its page source
+//! are put in place under the write lock, so a request sees either the whole
+//! previous version or the whole new one, and each response body is an
+//! immutable `Arc<[u8]>` that no later build can change half-way through a
+//! send. Serving from memory also means no request ever opens a file in the
+//! output directory, so symlinks there cannot leak anything outside it.
 
-use super::Delta;
+use super::{Delta, PageSource};
 use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The files of the last good build, plus the error of the last failed one.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Snapshot {
     files: HashMap<String, Arc<[u8]>>,
+    /// Renders every page the files do not hold.
+    pages: Option<Arc<dyn PageSource>>,
     /// Counts successful builds; a page knows which build it came from.
     generation: u64,
     /// The last build's error, shown over every page until a build succeeds.
@@ -25,14 +28,54 @@ pub(crate) struct Snapshot {
     moved: HashMap<String, String>,
 }
 
+impl std::fmt::Debug for Snapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Snapshot")
+            .field("files", &self.files.len())
+            .field("pages", &self.pages.is_some())
+            .field("generation", &self.generation)
+            .field("error", &self.error)
+            .finish()
+    }
+}
+
+/// Where a file of the snapshot comes from.
+pub(crate) enum Found {
+    /// A file a build handed over.
+    Bytes(Arc<[u8]>),
+    /// A page to render (outside the lock) from this source.
+    Page(Arc<dyn PageSource>),
+}
+
+impl Found {
+    /// The file's bytes, rendering it if need be: `None` when the source
+    /// has no such page after all.
+    pub(crate) fn bytes(self, key: &str) -> Option<crate::Result<Arc<[u8]>>> {
+        match self {
+            Found::Bytes(bytes) => Some(Ok(bytes)),
+            Found::Page(pages) => pages.file(key),
+        }
+    }
+}
+
 impl Snapshot {
-    /// The bytes of an output file (`"index.html"`, `"2019/x/index.html"`).
-    pub(crate) fn file(&self, key: &str) -> Option<Arc<[u8]>> {
-        self.files.get(key).cloned()
+    /// An output file (`"index.html"`, `"2019/x/index.html"`), as bytes or
+    /// as a page to render.
+    pub(crate) fn file(&self, key: &str) -> Option<Found> {
+        if let Some(bytes) = self.files.get(key) {
+            return Some(Found::Bytes(bytes.clone()));
+        }
+        let pages = self.pages.as_ref().filter(|pages| pages.has(key))?;
+        Some(Found::Page(pages.clone()))
     }
 
     pub(crate) fn contains(&self, key: &str) -> bool {
-        self.files.contains_key(key)
+        self.files.contains_key(key) || self.pages.as_ref().is_some_and(|pages| pages.has(key))
+    }
+
+    /// The page source of the last good version.
+    pub(crate) fn pages(&self) -> Option<Arc<dyn PageSource>> {
+        self.pages.clone()
     }
 
     pub(crate) fn generation(&self) -> u64 {
@@ -48,9 +91,16 @@ impl Snapshot {
         self.files.len()
     }
 
-    /// Applies a successful build's delta and clears any error. `replace_all` drops
-    /// files the delta does not name (a full build's delta holds every file).
-    pub(crate) fn apply(&mut self, delta: &Delta, replace_all: bool) {
+    /// Applies a successful build's delta and page source and clears any
+    /// error. `replace_all` drops files the delta does not name (a full
+    /// build's delta holds every file).
+    pub(crate) fn apply(
+        &mut self,
+        delta: &Delta,
+        pages: Option<Arc<dyn PageSource>>,
+        replace_all: bool,
+    ) {
+        self.pages = pages;
         if replace_all {
             self.files.clear();
             self.moved.clear();
@@ -94,7 +144,7 @@ impl Snapshot {
     /// Where the article once at output file `key` is now, if it moved
     /// during this run and nothing took its old address since.
     pub(crate) fn moved_to(&self, key: &str) -> Option<&str> {
-        if self.files.contains_key(key) {
+        if self.contains(key) {
             return None;
         }
         self.moved.get(key).map(String::as_str)
@@ -120,11 +170,11 @@ mod tests {
     #[test]
     fn moves_chain_to_the_latest_address_and_a_move_back_forgets_its_redirect() {
         let mut snapshot = Snapshot::default();
-        snapshot.apply(&delta(&[("a/index.html", Some("page"))]), true);
+        snapshot.apply(&delta(&[("a/index.html", Some("page"))]), None, true);
         // Each move: the build's delta removes the old file and adds the new one.
         let mut step = |from: &str, to: &str| {
             let (old, new) = (format!("{from}/index.html"), format!("{to}/index.html"));
-            snapshot.apply(&delta(&[(&old, None), (&new, Some("page"))]), false);
+            snapshot.apply(&delta(&[(&old, None), (&new, Some("page"))]), None, false);
             snapshot.record_moves(&[(old, format!("/sub/{to}/"))], "/sub/");
         };
         step("a", "b");
@@ -139,9 +189,12 @@ mod tests {
     #[test]
     fn delta_adds_replaces_and_removes() {
         let mut s = Snapshot::default();
-        s.apply(&delta(&[("index.html", Some("a")), ("x/index.html", Some("x"))]), true);
-        s.apply(&delta(&[("index.html", Some("b")), ("x/index.html", None)]), false);
-        assert_eq!(s.file("index.html").as_deref(), Some(&b"b"[..]));
+        s.apply(&delta(&[("index.html", Some("a")), ("x/index.html", Some("x"))]), None, true);
+        s.apply(&delta(&[("index.html", Some("b")), ("x/index.html", None)]), None, false);
+        assert_eq!(
+            s.file("index.html").and_then(|f| f.bytes("index.html")).unwrap().unwrap()[..],
+            b"b"[..]
+        );
         assert!(!s.contains("x/index.html"));
         assert_eq!(s.generation(), 2);
     }
@@ -149,20 +202,20 @@ mod tests {
     #[test]
     fn failure_keeps_files_and_success_clears_it() {
         let mut s = Snapshot::default();
-        s.apply(&delta(&[("index.html", Some("a"))]), true);
+        s.apply(&delta(&[("index.html", Some("a"))]), None, true);
         s.fail("content/a.md:2:1: bad");
         assert_eq!(s.error().as_deref(), Some("content/a.md:2:1: bad"));
         assert!(s.contains("index.html"));
         assert_eq!(s.generation(), 1);
-        s.apply(&Delta::new(), false);
+        s.apply(&Delta::new(), None, false);
         assert_eq!(s.error(), None);
     }
 
     #[test]
     fn full_build_drops_files_it_does_not_name() {
         let mut s = Snapshot::default();
-        s.apply(&delta(&[("old.html", Some("a"))]), true);
-        s.apply(&delta(&[("new.html", Some("b"))]), true);
+        s.apply(&delta(&[("old.html", Some("a"))]), None, true);
+        s.apply(&delta(&[("new.html", Some("b"))]), None, true);
         assert!(!s.contains("old.html"));
         assert_eq!(s.len(), 1);
     }

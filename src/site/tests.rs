@@ -321,3 +321,38 @@ fn deleted_added_and_moved_articles_patch_the_graph_as_a_build_would() {
     assert!(moved.readdressed.is_empty(), "c keeps its address");
     assert_eq!(shape(&g), shape(&graph("", vec![b, c_moved, d])));
 }
+
+#[test]
+fn every_output_page_is_found_at_its_file_and_nothing_else_is() {
+    let pages = (0..7)
+        .map(|i| {
+            let aliases = if i == 2 { "aliases: [/old/two/, /older.html]\n" } else { "" };
+            page(
+                &format!("a{i}.md"),
+                &format!(
+                    "title: Piece {i}\ndate: 20{:02}-0{}-0{}\ntags: [T{}, Shared]\nauthors: [Ann Lee]\n{aliases}",
+                    18 + i % 3,
+                    1 + i % 2,
+                    1 + i,
+                    i % 2
+                ),
+            )
+        })
+        .collect();
+    let g = graph("paginate: 2\ntaxonomies: [tags, authors]\n", pages);
+    let all = g.output_pages();
+    assert!(all.iter().any(|p| matches!(p, OutputPage::Alias(..))), "aliases are among them");
+    for page in all {
+        assert_eq!(g.page_at(&g.output_file(page)), Some(page), "{}", g.output_file(page));
+    }
+    for nowhere in [
+        "page/9/index.html",
+        "archive/1999/index.html",
+        "tags/none/index.html",
+        "x.css",
+        "a0/index.html",
+        "index",
+    ] {
+        assert_eq!(g.page_at(nowhere), None, "{nowhere}");
+    }
+}

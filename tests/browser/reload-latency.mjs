@@ -1,7 +1,9 @@
 // Save-to-reload latency of a running `galley serve`:
 //   node reload-latency.mjs --events http://127.0.0.1:1111/__galley/events --markdown FILE
-//        [--saves 20] [--kind body|title|date|tags|author|draft|stub|new|deleted] [--json]
-// Connects to the event stream like an open page, then saves `saves` times,
+//        [--page /2019/06/x/] [--saves 20] [--kind body|title|date|tags|author|draft|stub|new|deleted] [--json]
+// Connects to the event stream like an open page (showing `page`, the public
+// path of FILE's article, when given: serve renders the open pages again
+// after a save to tell which must reload), then saves `saves` times,
 // timing each from the moment the write returns (the save is on disk) to the
 // `reload` event reaching this client. What a save does, by kind:
 //   body     appends a changing line to FILE's body
@@ -31,7 +33,8 @@ if (!args.events || !args.markdown) {
   process.exit(2);
 }
 
-const response = await fetch(args.events, { headers: { Accept: "text/event-stream" } });
+const events = args.page ? `${args.events}?page=${encodeURIComponent(args.page)}` : args.events;
+const response = await fetch(events, { headers: { Accept: "text/event-stream" } });
 if (!response.ok) throw new Error(`event stream: HTTP ${response.status}`);
 const reader = response.body.getReader();
 const decoder = new TextDecoder();

@@ -67,6 +67,13 @@ fn events(handle: &ServerHandle) -> Events {
     events
 }
 
+/// [`events`] of a stream that shows the page at public path `page`.
+fn events_showing(handle: &ServerHandle, page: &str) -> Events {
+    let mut events = Events::showing(handle.addr(), page);
+    events.next("hello", WAIT).expect("hello event");
+    events
+}
+
 #[test]
 fn serves_files_with_types_head_and_a_real_404() {
     let (_dir, handle) = site("/");

@@ -48,10 +48,22 @@ pub struct Events {
 
 impl Events {
     pub fn connect(addr: SocketAddr, origin: Option<&str>) -> Events {
+        Events::open(addr, origin, "")
+    }
+
+    /// An event stream that says it shows the page at public path `page`
+    /// (`/2024/01/x/`), as the live-reload script does: after a save the
+    /// server renders that page again and names it when it changed.
+    pub fn showing(addr: SocketAddr, page: &str) -> Events {
+        let page = page.replace('%', "%25").replace('/', "%2F");
+        Events::open(addr, None, &format!("?page={page}"))
+    }
+
+    fn open(addr: SocketAddr, origin: Option<&str>, query: &str) -> Events {
         let mut stream = TcpStream::connect(addr).expect("connect");
         stream.set_read_timeout(Some(Duration::from_millis(20))).unwrap();
         let origin = origin.map(|o| format!("Origin: {o}\r\n")).unwrap_or_default();
-        write!(stream, "GET /__galley/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n{origin}\r\n")
+        write!(stream, "GET /__galley/events{query} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n{origin}\r\n")
             .unwrap();
         Events { stream, buffer: String::new(), cursor: 0 }
     }

@@ -3,7 +3,7 @@
 //! equal to a clean `galley build` after a series of edits.
 
 use super::client::{get, raw};
-use super::{events, options, reload_naming, write};
+use super::{events, events_showing, options, reload_naming, write};
 use galley::pipeline::BuildOptions;
 use galley::serve::{ServerHandle, SiteEngine, start};
 use std::path::{Path, PathBuf};
@@ -43,7 +43,7 @@ fn without_script(html: &str) -> String {
 fn edits_in_place_and_by_rename_reach_the_served_article() {
     let (_dir, root, handle) = real_site(None);
     let url = format!("{}{PAGE}", handle.url());
-    let mut events = events(&handle);
+    let mut events = events_showing(&handle, &format!("/{PAGE}"));
 
     edit_body(&root, "Saved in place.");
     reload_naming(&mut events, &format!("/{PAGE}index.html"));
@@ -63,8 +63,10 @@ fn edits_in_place_and_by_rename_reach_the_served_article() {
 fn broken_front_matter_keeps_the_last_good_site_until_fixed() {
     let (_dir, root, handle) = real_site(None);
     let url = format!("{}{PAGE}", handle.url());
-    let mut events = events(&handle);
+    let mut events = events_showing(&handle, &format!("/{PAGE}"));
     let good = std::fs::read_to_string(root.join(ARTICLE)).unwrap();
+    // The page is open in a browser while its file is edited.
+    assert_eq!(get(&url).0, 200);
 
     write(&root, ARTICLE, &good.replacen("title:", "this line is not yaml\ntitle:", 1));
     let error = events.next("build-error", super::WAIT).expect("error event");
@@ -102,7 +104,9 @@ fn a_sub_path_site_previews_as_deployed_and_refuses_traversal() {
 #[test]
 fn after_saves_the_served_site_equals_a_clean_build() {
     let (dir, root, handle) = real_site(None);
-    let mut events = events(&handle);
+    let mut events = events_showing(&handle, &format!("/{PAGE}"));
+    // A page not there yet: named once a save makes it.
+    let mut second_events = events_showing(&handle, "/2024/01/second/");
     edit_body(&root, "First edit.");
     reload_naming(&mut events, &format!("/{PAGE}index.html"));
     let second = std::fs::read_to_string(root.join(ARTICLE))
@@ -110,7 +114,7 @@ fn after_saves_the_served_site_equals_a_clean_build() {
         .replace("title: \"Welcome to your archive\"", "title: \"Second article\"")
         .replace("tags: [\"galley\"]", "tags: [\"other\"]");
     write(&root, "content/articles/2024/01/second.md", &second);
-    reload_naming(&mut events, "/2024/01/second/index.html");
+    reload_naming(&mut second_events, "/2024/01/second/index.html");
     std::fs::rename(
         root.join("content/articles/2024/01/second.md"),
         root.join("content/articles/2024/01/renamed.md"),
@@ -130,8 +134,8 @@ fn after_saves_the_served_site_equals_a_clean_build() {
         .map(|e| e.path().strip_prefix(&out).unwrap().to_path_buf())
         .collect();
     assert!(clean.len() > 10);
-    // The search index is made again after the pages are out, once no save
-    // is waiting (an article was added): wait until serve has caught up.
+    // The search index is built again on a thread of its own once saves
+    // pause (an article was added): wait until it is.
     let manifest = std::fs::read(out.join("search/index.json")).unwrap();
     let started = std::time::Instant::now();
     let index_url = format!("{}search/index.json", handle.url());
@@ -184,7 +188,7 @@ fn a_broken_site_yaml_at_start_still_serves_the_error_then_recovers() {
 #[test]
 fn a_saved_page_is_reimported_and_hand_edits_are_kept() {
     let (_dir, root, handle) = real_site(None);
-    let mut events = events(&handle);
+    let mut events = events_showing(&handle, "/2023/03/tides-of-change/");
     let fixture =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages/01-harbour-tides.txt");
     let saved = std::fs::read_to_string(fixture).unwrap();
@@ -221,7 +225,7 @@ fn reload_containing(events: &mut super::Events, needle: &str) -> String {
 #[test]
 fn a_moved_article_is_followed_and_its_old_address_redirects_while_serving() {
     let (_dir, root, handle) = real_site(Some("https://example.org/archive/"));
-    let mut events = events(&handle);
+    let mut events = events_showing(&handle, &format!("/archive/{PAGE}"));
     let original = std::fs::read_to_string(root.join(ARTICLE)).unwrap();
 
     // A new `slug:` moves the article: the reload says from where to where.
