@@ -67,7 +67,8 @@ impl LiveSearch {
         let mut state = self.lock();
         state.wanted = Some(Arc::downgrade(version));
         state.generation += 1;
-        state.index = None;
+        // Per-article terms of the whole site: freed where nobody waits.
+        crate::drop_in_background(state.index.take());
         self.changed.notify_all();
     }
 
@@ -179,8 +180,9 @@ impl LiveSearch {
             state.building = false;
             match built {
                 Ok(Some((index, files))) if state.generation == generation => {
-                    state.files = Some(files);
-                    state.index = index;
+                    let replaced =
+                        (state.files.replace(files), std::mem::replace(&mut state.index, index));
+                    crate::drop_in_background(replaced);
                     state.failed = None;
                 }
                 Ok(_) => {}

@@ -245,17 +245,24 @@ impl Preview {
         new_engine: bool,
     ) -> Result<(SiteGraph, bool)> {
         let spare = self.spare.take().and_then(|copy| copy.join().ok());
-        if let (Some(changed), Some(mut graph), false) = (changed, spare, new_engine) {
-            let pages: Vec<ChangedPage> =
-                changed.iter().map(|path| (path.clone(), self.pages.get(path).cloned())).collect();
-            let present: Option<Vec<(Arc<Page>, u64)>> =
-                pages.iter().map(|(_, page)| page.clone()).collect();
-            if present.and_then(|present| graph.update_in_place(&present)).is_some() {
-                return Ok((graph, true));
+        match (changed, spare, new_engine) {
+            (Some(changed), Some(mut graph), false) => {
+                let pages: Vec<ChangedPage> = changed
+                    .iter()
+                    .map(|path| (path.clone(), self.pages.get(path).cloned()))
+                    .collect();
+                let present: Option<Vec<(Arc<Page>, u64)>> =
+                    pages.iter().map(|(_, page)| page.clone()).collect();
+                if present.and_then(|present| graph.update_in_place(&present)).is_some() {
+                    return Ok((graph, true));
+                }
+                if graph.update_moving(&pages, self.options.drafts).is_some() {
+                    return Ok((graph, false));
+                }
+                // A whole graph: freed where nobody waits for it.
+                crate::drop_in_background(graph);
             }
-            if graph.update_moving(&pages, self.options.drafts).is_some() {
-                return Ok((graph, false));
-            }
+            (_, spare, _) => crate::drop_in_background(spare),
         }
         let pages: Vec<(Arc<Page>, u64)> = self.pages.values().cloned().collect();
         let previous = self.version.as_ref().filter(|_| !new_engine).map(|v| &*v.graph);

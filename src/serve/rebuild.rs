@@ -120,12 +120,14 @@ fn publish(build: Build, full: bool, started: Instant, shared: &Shared) -> crate
             }
         }
     }
-    let generation = {
+    let (generation, replaced) = {
         let mut snapshot = shared.write_snapshot();
-        snapshot.apply(&delta, pages, full);
+        let replaced = snapshot.apply(&delta, pages, full);
         snapshot.record_moves(&moves.moved, base);
-        snapshot.generation()
+        (snapshot.generation(), replaced)
     };
+    // The last version's graph is freed where nobody waits for it.
+    crate::drop_in_background(replaced);
     let all = full || changed.len() > MAX_LISTED_PATHS;
     let paths: Vec<String> = if all {
         Vec::new()

@@ -93,14 +93,15 @@ impl Snapshot {
 
     /// Applies a successful build's delta and page source and clears any
     /// error. `replace_all` drops files the delta does not name (a full
-    /// build's delta holds every file).
+    /// build's delta holds every file). Returns the page source it replaced,
+    /// for the caller to free outside the lock (it may hold a whole graph).
     pub(crate) fn apply(
         &mut self,
         delta: &Delta,
         pages: Option<Arc<dyn PageSource>>,
         replace_all: bool,
-    ) {
-        self.pages = pages;
+    ) -> Option<Arc<dyn PageSource>> {
+        let replaced = std::mem::replace(&mut self.pages, pages);
         if replace_all {
             self.files.clear();
             self.moved.clear();
@@ -118,6 +119,7 @@ impl Snapshot {
         }
         self.generation += 1;
         self.error = None;
+        replaced
     }
 
     /// Remembers where articles moved (see `moved`). A chain of moves leads
