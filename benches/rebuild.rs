@@ -3,15 +3,16 @@
 //!     cargo bench --bench rebuild [-- SITE_DIR]
 //!
 //! SITE_DIR defaults to /dev/shm/galley-bench/corpus-10000, generated with
-//! `galley_corpus` (crates/galley-corpus) when missing. Builds the site once with the
-//! incremental engine `serve` uses, then saves one article 20 times in each
-//! of two ways — a body edit (the common case: fixing text) and a title edit
-//! (which moves the article in every listing) — and prints the median and
-//! worst time of `Builder::update`. `galley serve` adds its debounce window
-//! (20 ms) and the event fan-out on top; `tests/browser/reload-latency.mjs`
+//! `galley_corpus` (crates/galley-corpus) when missing. Loads the site into
+//! the preview `serve` uses, then saves one article 20 times in each of two
+//! ways — a body edit (the common case: fixing text) and a title edit (which
+//! changes the article in every listing) — and prints the median and worst
+//! time of `Preview::update` plus rendering the saved article's page, as
+//! serve does for a page open in a browser. `galley serve` adds its debounce
+//! window (20 ms) and the event fan-out on top; `scripts/bench-saves.sh`
 //! measures the whole path from a save to the reload event.
 
-use galley::pipeline::{BuildOptions, Builder};
+use galley::pipeline::{BuildOptions, Preview};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -25,10 +26,11 @@ fn main() {
         galley_corpus::write_site(&site, 10_000, galley_corpus::DEFAULT_SEED)
             .expect("the corpus is written");
     }
-    let mut builder = Builder::incremental(&site, BuildOptions::default());
+    let mut preview = Preview::new(&site, BuildOptions::default());
     let started = Instant::now();
-    let delta = builder.update(&[]).expect("the site builds");
-    println!("first build: {} files in {:.2} s", delta.len(), started.elapsed().as_secs_f64());
+    preview.update(&[]).expect("the site loads");
+    let articles = preview.version().expect("a version").graph().articles.len();
+    println!("loaded: {articles} articles in {:.2} s", started.elapsed().as_secs_f64());
 
     let articles = site.join("content/articles");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&articles)
@@ -41,24 +43,30 @@ fn main() {
     let file = files[files.len() / 2].clone();
     let original = std::fs::read_to_string(&file).expect("readable article");
 
-    let body = measure(&mut builder, &file, |i| format!("{original}\nAn edit, number {i}.\n"));
-    let title = measure(&mut builder, &file, |i| {
+    let body = measure(&mut preview, &file, |i| format!("{original}\nAn edit, number {i}.\n"));
+    let title = measure(&mut preview, &file, |i| {
         original.replacen("title: \"", &format!("title: \"Edit {i} "), 1)
     });
     std::fs::write(&file, &original).expect("restore the article");
-    builder.update(std::slice::from_ref(&file)).expect("restored");
+    preview.update(std::slice::from_ref(&file)).expect("restored");
     report("body edit", &body);
     report("title edit", &title);
 }
 
-fn measure(builder: &mut Builder, file: &Path, text: impl Fn(usize) -> String) -> Vec<Duration> {
+fn measure(preview: &mut Preview, file: &Path, text: impl Fn(usize) -> String) -> Vec<Duration> {
+    let relative = file.strip_prefix(file.ancestors().nth(2).expect("under content/")).unwrap();
+    let relative = relative.to_string_lossy().replace('\\', "/");
     (0..20)
         .map(|i| {
             std::fs::write(file, text(i)).expect("write the article");
             let started = Instant::now();
-            let delta = builder.update(&[file.to_path_buf()]).expect("the save rebuilds");
+            preview.update(&[file.to_path_buf()]).expect("the save updates the site");
+            let version = preview.version().expect("a version");
+            let graph = version.graph();
+            let page = &graph.articles[graph.by_content_path[&relative]].output_file;
+            let bytes = version.file(page).expect("the page is there").expect("it renders");
             let took = started.elapsed();
-            assert!(!delta.is_empty(), "a save changes at least its page");
+            assert!(!bytes.is_empty());
             took
         })
         .collect()

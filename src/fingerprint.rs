@@ -1,11 +1,11 @@
-//! Fingerprints: 64-bit hashes that tell whether a build's inputs changed.
+//! Fingerprints: 64-bit hashes that tell whether inputs changed.
 //!
-//! The incremental engine compares fingerprints of pages, rendered bodies
-//! and template views from one build to the next within one process; they
-//! are never stored or compared across runs. They are made with aHash rather
-//! than std's SipHash: nothing here needs protection from crafted collisions
-//! (an attacker able to pick a site's content can simply change it), and a
-//! save at 10,000 articles hashes every page's view.
+//! The preview compares fingerprints of pages and of what rendered bodies
+//! were made from, within one process; they are never stored or compared
+//! across runs. They are made with aHash rather than std's SipHash: nothing
+//! here needs protection from crafted collisions (an attacker able to pick a
+//! site's content can simply change it), and loading a large archive hashes
+//! every page.
 
 use std::hash::{Hash, Hasher};
 

@@ -57,7 +57,7 @@ pub struct CheckReport {
 pub fn check(root: &Path, options: &BuildOptions) -> Result<CheckReport> {
     let output = CheckedOutput::default();
     let previous = options.output.clone().unwrap_or_else(|| root.join("public"));
-    let mut builder = Builder::one_shot(root, options.clone());
+    let mut builder = Builder::new(root, options.clone());
     // On a pool thread, as `build::build` runs, for the same reason.
     rayon::scope(|_| builder.build_all(&output))?;
     drop(builder);

@@ -1,20 +1,12 @@
-//! Keys that tell the incremental engine what it may reuse.
-//!
-//! A page's own signature is the hash of everything its template sees
-//! ([`PageView::signature`](crate::render::PageView::signature)); what is
-//! here keys the inputs that are not template values: a rendered body (the
-//! page's content and where its `.md` links point) and an asset's bytes.
+//! The key of a rendered body: what it was rendered from and where its `.md`
+//! links lead (a body links to a page by its address, so the HTML changes
+//! when a linked page moves). The preview keeps bodies by it.
 
 use crate::markdown::LinkResolver;
 use std::hash::Hash;
 
 fn finish(value: impl Hash) -> u64 {
     crate::fingerprint::of(value)
-}
-
-/// An asset: its bytes.
-pub(super) fn of_asset(bytes: &[u8]) -> u64 {
-    finish(bytes)
 }
 
 /// Where each `.md` link of a body points now (`None`: missing).

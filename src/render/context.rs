@@ -3,11 +3,10 @@
 //!
 //! These types are the theme contract's data half (the template names are
 //! the other half, see the README). [`SiteViews`](super::SiteViews) builds
-//! them from the site graph, borrowing from it wherever it can; a build
-//! serialises them into Tera's values, and the incremental engine hashes the
-//! very same values to decide which pages to render again. A field added here
-//! therefore reaches templates and signatures at once: nothing else lists the
-//! fields.
+//! them from the site graph, borrowing from it wherever it can, and a page
+//! (built or served) serialises them into Tera's values. A field added here
+//! therefore reaches every template, in `galley build` and `galley serve`
+//! alike: nothing else lists the fields.
 //!
 //! Every URL in them is already a public path under the site's `base_url`
 //! (`/archive/2019/06/x/`), or absolute where the field says so; templates

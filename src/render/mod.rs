@@ -23,4 +23,4 @@ mod tests;
 pub use pages::{PageContent, PageView, render_page};
 pub use renderer::Renderer;
 pub use theme::{TemplateSource, Theme};
-pub use views::{Body, SiteViews, SummaryValues};
+pub use views::{Body, SiteViews};

@@ -1,22 +1,18 @@
-//! One output page: what it shows ([`PageView`]), rendered or hashed.
+//! One output page: what it shows ([`PageView`]), and rendering it.
 //!
-//! [`SiteViews::page`] gathers everything a page's template receives; a
-//! build renders that view, and the incremental engine hashes the same view
-//! to learn whether the page would come out different from last time
-//! ([`PageView::signature`]). Since both read one value, a field a template
-//! can see is a field the signature covers.
+//! [`SiteViews::page`] gathers everything a page's template receives, and
+//! [`render_page`] renders it: `galley build` renders every page this way,
+//! and `galley serve` the page a browser asks for, so the two agree by
+//! construction.
 
 use super::Renderer;
 use super::context::*;
 use super::views::{Body, SiteViews};
 use crate::error::Result;
 use crate::markdown::RenderedMarkdown;
-use crate::site::graph::full_neighbours;
 use crate::site::outputs::{Listing, ListingKind, OutputPage};
-use std::hash::{Hash, Hasher};
 
 /// Everything one output page is made from.
-#[derive(Hash)]
 pub struct PageView<'s> {
     /// The page's path in the site (`current_url` and `canonical_url` come from it).
     pub site_path: String,
@@ -28,14 +24,13 @@ pub struct PageView<'s> {
 // One is made per page and consumed at once: boxing the large article
 // variant would add an allocation per page and save nothing.
 #[allow(clippy::large_enum_variant)]
-#[derive(Hash)]
 pub enum PageContent<'s> {
     /// `article.html` or `stub.html`.
     Article(ArticleContext<'s>),
     /// `index.html`, `archive.html` (a year or a month) or `term.html`.
     Listing {
         /// The articles of this page.
-        pages: ListingItems<'s>,
+        pages: ListingItems,
         paginator: PaginatorContext,
         archive: Option<ArchiveContext<'s>>,
         taxonomy: Option<TaxonomyContext<'s>>,
@@ -70,28 +65,10 @@ pub enum PageContent<'s> {
     },
 }
 
-/// The articles a listing page shows: rendered as their summaries, hashed
-/// as the hashes of those summaries (made once per article, not once per
-/// listing the article is on).
-pub struct ListingItems<'s> {
-    views: &'s SiteViews<'s>,
+/// The articles a listing page shows, rendered as their summaries (made
+/// once per article, not once per listing the article is on).
+pub struct ListingItems {
     listing: Listing,
-}
-
-impl Hash for ListingItems<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        for &i in self.views.graph.listing_page_items(self.listing) {
-            self.views.summary_hash(i).hash(state);
-        }
-    }
-}
-
-impl PageView<'_> {
-    /// A hash of everything the page shows: equal signatures, equal bytes
-    /// (for one theme and configuration).
-    pub fn signature(&self) -> u64 {
-        crate::fingerprint::of(self)
-    }
 }
 
 impl<'s> SiteViews<'s> {
@@ -120,7 +97,7 @@ impl<'s> SiteViews<'s> {
                     }
                 };
                 PageContent::Listing {
-                    pages: ListingItems { views: self, listing },
+                    pages: ListingItems { listing },
                     paginator: self.paginator(listing),
                     archive,
                     taxonomy,
@@ -152,115 +129,6 @@ impl<'s> SiteViews<'s> {
             }
         };
         PageView { site_path: graph.site_path(page), content }
-    }
-}
-
-impl SiteViews<'_> {
-    /// A key of everything the view of `page` is made from, for the kinds of
-    /// page there are thousands of (an article's page, a page of a listing)
-    /// or that list thousands (the sitemap, a taxonomy's index): the
-    /// [`content_hash`](crate::site::Article::content_hash) of each article
-    /// the view shows or links to (the sitemap: each address and date; a
-    /// taxonomy's index: each term's name, address and count), the
-    /// page's place in the site's structure, and `body_key` (the key of the
-    /// article's rendered body, see [`Body`]). Within one engine
-    /// (configuration and theme) equal keys mean equal views, so an
-    /// incremental build does not make the view of a page whose key is the
-    /// one it had: a save then costs the pages it can touch, not the site.
-    /// `None` for the other pages: their view is always made.
-    ///
-    /// It names every article [`page`](Self::page) reads: a read added there
-    /// and not here leaves pages stale in `serve`, which the incremental
-    /// property test (every edit sequence equal to a clean build) catches.
-    pub fn page_inputs(&self, page: OutputPage, body_key: u64) -> Option<u64> {
-        let graph = self.graph;
-        let article_key = |i: usize| graph.articles[i].content_hash;
-        let mut h = crate::fingerprint::hasher();
-        match page {
-            OutputPage::Article(i) => {
-                ("article", article_key(i), body_key).hash(&mut h);
-                // `prev` and `next`, and the archived page of each teaser.
-                let (older, newer) = self.neighbours(i);
-                (older.map(article_key), newer.map(article_key)).hash(&mut h);
-                for n in 0..graph.articles[i].page.front_matter.related.len() {
-                    self.teaser_target(i, n).map(article_key).hash(&mut h);
-                }
-            }
-            OutputPage::Listing(listing) => {
-                let kind = listing.kind;
-                let items = graph.listing_page_items(listing);
-                ("listing", listing.number, graph.listing_pages(kind)).hash(&mut h);
-                (graph.listing_items(kind).len(), items.len()).hash(&mut h);
-                for &i in items {
-                    article_key(i).hash(&mut h);
-                }
-                match kind {
-                    ListingKind::Home => {}
-                    ListingKind::Year(_) | ListingKind::Month(..) => self.years_hash().hash(&mut h),
-                    ListingKind::Term(t, term) => self.term(t, term).hash(&mut h),
-                }
-            }
-            OutputPage::TaxonomyIndex(t) => {
-                // Every term: its name, address and count.
-                ("terms", t).hash(&mut h);
-                for term in &graph.taxonomies[t].terms {
-                    (&term.name, &term.slug, term.articles.len()).hash(&mut h);
-                }
-            }
-            OutputPage::Sitemap(part) => {
-                // Each HTML page's address and an article's date: the
-                // addresses come from the articles and from how many pages
-                // each listing has.
-                ("sitemap", part, graph.articles.len()).hash(&mut h);
-                for article in &graph.articles {
-                    let fm = &article.page.front_matter;
-                    (&*article.site_path, fm.date.date(), fm.stub).hash(&mut h);
-                }
-                graph.listing_pages(ListingKind::Home).hash(&mut h);
-                for year in &graph.years {
-                    (year.year, year.articles.len()).hash(&mut h);
-                    for month in &year.months {
-                        (month.month, month.articles.len()).hash(&mut h);
-                    }
-                }
-                for taxonomy in &graph.taxonomies {
-                    (&taxonomy.name, taxonomy.terms.len()).hash(&mut h);
-                    for term in &taxonomy.terms {
-                        (&term.slug, term.articles.len()).hash(&mut h);
-                    }
-                }
-            }
-            _ => return None,
-        }
-        Some(h.finish())
-    }
-}
-
-impl SiteViews<'_> {
-    /// Which articles' pages may show something different after articles
-    /// `changed` did (their page, or their place among their neighbours or
-    /// the teasers that lead to them), by article index: each changed one,
-    /// the full articles on either side of it (their `prev` or `next`, before
-    /// and after a stub flip), and those with a teaser leading to it. It is
-    /// the other direction of what [`page_inputs`](Self::page_inputs) reads of
-    /// other articles for an article's page.
-    pub fn articles_showing(&self, changed: &[usize]) -> Vec<bool> {
-        let graph = self.graph;
-        let mut showing = vec![false; graph.articles.len()];
-        for &i in changed {
-            showing[i] = true;
-            for neighbour in full_neighbours(&graph.full_articles, i).into_iter().flatten() {
-                showing[neighbour] = true;
-            }
-        }
-        let mut is_changed = vec![false; graph.articles.len()];
-        changed.iter().for_each(|&i| is_changed[i] = true);
-        for (j, targets) in graph.teaser_targets.iter().enumerate() {
-            if targets.iter().flatten().any(|&t| is_changed[t]) {
-                showing[j] = true;
-            }
-        }
-        showing
     }
 }
 

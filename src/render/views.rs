@@ -15,11 +15,7 @@ use crate::site::outputs::{Listing, ListingKind, OutputPage, SITEMAP_LIMIT};
 use crate::site::taxonomy::taxonomy_title;
 use crate::site::{Article, SiteGraph};
 use std::borrow::Cow;
-use std::hash::Hash;
 use std::sync::OnceLock;
-
-/// Summary values (Tera values with `teaser_html`) by article content hash.
-pub type SummaryValues = crate::fingerprint::FastMap<u64, tera::Value>;
 
 /// The template of one article in a listing.
 const TEASER_TEMPLATE: &str = "partials/teaser.html";
@@ -44,17 +40,9 @@ pub struct SiteViews<'g> {
     /// The archive navigation (every year and month with counts).
     years: Vec<YearLink>,
     years_value: tera::Value,
-    years_hash: u64,
     /// Each summary as a Tera value with its rendered `teaser_html`, made on
     /// first use: an article shows on six to eight listings.
     summary_values: Vec<OnceLock<Result<tera::Value, String>>>,
-    /// Summary values an earlier build of the same engine made, by the
-    /// article's [`content_hash`](crate::site::Article::content_hash) (see
-    /// [`SiteViews::with_known_summaries`]).
-    known_summaries: Option<&'g SummaryValues>,
-    /// The hash of each article's [`ArticleSummary`], made on first use:
-    /// listing signatures are made of them.
-    summary_hashes: Vec<OnceLock<u64>>,
     /// What an article's page, its listing entry and pages linking to it
     /// all show, by article index, made on first use.
     facts: Vec<OnceLock<ArticleFacts>>,
@@ -68,10 +56,6 @@ struct ArticleFacts {
     date: String,
     date_display: String,
     date_rfc3339: String,
-}
-
-fn hash_of(value: impl Hash) -> u64 {
-    crate::fingerprint::of(value)
 }
 
 impl<'g> SiteViews<'g> {
@@ -109,46 +93,21 @@ impl<'g> SiteViews<'g> {
             .collect::<Vec<Vec<String>>>();
         let years = year_links(graph);
         let years_value = values::to_value(&years);
-        let years_hash = hash_of(&years);
         SiteViews {
             graph,
             site,
             site_value,
             years,
             years_value,
-            years_hash,
             summary_values: (0..articles).map(|_| OnceLock::new()).collect(),
-            known_summaries: None,
-            summary_hashes: (0..articles).map(|_| OnceLock::new()).collect(),
             facts: (0..articles).map(|_| OnceLock::new()).collect(),
             term_urls,
         }
     }
 
-    /// Views that take each article's summary value from `known` (made by an
-    /// earlier build with the same configuration and theme) when its page is
-    /// unchanged: a value depends on nothing else. A save that shifts every
-    /// page of the home listing then renders those pages, not every teaser again.
-    pub fn with_known_summaries(graph: &'g SiteGraph, known: &'g SummaryValues) -> SiteViews<'g> {
-        SiteViews { known_summaries: Some(known), ..SiteViews::new(graph) }
-    }
-
-    /// The summary values this build made, by content hash, to be known to the next.
-    pub fn made_summaries(&self) -> impl Iterator<Item = (u64, tera::Value)> + '_ {
-        self.summary_values.iter().enumerate().filter_map(|(i, value)| match value.get() {
-            Some(Ok(value)) => Some((self.graph.articles[i].content_hash, value.clone())),
-            _ => None,
-        })
-    }
-
     /// The per-article caches, to be freed where nobody waits for them.
     pub fn into_caches(self) -> impl Send + 'static {
-        (self.summary_values, self.summary_hashes, self.facts)
-    }
-
-    /// The hash of the archive navigation every archive page shows.
-    pub fn years_hash(&self) -> u64 {
-        self.years_hash
+        (self.summary_values, self.facts)
     }
 
     fn facts(&self, index: usize) -> &ArticleFacts {
@@ -299,11 +258,6 @@ impl<'g> SiteViews<'g> {
         }
     }
 
-    /// The hash of [`summary`](Self::summary), made once per article.
-    pub fn summary_hash(&self, index: usize) -> u64 {
-        *self.summary_hashes[index].get_or_init(|| hash_of(self.summary(index)))
-    }
-
     /// The summaries of one listing page as a Tera list (`pages`), each
     /// summary converted (and its teaser rendered) once for every listing it
     /// appears on.
@@ -315,12 +269,6 @@ impl<'g> SiteViews<'g> {
         let mut items = Vec::new();
         for &i in self.graph.listing_page_items(listing) {
             let value = self.summary_values[i].get_or_init(|| {
-                let known = self
-                    .known_summaries
-                    .and_then(|known| known.get(&self.graph.articles[i].content_hash).cloned());
-                if let Some(value) = known {
-                    return Ok(value);
-                }
                 let summary = values::to_value(&self.summary(i));
                 // A theme without the partial gets the plain summaries.
                 if !renderer.has_template(TEASER_TEMPLATE) {

@@ -47,8 +47,8 @@ pub struct SiteGraph {
     /// its archived page, whatever the page's file is called.
     pub by_title: FastMap<Arc<str>, Vec<usize>>,
     /// For each article, the archived page of each `related` teaser (see
-    /// [`SiteGraph::teaser_target`]), resolved once: every signature and the
-    /// article's page ask for them.
+    /// [`SiteGraph::teaser_target`]), resolved once: the article's page asks
+    /// for them.
     pub teaser_targets: Vec<Vec<Option<usize>>>,
 }
 

@@ -3,8 +3,7 @@
 //! Chromium) the search page in a browser under a sub-path.
 
 use crate::support::{browser_dir, example_site, read_tree, repo_root};
-use galley::output::OutputSink;
-use galley::pipeline::{BuildOptions, Builder, build};
+use galley::pipeline::{BuildOptions, Preview, build};
 use galley::search::words::words;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -30,25 +29,34 @@ fn built(root: &Path, base_url: Option<&str>) -> BTreeMap<String, Vec<u8>> {
     read_tree(&output)
 }
 
-/// Files kept in memory.
-#[derive(Default)]
-struct Files(std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
-
-impl OutputSink for Files {
-    fn write(&self, relative: &str, bytes: &[u8]) -> galley::Result<()> {
-        self.0.lock().unwrap().insert(relative.to_string(), bytes.to_vec());
-        Ok(())
-    }
+/// Every file of the site as `serve` previews it, its search index built.
+fn served(preview: &Preview) -> BTreeMap<String, Vec<u8>> {
+    preview.wait_for_search();
+    let version = preview.version().unwrap();
+    version
+        .files()
+        .into_iter()
+        .map(|key| {
+            let bytes = version.file(&key).unwrap().unwrap().to_vec();
+            (key, bytes)
+        })
+        .collect()
 }
 
-/// Builds in memory with the engine `serve` uses.
-fn built_in_memory(root: &Path, base_url: Option<&str>) -> (Builder, BTreeMap<String, Vec<u8>>) {
+/// The site as `serve` previews it.
+fn built_in_memory(root: &Path, base_url: Option<&str>) -> (Preview, BTreeMap<String, Vec<u8>>) {
     let options =
         BuildOptions { base_url: base_url.map(str::to_string), ..BuildOptions::default() };
-    let mut builder = Builder::incremental(root, options);
-    let output = Files::default();
-    builder.build_all(&output).unwrap();
-    (builder, output.0.into_inner().unwrap())
+    let mut preview = Preview::new(root, options);
+    preview.update(&[]).unwrap();
+    let files = served(&preview);
+    (preview, files)
+}
+
+/// How many files differ between `a` and `b` (changed, added or gone).
+fn differing(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> usize {
+    a.iter().filter(|(k, v)| b.get(*k) != Some(v)).count()
+        + b.keys().filter(|k| !a.contains_key(*k)).count()
 }
 
 #[test]
@@ -108,7 +116,7 @@ fn a_misspelt_search_key_is_an_error_naming_it() {
 #[test]
 fn a_saved_body_updates_the_index_as_a_clean_build_would() {
     let site = example_site();
-    let (mut builder, mut files) = built_in_memory(site.path(), None);
+    let (mut preview, before) = built_in_memory(site.path(), None);
     let (article, text) = first_full_article(site.path());
     // A new word, and one word fewer (the body's first word of 6+ letters).
     let dropped = text
@@ -121,29 +129,20 @@ fn a_saved_body_updates_the_index_as_a_clean_build_would() {
         .to_string();
     let edited = format!("{}\n\nA zyzzogeton appeared.\n", text.replace(&dropped, "").trim_end());
     std::fs::write(&article, edited).unwrap();
-    let delta = builder.update(std::slice::from_ref(&article)).unwrap();
-    assert!(delta.keys().any(|p| p.starts_with("search/t/")), "{:?}", delta.keys());
-    assert!(delta.len() < 12, "a body save rewrote {} files: {:?}", delta.len(), delta.keys());
-    for (path, bytes) in delta {
-        match bytes {
-            Some(bytes) => files.insert(path, bytes.to_vec()),
-            None => files.remove(&path),
-        };
-    }
+    preview.update(std::slice::from_ref(&article)).unwrap();
+    let files = served(&preview);
+    let (old_index, new_index) = (search_files(&before), search_files(&files));
+    let rewritten = differing(&old_index, &new_index);
+    assert!(
+        new_index
+            .keys()
+            .any(|p| p.starts_with("search/t/") && old_index.get(p) != new_index.get(p))
+    );
+    assert!(rewritten < 12, "a body save rewrote {rewritten} index files");
     let clean = search_files(&built(site.path(), None));
     assert_eq!(search_files(&files), clean, "the updated index differs from a clean build's");
     let terms = index_terms(&clean);
     assert_eq!(terms["zyzzogeton"].all.len(), 1, "{:?}", terms.get("zyzzogeton"));
-}
-
-/// Applies `delta` to `files`.
-fn apply(files: &mut BTreeMap<String, Vec<u8>>, delta: galley::pipeline::Delta) {
-    for (path, bytes) in delta {
-        match bytes {
-            Some(bytes) => files.insert(path, bytes.to_vec()),
-            None => files.remove(&path),
-        };
-    }
 }
 
 /// The first full (not stub) article of the example site copy, and its text.
@@ -164,19 +163,19 @@ fn first_full_article(root: &Path) -> (std::path::PathBuf, String) {
 
 /// A retitled article (the same articles in the same order) and then a new
 /// one (every later article moves up one place): after each (the second
-/// once the builder has caught up), `serve`'s index is what a clean build writes.
+/// once the index is built again), `serve`'s index is what a clean build writes.
 #[test]
 fn retitled_and_added_articles_update_the_index_as_a_clean_build_would() {
     let site = example_site();
-    let (mut builder, mut files) = built_in_memory(site.path(), None);
+    let (mut preview, before) = built_in_memory(site.path(), None);
     let (article, text) = first_full_article(site.path());
     let retitled = text.replacen("title: ", "title: Quetzalcoatl and ", 1);
     assert_ne!(retitled, text);
     std::fs::write(&article, retitled).unwrap();
-    let delta = builder.update(std::slice::from_ref(&article)).unwrap();
-    let index_files = delta.keys().filter(|p| galley::search::is_index_file(p)).count();
-    assert!(index_files <= 3, "a new title rewrote {index_files} index files");
-    apply(&mut files, delta);
+    preview.update(std::slice::from_ref(&article)).unwrap();
+    let files = served(&preview);
+    let rewritten = differing(&search_files(&before), &search_files(&files));
+    assert!(rewritten <= 3, "a new title rewrote {rewritten} index files");
     assert_eq!(search_files(&files), search_files(&built(site.path(), None)));
     let docs = search_files(&files);
     assert!(docs.values().any(|b| String::from_utf8_lossy(b).contains("Quetzalcoatl")));
@@ -184,15 +183,9 @@ fn retitled_and_added_articles_update_the_index_as_a_clean_build_would() {
     let new = site.path().join("content/articles/2099/01/brand-new.md");
     std::fs::create_dir_all(new.parent().unwrap()).unwrap();
     std::fs::write(&new, "---\ntitle: Brand new\ndate: 2099-01-02\n---\nA xylophone.\n").unwrap();
-    let delta = builder.update(std::slice::from_ref(&new)).unwrap();
-    apply(&mut files, delta);
-    // The pages are out at once; the index, whose ids all moved, is made
-    // again when serve has no save waiting.
-    assert!(builder.behind(), "a new article leaves the index to catch up");
-    assert!(builder.catch_up(&|| true).unwrap().is_empty(), "a stopped catch-up changes nothing");
-    apply(&mut files, builder.catch_up(&|| false).unwrap());
-    assert!(!builder.behind());
-    assert_eq!(search_files(&files), search_files(&built(site.path(), None)));
+    preview.update(std::slice::from_ref(&new)).unwrap();
+    // Every id moved: the index is built again on its own thread.
+    assert_eq!(search_files(&served(&preview)), search_files(&built(site.path(), None)));
 }
 
 /// A term's postings as a shard has them.
