@@ -7,9 +7,11 @@
 # Each run starts the release `galley serve` on the corpus and requests one
 # article page (the one in the middle of the file list) every 10 ms from the
 # moment the process is started until it is answered with 200: that time is
-# "first article page". Then the home page and the search page are requested
-# once each (their times are printed too), and the server's resident memory
-# (VmRSS) is read 2 s later. Prints one row per run.
+# "first article page", with the CPU time (user + system, all threads) the
+# server had used by then: on a machine busy with other work the wall time
+# grows, the CPU time much less. Then the home page and the search page are
+# requested once each (their times are printed too), and the server's
+# resident memory (VmRSS) is read 2 s later. Prints one row per run.
 # GALLEY=path/to/binary measures another build; GALLEY_BENCH_PORT sets the port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,8 +36,8 @@ fetch_ms() { # prints the milliseconds one GET takes, or fails
   echo $((t1 - t0))
 }
 echo "galley serve on $n articles ($GALLEY), article $page"
-echo "| run | first article page, ms | home then, ms | search page then, ms | resident memory, MB |"
-echo "|----:|----------------------:|--------------:|--------------------:|--------------------:|"
+echo "| run | first article page, ms | CPU by then, ms | home then, ms | search page then, ms | resident memory, MB |"
+echo "|----:|----------------------:|----------------:|--------------:|--------------------:|--------------------:|"
 for run in $(seq 1 "${RUNS:-3}"); do
   log=$(mktemp)
   started=$(now_ms)
@@ -46,6 +48,8 @@ for run in $(seq 1 "${RUNS:-3}"); do
     sleep 0.01
   done
   first=$(($(now_ms) - started))
+  # utime + stime, in clock ticks, are fields 14 and 15 (after the command's parentheses).
+  cpu=$(sed 's/.*) //' "/proc/$server/stat" | awk -v hz="$(getconf CLK_TCK)" '{print int(($12 + $13) * 1000 / hz)}')
   home=$(fetch_ms "$url/")
   search=$(fetch_ms "$url/search/")
   sleep 2
@@ -53,5 +57,5 @@ for run in $(seq 1 "${RUNS:-3}"); do
   kill $server
   wait $server 2>/dev/null || true
   rm -f "$log"
-  echo "| $run | $first | $home | $search | $resident |"
+  echo "| $run | $first | $cpu | $home | $search | $resident |"
 done

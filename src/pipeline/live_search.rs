@@ -3,10 +3,9 @@
 //! updated in place after the others. Until the first build is done, its
 //! files are an error that the search page shows ("the index is being built").
 
-use super::site_version::SiteVersion;
 use crate::error::{Error, Result};
 use crate::fingerprint::FastMap;
-use crate::search::{IndexBuilder, SearchIndex};
+use crate::search::{IndexBuilder, SearchDoc, SearchIndex};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::Duration;
 
@@ -14,6 +13,20 @@ use std::time::Duration;
 /// saves come in bursts while someone writes, and a build is work for one
 /// core for a while on a large archive.
 const QUIET: Duration = Duration::from_millis(400);
+
+/// A version of the site as the index reads it.
+pub(super) trait SearchSource: Send + Sync {
+    /// How many articles it has (their ids are `0..articles()`).
+    fn articles(&self) -> usize;
+    /// Hands article `i`'s [`SearchDoc`] to `add`. `keep`: whether its
+    /// rendered body is worth keeping for the pages that show it.
+    fn with_doc(
+        &self,
+        i: usize,
+        keep: bool,
+        add: &mut dyn FnMut(&SearchDoc<'_>) -> Result<()>,
+    ) -> Result<()>;
+}
 
 /// What the index thread is asked for and what it made.
 #[derive(Default)]
@@ -25,7 +38,7 @@ struct State {
     /// and their order (`None`: the files are a build behind).
     index: Option<SearchIndex>,
     /// The version to index next.
-    wanted: Option<Weak<SiteVersion>>,
+    wanted: Option<Weak<dyn SearchSource>>,
     /// Counts requests: a build for an older one gives up.
     generation: u64,
     building: bool,
@@ -63,7 +76,7 @@ impl LiveSearch {
 
     /// Builds the index of `version` (once no newer one is asked for within
     /// the quiet time); the files of the last build are served meanwhile.
-    pub(super) fn rebuild(&self, version: &Arc<SiteVersion>) {
+    pub(super) fn rebuild(&self, version: &Arc<dyn SearchSource>) {
         let mut state = self.lock();
         state.wanted = Some(Arc::downgrade(version));
         state.generation += 1;
@@ -75,7 +88,7 @@ impl LiveSearch {
     /// After a save that kept every article in its place: the articles at
     /// `changed` are indexed again in place, when the index is up to date
     /// with the version before; otherwise the index is built again.
-    pub(super) fn update(&self, version: &Arc<SiteVersion>, changed: &[usize]) -> Result<()> {
+    pub(super) fn update(&self, version: &Arc<dyn SearchSource>, changed: &[usize]) -> Result<()> {
         let mut state = self.lock();
         let waiting = state.wanted.is_some() || state.building;
         let State { index, files, .. } = &mut *state;
@@ -91,11 +104,7 @@ impl LiveSearch {
             Ok(())
         };
         let updated = changed.iter().try_for_each(|&i| {
-            let (key, body) = version.body(i, true)?;
-            crate::search::with_article_doc(&version.graph, i, &body.text, key, |doc| {
-                index.update(i, doc, &emit)
-            })
-            .map(drop)
+            version.with_doc(i, true, &mut |doc| index.update(i, doc, &emit).map(drop))
         });
         files.extend(made.into_inner().unwrap_or_else(PoisonError::into_inner));
         if updated.is_err() {
@@ -174,7 +183,7 @@ impl LiveSearch {
             let generation = state.generation;
             state.building = true;
             drop(state);
-            let built = self.build(&version, generation);
+            let built = self.build(&*version, generation);
             drop(version);
             let mut state = self.lock();
             state.building = false;
@@ -199,7 +208,7 @@ impl LiveSearch {
     #[allow(clippy::type_complexity)]
     fn build(
         &self,
-        version: &SiteVersion,
+        version: &dyn SearchSource,
         generation: u64,
     ) -> Result<Option<(Option<SearchIndex>, FastMap<String, Arc<[u8]>>)>> {
         let files = Mutex::new(FastMap::default());
@@ -208,16 +217,12 @@ impl LiveSearch {
             files.insert(file.to_string(), Arc::<[u8]>::from(bytes));
             Ok(())
         };
-        let graph = &version.graph;
-        let builder = IndexBuilder::new(graph.articles.len(), true);
-        for i in 0..graph.articles.len() {
+        let builder = IndexBuilder::new(version.articles(), true);
+        for i in 0..version.articles() {
             if i % 64 == 0 && self.lock().generation != generation {
                 return Ok(None);
             }
-            let (key, body) = version.body(i, false)?;
-            crate::search::with_article_doc(graph, i, &body.text, key, |doc| {
-                builder.add(i, doc, &emit)
-            })?;
+            version.with_doc(i, false, &mut |doc| builder.add(i, doc, &emit))?;
         }
         let index = builder.finish(&emit)?;
         Ok(Some((index, files.into_inner().unwrap_or_else(PoisonError::into_inner))))

@@ -13,7 +13,7 @@
 use super::addresses;
 use super::body_cache::{BODY_CACHE_BUDGET, BodyCache};
 use super::engine::Engine;
-use super::live_search::LiveSearch;
+use super::live_search::{LiveSearch, SearchSource};
 use super::site_version::SiteVersion;
 use super::{AddressChanges, BuildOptions, Delta};
 use crate::content::{self, Bodies, BodyReader, Page};
@@ -157,9 +157,10 @@ impl Preview {
             return Err(Error::many(errors));
         }
         if graph.config.search {
+            let source: Arc<dyn SearchSource> = version.clone();
             match kept_order {
-                true => version.search.update(&version, &saved)?,
-                false => version.search.rebuild(&version),
+                true => self.search.update(&source, &saved)?,
+                false => self.search.rebuild(&source),
             }
         }
         let after = addresses::addresses_of(Some(&graph), &self.content_dir, paths);

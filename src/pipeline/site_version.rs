@@ -4,13 +4,14 @@
 
 use super::body_cache::BodyCache;
 use super::engine::Engine;
-use super::live_search::LiveSearch;
+use super::live_search::{LiveSearch, SearchSource};
 use super::{GraphLinks, signature};
 use crate::content::BodyReader;
 use crate::error::{Error, Result};
 use crate::fingerprint::FastMap;
 use crate::markdown::{RenderedMarkdown, render_markdown_body};
 use crate::render::{Body, SiteViews, render_page};
+use crate::search::SearchDoc;
 use crate::site::{OutputPage, SiteGraph};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -158,5 +159,21 @@ impl SiteVersion {
 
     fn lock_rendered(&self) -> std::sync::MutexGuard<'_, FastMap<String, Arc<[u8]>>> {
         self.rendered.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl SearchSource for SiteVersion {
+    fn articles(&self) -> usize {
+        self.graph.articles.len()
+    }
+
+    fn with_doc(
+        &self,
+        i: usize,
+        keep: bool,
+        add: &mut dyn FnMut(&SearchDoc<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let (key, body) = self.body(i, keep)?;
+        crate::search::with_article_doc(&self.graph, i, &body.text, key, |doc| add(doc))
     }
 }

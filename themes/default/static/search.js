@@ -245,6 +245,8 @@
       const url = new URL(path, this.base);
       if (this.manifest) url.searchParams.set("v", this.manifest.key);
       const response = await fetch(url, this.manifest ? {} : { cache: "no-cache" });
+      // 503: `galley serve` is still building the index, and says so.
+      if (response.status === 503) throw new Error(await response.text());
       if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
       return as === "json" ? response.json() : new Uint8Array(await response.arrayBuffer());
     }
@@ -254,6 +256,10 @@
           if (manifest.version !== FORMAT_VERSION) throw new Error("the search index has another format");
           this.manifest = manifest;
           return manifest;
+        }).catch((error) => {
+          // Asked again by the next query (an index still being built will be ready).
+          this.loading = null;
+          throw error;
         });
       }
       return this.loading;
