@@ -49,7 +49,9 @@ pub trait SiteBuilder: Send + 'static {
     /// Otherwise `paths` are the changed files under the site root (each is `root().join(relative)`;
     /// a path that no longer exists may have been a file or a whole directory, e.g. after a directory
     /// rename); the builder reloads them and returns only the output files whose bytes changed, with
-    /// `None` for output files that are gone. It returns `Err` as long as any source is broken,
+    /// `None` for output files that are gone. A builder with [`pages`](Self::pages) returns only the
+    /// files it does not render on request (the real one: the theme's and `static/` assets). It
+    /// returns `Err` as long as any source is broken,
     /// not only when a broken file is among `paths`, so the error overlay stays until the site builds.
     fn update(&mut self, paths: &[PathBuf]) -> crate::Result<Delta>;
     /// The pages of the site as the last successful `update` left it,
