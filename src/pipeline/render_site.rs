@@ -296,7 +296,8 @@ impl Builder {
                             let bytes = timings
                                 .time(Phase::ArticlePages, || render_page(&views, renderer, &view))
                                 .map_err(|e| vec![e])?;
-                            emit(&file, Some(&bytes)).map_err(|e| vec![e])?;
+                            emit(&file, Some(&bytes))
+                                .map_err(|e| vec![graph.blame_write(page, e)])?;
                         }
                         signature
                     }
@@ -393,7 +394,7 @@ impl Builder {
                 if !unchanged(&file, signature) {
                     let bytes =
                         timings.time(Phase::OtherPages, || render_page(&views, renderer, &view))?;
-                    emit(&file, Some(&bytes))?;
+                    emit(&file, Some(&bytes)).map_err(|e| graph.blame_write(page, e))?;
                 }
                 Ok((file.into(), FileKey::new(inputs, signature), false))
             })

@@ -308,7 +308,8 @@ pub fn permalink(pattern: &str, page: &Page) -> String {
                 let _ = write!(path, "{:02}", date.day());
                 after
             } else if let Some(after) = after.strip_prefix("slug") {
-                path.push_str(&page.slug);
+                // A `slug:` or file name past the limit still makes a directory name.
+                path.push_str(crate::content::fit_segment(&page.slug, crate::content::MAX_SEGMENT));
                 after
             } else {
                 path.push(':');

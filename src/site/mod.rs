@@ -9,6 +9,7 @@
 pub mod archive;
 pub mod article;
 pub mod graph;
+mod origin;
 pub mod outputs;
 pub mod taxonomy;
 mod update;

@@ -1,6 +1,7 @@
 //! The output pages of a site: what files a build writes and what each shows.
 
 use super::graph::SiteGraph;
+use crate::content::{MAX_SEGMENT, fit_segment};
 use crate::error::{Diagnostic, Error};
 use std::collections::HashMap;
 
@@ -59,9 +60,16 @@ pub enum OutputPage {
 
 /// The site path an alias names: as written when it names a file
 /// (`/old.html`), else a directory (`/2019/06/old` → `/2019/06/old/`).
+/// Each segment longer than [`MAX_SEGMENT`] bytes is cut at a word
+/// boundary, as every generated name is.
 pub fn alias_path(alias: &str) -> String {
     let last = alias.rsplit('/').next().unwrap_or_default();
-    if alias.ends_with('/') || last.contains('.') { alias.to_string() } else { format!("{alias}/") }
+    let path: String = if alias.split('/').any(|s| s.len() > MAX_SEGMENT) {
+        alias.split('/').map(|s| fit_segment(s, MAX_SEGMENT)).collect::<Vec<_>>().join("/")
+    } else {
+        alias.to_string()
+    };
+    if alias.ends_with('/') || last.contains('.') { path } else { format!("{path}/") }
 }
 
 impl SiteGraph {

@@ -4,6 +4,7 @@ mod addresses;
 mod build;
 mod import;
 mod incremental;
+mod names;
 mod search;
 mod serve;
 mod snapshot;
