@@ -119,6 +119,7 @@ fn site() -> SiteContext<'static> {
         feed_url: "/archive/atom.xml".into(),
         feed_permalink: "https://example.org/archive/atom.xml".into(),
         archive_url: "/archive/dates/".into(),
+        menu: Vec::new(),
         search_url: Some("/archive/search/".into()),
         taxonomies: ["tags", "authors", "publications"]
             .iter()

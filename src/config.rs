@@ -55,6 +55,25 @@ pub struct SiteConfig {
     /// Whether the build writes a search page and its index (`search/`).
     #[serde(default = "default_search")]
     pub search: bool,
+    /// Links drawn in the header of every page, in order.
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
+}
+
+/// One entry of `menu:` in site.yaml: a title and either a standalone
+/// page's slug (`page: about`) or an address (`url: /archive/2019/`, or
+/// absolute: `https://example.org/`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    /// The link's text.
+    pub title: String,
+    /// The slug of a standalone page (`content/pages/about.md` → `about`).
+    #[serde(default)]
+    pub page: Option<String>,
+    /// A path in the site or an absolute URL.
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 /// `feed:` in site.yaml.
@@ -145,6 +164,7 @@ const TOP_KEYS: &[&str] = &[
     "highlight",
     "import",
     "search",
+    "menu",
 ];
 const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("feed", &["limit"]),
@@ -201,6 +221,22 @@ impl SiteConfig {
             }
         }
         crate::urls::BaseUrl::parse(&self.base_url).map_err(|m| fail("base_url", m))?;
+        for (n, item) in self.menu.iter().enumerate() {
+            let problem = match (&item.page, &item.url) {
+                (Some(_), Some(_)) => Some("has both `page:` and `url:`; give one"),
+                (None, None) => Some("needs `page:` (a standalone page's slug) or `url:`"),
+                (Some(page), None) if crate::content::slugify(page) != *page || page.is_empty() => {
+                    Some("has a `page:` that is not a slug; write the page's slug, such as `about`")
+                }
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                return Err(fail(
+                    "menu",
+                    format!("menu entry {} (`{}`) {problem}", n + 1, item.title),
+                ));
+            }
+        }
         // A format jiff cannot apply fails here, once, rather than on every page.
         let sample = jiff::civil::date(2019, 6, 5).to_datetime(jiff::civil::Time::midnight());
         if let Err(e) = jiff::fmt::strtime::format(&self.date_format, sample) {
@@ -330,6 +366,22 @@ mod tests {
             .unwrap_err();
         assert!(err.to_string().starts_with("site.yaml:2:1:"), "{err}");
         assert!(err.to_string().contains("date_format"), "{err}");
+    }
+
+    #[test]
+    fn menu_entries_name_a_page_or_an_address() {
+        let c = SiteConfig::parse(
+            "title: A\nmenu:\n  - {title: About, page: about}\n  - {title: Home, url: /}\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap();
+        assert_eq!(c.menu[0].page.as_deref(), Some("about"));
+        assert_eq!(c.menu[1].url.as_deref(), Some("/"));
+        for bad in ["{title: X}", "{title: X, page: a, url: /}", "{title: X, page: About Us}"] {
+            let text = format!("title: A\nmenu:\n  - {bad}\n");
+            let err = SiteConfig::parse(&text, Path::new("site.yaml")).unwrap_err();
+            assert!(err.to_string().starts_with("site.yaml:2:1: menu entry 1"), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -47,6 +47,42 @@ pub struct SiteContext<'a> {
     pub taxonomies: Vec<TaxonomyLink<'a>>,
     /// Public path of the search page, unless search is off (`search: false`).
     pub search_url: Option<Text<'a>>,
+    /// `menu:` from site.yaml, drawn in the header of every page.
+    pub menu: Vec<MenuLink<'a>>,
+}
+
+/// An entry of the site's menu.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct MenuLink<'a> {
+    /// The link's text.
+    pub title: Text<'a>,
+    /// Public path (under the base path), or an absolute URL as written.
+    pub url: Text<'a>,
+}
+
+/// `page` in `page.html`: a standalone page (an about or contact page).
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct StandaloneContext<'a> {
+    /// Its title.
+    pub title: Text<'a>,
+    /// Public path of this page (`/about/`).
+    pub url: Text<'a>,
+    /// Absolute URL of this page.
+    pub permalink: Text<'a>,
+    /// `YYYY-MM-DD`, when the front matter gives a date.
+    pub date: Option<Text<'a>>,
+    /// The date as site.yaml's `date_format` shows it, when given.
+    pub date_display: Option<Text<'a>>,
+    /// RFC 3339 in UTC, when given.
+    pub date_rfc3339: Option<Text<'a>>,
+    /// The standfirst, when given (also the page's description).
+    pub standfirst: Option<Text<'a>>,
+    /// The rendered body (author Markdown: trusted, print with `| safe`).
+    pub content_html: BodyHtml<'a>,
+    /// Table of contents.
+    pub toc: Cow<'a, [TocEntry]>,
+    /// Front-matter keys galley does not know.
+    pub extra: Extra<'a>,
 }
 
 /// A taxonomy in navigation: `{name: "tags", title: "Tags", url}`.

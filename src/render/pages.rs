@@ -32,6 +32,8 @@ pub struct PageView<'s> {
 pub enum PageContent<'s> {
     /// `article.html` or `stub.html`.
     Article(ArticleContext<'s>),
+    /// `page.html`: a standalone page.
+    Standalone(StandaloneContext<'s>),
     /// `index.html`, `archive.html` (a year or a month) or `term.html`.
     Listing {
         /// The articles of this page.
@@ -106,6 +108,9 @@ impl<'s> SiteViews<'s> {
         let empty = Body { key: 0, rendered: &EMPTY };
         let graph = self.graph;
         let content = match page {
+            OutputPage::Article(i) if graph.articles[i].page.standalone => {
+                PageContent::Standalone(self.standalone(i, body(i).unwrap_or(empty)))
+            }
             OutputPage::Article(i) => {
                 PageContent::Article(self.article(i, body(i).unwrap_or(empty)))
             }
@@ -282,6 +287,11 @@ pub fn render_page(
             capacity = article.content_html.html.len() + 8 * 1024;
             context.insert_value("page", super::values::to_value(article));
             if article.stub { "stub.html" } else { "article.html" }
+        }
+        PageContent::Standalone(page) => {
+            capacity = page.content_html.html.len() + 8 * 1024;
+            context.insert_value("page", super::values::to_value(page));
+            "page.html"
         }
         PageContent::Listing { pages, paginator, archive, taxonomy, term } => {
             context.insert_value("pages", views.listing_summary_values(pages.listing, renderer)?);

@@ -88,6 +88,7 @@ impl<'g> SiteViews<'g> {
             feed_permalink: graph.permalink("/atom.xml").into(),
             archive_url: graph.url("/archive/").into(),
             search_url: config.search.then(|| graph.url("/search/").into()),
+            menu: config.menu.iter().map(|item| menu_link(graph, item)).collect(),
             taxonomies: graph
                 .taxonomies
                 .iter()
@@ -278,6 +279,27 @@ impl<'g> SiteViews<'g> {
             prev: self.neighbour(older),
             next: self.neighbour(newer),
             stub: fm.stub,
+            extra: Extra(&fm.extra),
+        }
+    }
+
+    /// `page` for page.html: standalone page `index`.
+    pub fn standalone<'s>(&'s self, index: usize, body: Body<'s>) -> StandaloneContext<'s> {
+        let graph = self.graph;
+        let article = &graph.articles[index];
+        let fm = &article.page.front_matter;
+        let facts = self.facts(index);
+        let dated = article.page.dated;
+        StandaloneContext {
+            title: Cow::Borrowed(&fm.title),
+            url: Cow::Borrowed(&facts.url),
+            permalink: graph.permalink(&article.site_path).into(),
+            date: dated.then_some(Cow::Borrowed(facts.date.as_str())),
+            date_display: dated.then_some(Cow::Borrowed(facts.date_display.as_str())),
+            date_rfc3339: dated.then_some(Cow::Borrowed(facts.date_rfc3339.as_str())),
+            standfirst: fm.standfirst.as_deref().map(Cow::Borrowed),
+            content_html: BodyHtml { html: Cow::Borrowed(&body.rendered.html), key: body.key },
+            toc: Cow::Borrowed(&body.rendered.toc),
             extra: Extra(&fm.extra),
         }
     }
@@ -475,6 +497,19 @@ impl<'g> SiteViews<'g> {
             .map(|part| graph.permalink(&graph.site_path(OutputPage::Sitemap(part))))
             .collect()
     }
+}
+
+/// A `menu:` entry as templates see it: a page's address (checked to exist
+/// when the graph is built), a site path under the base path, or an
+/// absolute URL as written.
+fn menu_link<'g>(graph: &'g SiteGraph, item: &'g crate::config::MenuItem) -> MenuLink<'g> {
+    let url = match (&item.page, &item.url) {
+        (Some(page), _) => graph.url(&format!("/{page}/")).into(),
+        (None, Some(url)) if url.starts_with('/') => graph.url(url).into(),
+        (None, Some(url)) => Cow::Borrowed(url.as_str()),
+        (None, None) => graph.url("/").into(),
+    };
+    MenuLink { title: Cow::Borrowed(&item.title), url }
 }
 
 fn year_links(graph: &SiteGraph) -> Vec<YearLink> {

@@ -11,6 +11,7 @@ pub mod article;
 pub mod graph;
 mod origin;
 pub mod outputs;
+pub mod standalone;
 pub mod taxonomy;
 mod update;
 

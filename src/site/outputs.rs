@@ -243,7 +243,9 @@ impl SiteGraph {
     /// (a stub page asks search engines not to index it).
     pub fn sitemap_urls(&self) -> usize {
         let listing = |kind| self.listing_pages(kind);
-        let mut count = self.full_articles.len() + listing(ListingKind::Home) + 1;
+        let standalone =
+            self.articles.iter().filter(|a| a.page.standalone && !a.page.front_matter.stub).count();
+        let mut count = self.full_articles.len() + standalone + listing(ListingKind::Home) + 1;
         for (y, year) in self.years.iter().enumerate() {
             count += listing(ListingKind::Year(y));
             for m in 0..year.months.len() {

@@ -42,9 +42,10 @@ pub fn taxonomy_title(name: &str) -> String {
     }
 }
 
-/// The values an article has in a taxonomy.
+/// The values an article has in a taxonomy (none for a standalone page).
 pub fn article_terms<'a>(article: &'a Article, taxonomy: &str) -> impl Iterator<Item = &'a str> {
     let fm = &article.page.front_matter;
+    let taxonomy = if article.page.standalone { "" } else { taxonomy };
     let (list, single): (&[String], Option<&str>) = match taxonomy {
         "tags" => (&fm.tags, None),
         "authors" => (&fm.authors, None),

@@ -17,6 +17,8 @@ fn page(relative_path: &str, yaml: &str) -> (Arc<Page>, u64) {
         front_matter,
         body: Some(String::new()),
         body_first_line: 1,
+        standalone: relative_path.starts_with(crate::content::page::PAGES_DIR),
+        dated: true,
         slug,
     };
     let hash = graph::page_hash(&page);

@@ -8,4 +8,5 @@ mod names;
 mod search;
 mod serve;
 mod snapshot;
+mod standalone;
 mod support;

@@ -61,6 +61,10 @@ pub(super) fn site() -> SiteContext<'static> {
         feed_permalink: "https://example.org/archive/atom.xml".into(),
         archive_url: "/archive/dates/".into(),
         search_url: Some("/archive/search/".into()),
+        menu: vec![MenuLink {
+            title: txt(format!("Menu {HOSTILE}")),
+            url: "/archive/about/".into(),
+        }],
         taxonomies: vec![
             TaxonomyLink {
                 name: "tags".into(),
@@ -273,6 +277,24 @@ pub(super) fn every_page() -> Vec<(&'static str, &'static str, Context)> {
     let mut stub_page = base_context("/archive/2024/05/stub/");
     stub_page.insert("page", &article(true));
     pages.push(("stub.html", "stub.html", stub_page));
+
+    let mut standalone = base_context("/archive/about/");
+    standalone.insert(
+        "page",
+        &StandaloneContext {
+            title: txt(format!("About {HOSTILE}")),
+            url: "/archive/about/".into(),
+            permalink: "https://example.org/archive/about/".into(),
+            date: None,
+            date_display: None,
+            date_rfc3339: None,
+            standfirst: Some(txt(format!("Who {HOSTILE}"))),
+            content_html: BodyHtml { html: "<p>Who we are.</p>".into(), key: 0 },
+            toc: Cow::Owned(Vec::new()),
+            extra: Extra(empty_extra()),
+        },
+    );
+    pages.push(("page.html", "page.html", standalone));
 
     let mut archive_index = base_context("/archive/dates/");
     insert_archive(

@@ -1,0 +1,61 @@
+//! Standalone pages (about, contact): where they live and what they may not
+//! take from the rest of the site.
+//!
+//! A standalone page is placed among the graph's articles, so that loading,
+//! Markdown, links, search and live preview treat it as they treat any page;
+//! the graph's lists (archive, listings, feed, taxonomies, teasers) leave it
+//! out (see [`Page::standalone`]).
+
+use super::article::Article;
+use crate::config::{CONFIG_FILE, SiteConfig};
+use crate::content::{MAX_SEGMENT, Page, fit_segment};
+use crate::error::{Diagnostic, Error};
+use std::collections::HashSet;
+
+/// A standalone page's site path: `/<slug>/`.
+pub fn standalone_path(page: &Page) -> String {
+    format!("/{}/", fit_segment(&page.slug, MAX_SEGMENT))
+}
+
+/// The first segments of the addresses galley generates, which no standalone page may take.
+fn generated_sections(config: &SiteConfig) -> Vec<&str> {
+    let mut sections = vec!["archive", "page", "search"];
+    sections.extend(config.taxonomies.iter().map(String::as_str));
+    sections
+}
+
+/// An error for each standalone page at an address galley generates (the
+/// archive, search, a taxonomy), and for each `menu:` entry naming a page
+/// the site does not have.
+pub fn standalone_conflicts(config: &SiteConfig, articles: &[Article]) -> Vec<Error> {
+    let sections = generated_sections(config);
+    let mut errors = Vec::new();
+    let mut slugs = HashSet::new();
+    for article in articles.iter().filter(|a| a.page.standalone) {
+        let slug = article.site_path.trim_matches('/');
+        slugs.insert(slug);
+        if sections.contains(&slug) {
+            errors.push(Error::from(Diagnostic::new(
+                &article.page.file,
+                format!(
+                    "this page's address {} is the address of a page galley generates; \
+                     rename the file or give it a `slug:`",
+                    article.site_path
+                ),
+            )));
+        }
+    }
+    for item in &config.menu {
+        if let Some(page) = item.page.as_deref().filter(|page| !slugs.contains(page)) {
+            errors.push(Error::from(Diagnostic::new(
+                CONFIG_FILE,
+                format!(
+                    "menu entry `{}` names the page `{page}`, but no standalone page has that \
+                     slug; expected a file content/pages/{page}.md",
+                    item.title
+                ),
+            )));
+        }
+    }
+    errors
+}
