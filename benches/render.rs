@@ -121,6 +121,7 @@ fn site() -> SiteContext<'static> {
         archive_url: "/archive/dates/".into(),
         menu: Vec::new(),
         search_url: Some("/archive/search/".into()),
+        icons: Vec::new(),
         taxonomies: ["tags", "authors", "publications"]
             .iter()
             .map(|n| TaxonomyLink {

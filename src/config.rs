@@ -58,7 +58,18 @@ pub struct SiteConfig {
     /// Links drawn in the header of every page, in order.
     #[serde(default)]
     pub menu: Vec<MenuItem>,
+    /// The icons of the site's own `static/` ([`SITE_ICON_FILES`]), which
+    /// replace the theme's: found by the build, not a key of site.yaml.
+    #[serde(skip)]
+    pub site_icons: Vec<String>,
 }
+
+/// The icon files a site's `static/` may hold, each with its media type.
+pub const SITE_ICON_FILES: &[(&str, &str)] = &[
+    ("favicon.svg", "image/svg+xml"),
+    ("favicon.png", "image/png"),
+    ("favicon.ico", "image/x-icon"),
+];
 
 /// One entry of `menu:` in site.yaml: a title and either a standalone
 /// page's slug (`page: about`) or an address (`url: /archive/2019/`, or

@@ -49,6 +49,19 @@ pub struct SiteContext<'a> {
     pub search_url: Option<Text<'a>>,
     /// `menu:` from site.yaml, drawn in the header of every page.
     pub menu: Vec<MenuLink<'a>>,
+    /// The site's own icons (`static/favicon.svg`, `.png`, `.ico`), which
+    /// replace the theme's; empty when it has none (the theme then
+    /// declares its own, through `asset()`).
+    pub icons: Vec<IconLink>,
+}
+
+/// An icon of the site, for `<link rel="icon">`.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct IconLink {
+    /// Public path (under the base path).
+    pub url: String,
+    /// Its media type (`image/svg+xml`).
+    pub media_type: &'static str,
 }
 
 /// An entry of the site's menu.

@@ -345,13 +345,15 @@ pub fn render_page(
 /// A page that sends browsers and crawlers from an old address to the
 /// article's current one: a meta refresh for browsers, `rel=canonical` for
 /// crawlers, and a plain link for everyone else. Built in rather than a theme
-/// template, as Hugo and Zola do, so every theme gets working redirects.
+/// template, as Hugo and Zola do, so every theme gets working redirects. Its
+/// empty icon keeps a browser from asking the host's root for one.
 fn alias_page(title: &str, url: &str, permalink: &str, language: &str) -> String {
     let (title, url, permalink, language) =
         (escape_html(title), escape_html(url), escape_html(permalink), escape_html(language));
     format!(
         "<!DOCTYPE html>\n<html lang=\"{language}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>{title}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n\
+         <link rel=\"icon\" href=\"data:,\">\n\
          <meta name=\"robots\" content=\"noindex\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n\
          <p>This article has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n"

@@ -89,6 +89,14 @@ impl<'g> SiteViews<'g> {
             archive_url: graph.url("/archive/").into(),
             search_url: config.search.then(|| graph.url("/search/").into()),
             menu: config.menu.iter().map(|item| menu_link(graph, item)).collect(),
+            icons: crate::config::SITE_ICON_FILES
+                .iter()
+                .filter(|(name, _)| config.site_icons.iter().any(|own| own == name))
+                .map(|&(name, media_type)| IconLink {
+                    url: graph.url(&format!("/{name}")),
+                    media_type,
+                })
+                .collect(),
             taxonomies: graph
                 .taxonomies
                 .iter()

@@ -2,11 +2,13 @@
 
 mod addresses;
 mod build;
+mod icons;
 mod import;
 mod incremental;
 mod names;
 mod search;
 mod serve;
+mod site_pages;
 mod snapshot;
 mod standalone;
 mod support;

@@ -61,6 +61,7 @@ pub(super) fn site() -> SiteContext<'static> {
         feed_permalink: "https://example.org/archive/atom.xml".into(),
         archive_url: "/archive/dates/".into(),
         search_url: Some("/archive/search/".into()),
+        icons: Vec::new(),
         menu: vec![MenuLink {
             title: txt(format!("Menu {HOSTILE}")),
             url: "/archive/about/".into(),
