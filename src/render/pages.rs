@@ -88,6 +88,13 @@ impl Hash for ListingItems<'_> {
     }
 }
 
+impl ListingItems<'_> {
+    /// What the listing lists.
+    pub fn kind(&self) -> ListingKind {
+        self.listing.kind
+    }
+}
+
 impl PageView<'_> {
     /// A hash of everything the page shows: equal signatures, equal bytes
     /// (for one theme and configuration).
@@ -280,6 +287,9 @@ pub fn render_page(
     context.insert_value("site", views.site_value.clone());
     context.insert("current_url", &graph.url(&view.site_path));
     context.insert("canonical_url", &graph.permalink(&view.site_path));
+    if let Some(preview) = super::structured_data::preview(views, view) {
+        context.insert("preview", &preview);
+    }
     // Room for a typical listing page; an article's page is its body and a few kilobytes.
     let mut capacity = 24 * 1024;
     let template = match &view.content {

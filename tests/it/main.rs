@@ -11,4 +11,5 @@ mod serve;
 mod site_pages;
 mod snapshot;
 mod standalone;
+mod structured_data;
 mod support;
