@@ -40,9 +40,10 @@ pub struct SiteConfig {
     /// format: `%-d %B %Y` is "5 June 2019".
     #[serde(default = "default_date_format")]
     pub date_format: String,
-    /// Which taxonomies get pages: any of `tags`, `authors`, `publications`, `series`.
+    /// Which taxonomies get pages: any of `tags`, `authors`, `publications`,
+    /// `series`, each a name or `{name: tags, feeds: false}`.
     #[serde(default = "default_taxonomies")]
-    pub taxonomies: Vec<String>,
+    pub taxonomies: Vec<TaxonomyConfig>,
     /// The Atom feed.
     #[serde(default)]
     pub feed: FeedConfig,
@@ -85,6 +86,43 @@ pub struct MenuItem {
     /// A path in the site or an absolute URL.
     #[serde(default)]
     pub url: Option<String>,
+}
+
+/// A taxonomy in site.yaml: `tags`, or `{name: tags, feeds: false}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "TaxonomyEntry")]
+pub struct TaxonomyConfig {
+    /// `tags`, `authors`, `publications` or `series`.
+    pub name: String,
+    /// Whether each term gets an Atom feed (`<term>/atom.xml`); on unless `feeds: false`.
+    pub feeds: bool,
+}
+
+/// How a taxonomy may be written in site.yaml.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TaxonomyEntry {
+    Name(String),
+    Full {
+        name: String,
+        #[serde(default = "default_search")]
+        feeds: bool,
+    },
+}
+
+impl From<TaxonomyEntry> for TaxonomyConfig {
+    fn from(entry: TaxonomyEntry) -> Self {
+        match entry {
+            TaxonomyEntry::Name(name) => TaxonomyConfig { name, feeds: true },
+            TaxonomyEntry::Full { name, feeds } => TaxonomyConfig { name, feeds },
+        }
+    }
+}
+
+impl PartialEq<&str> for TaxonomyConfig {
+    fn eq(&self, name: &&str) -> bool {
+        self.name == *name
+    }
 }
 
 /// `feed:` in site.yaml.
@@ -135,8 +173,10 @@ fn default_paginate() -> usize {
 fn default_date_format() -> String {
     "%-d %B %Y".to_string()
 }
-fn default_taxonomies() -> Vec<String> {
-    vec!["tags".into(), "authors".into(), "publications".into()]
+fn default_taxonomies() -> Vec<TaxonomyConfig> {
+    ["tags", "authors", "publications"]
+        .map(|name| TaxonomyConfig { name: name.to_string(), feeds: true })
+        .into()
 }
 fn default_feed_limit() -> usize {
     20
@@ -220,7 +260,7 @@ impl SiteConfig {
         if !self.permalink.contains(":slug") {
             return Err(fail("permalink", "`permalink` must contain `:slug`".into()));
         }
-        for t in &self.taxonomies {
+        for t in self.taxonomies.iter().map(|t| &t.name) {
             if !KNOWN_TAXONOMIES.contains(&t.as_str()) {
                 return Err(fail(
                     "taxonomies",
@@ -377,6 +417,20 @@ mod tests {
             .unwrap_err();
         assert!(err.to_string().starts_with("site.yaml:2:1:"), "{err}");
         assert!(err.to_string().contains("date_format"), "{err}");
+    }
+
+    #[test]
+    fn taxonomies_are_names_or_names_with_feeds_off() {
+        let c = SiteConfig::parse(
+            "title: A\ntaxonomies: [tags, {name: authors, feeds: false}]\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap();
+        assert_eq!(c.taxonomies, ["tags", "authors"]);
+        assert!(c.taxonomies[0].feeds && !c.taxonomies[1].feeds);
+        let err = SiteConfig::parse("title: A\ntaxonomies: [colours]\n", Path::new("site.yaml"))
+            .unwrap_err();
+        assert!(err.to_string().contains("unknown taxonomy `colours`"), "{err}");
     }
 
     #[test]

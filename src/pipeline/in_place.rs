@@ -162,17 +162,23 @@ impl Builder {
             if !errors.is_empty() {
                 return Err(Error::many(errors));
             }
-            let in_feed = replacements.iter().any(|(_, i, _)| views.feed_articles().contains(i));
-            if in_feed {
+            // The feeds that carry a saved article: the site's, and its terms'.
+            let mut feeds: Vec<OutputPage> = replacements
+                .iter()
+                .flat_map(|(_, i, _)| graph.feeds_carrying(*i, views.feed_articles().contains(i)))
+                .collect();
+            feeds.sort_by_key(|feed| graph.site_path(*feed));
+            feeds.dedup();
+            for feed in feeds {
                 let markdown = &cache.markdown;
                 let body = |i: usize| {
                     markdown
                         .get(&graph.articles[i].page.relative_path)
                         .map(|(key, rendered)| Body { key: *key, rendered })
                 };
-                let view = views.page(OutputPage::Feed, &body);
+                let view = views.page(feed, &body);
                 let bytes = render_page(&views, &engine.renderer, &view)?;
-                let file = graph.output_file(OutputPage::Feed);
+                let file = graph.output_file(feed);
                 cache.signatures.insert(file.as_str().into(), FileKey::new(None, view.signature()));
                 delta.insert(file, Some(Arc::from(bytes)));
             }

@@ -192,7 +192,8 @@ impl Builder {
         timings.mark("views");
         let links = GraphLinks(&graph);
         let renderer = &engine.renderer;
-        let mut in_feed = vec![false; graph.articles.len()];
+        // Bodies a feed (the site's or a term's) shows are kept for it.
+        let mut in_feed = graph.in_term_feeds();
         views.feed_articles().iter().for_each(|&i| in_feed[i] = true);
         let previous = self.cache.as_ref().map(|c| &c.signatures);
         let unchanged = |file: &str, signature: u64| {

@@ -372,6 +372,8 @@ pub struct TermContext<'a> {
     pub url: Text<'a>,
     /// Articles with this term.
     pub count: usize,
+    /// Public path of the term's Atom feed, unless its taxonomy has `feeds: false`.
+    pub feed_url: Option<Text<'a>>,
 }
 
 /// An entry of the Atom feed.
@@ -391,9 +393,17 @@ pub struct FeedEntry<'a> {
     pub content_html: BodyHtml<'a>,
 }
 
-/// `feed` in `atom.xml`.
+/// `feed` in `atom.xml`: the site's feed, or one term's.
 #[derive(Debug, Clone, Serialize, Hash)]
 pub struct FeedContext<'a> {
+    /// The feed's title: the site's, or `Site — Term`.
+    pub title: Text<'a>,
+    /// Its id: the absolute URL of the page it follows (the home page, or the term's page).
+    pub id: Text<'a>,
+    /// Absolute URL of the feed itself (`rel=self`).
+    pub self_url: Text<'a>,
+    /// Absolute URL of the page it follows (`rel=alternate`).
+    pub alternate_url: Text<'a>,
     /// RFC 3339 of the newest entry (deterministic: no build time).
     pub updated: Text<'a>,
     /// The entries, newest first.

@@ -143,10 +143,10 @@ impl<'s> SiteViews<'s> {
             OutputPage::TaxonomyIndex(t) => {
                 PageContent::TaxonomyIndex { taxonomy: self.taxonomy(t), terms: self.terms(t) }
             }
-            OutputPage::Feed => {
+            OutputPage::Feed | OutputPage::TermFeed(..) => {
                 let bodies: Vec<Body<'s>> =
-                    self.feed_articles().iter().map(|&i| body(i).unwrap_or(empty)).collect();
-                PageContent::Feed(self.feed(&bodies))
+                    self.articles_of_feed(page).iter().map(|&i| body(i).unwrap_or(empty)).collect();
+                PageContent::Feed(self.feed_of(page, &bodies))
             }
             OutputPage::Sitemap(part) => PageContent::Sitemap(self.sitemap_entries(part)),
             OutputPage::SitemapIndex => PageContent::SitemapIndex(self.sitemap_parts()),

@@ -434,6 +434,9 @@ impl<'g> SiteViews<'g> {
             name: Cow::Borrowed(&value.name),
             url: Cow::Borrowed(&self.term_urls[t][term]),
             count: value.articles.len(),
+            feed_url: self.graph.term_feeds(t).then(|| {
+                self.graph.url(&self.graph.site_path(OutputPage::TermFeed(t, term))).into()
+            }),
         }
     }
 
@@ -448,11 +451,33 @@ impl<'g> SiteViews<'g> {
         &full[..full.len().min(self.graph.config.feed.limit)]
     }
 
+    /// The articles feed page `feed` carries (the site's feed or a term's), newest first.
+    pub fn articles_of_feed(&self, feed: OutputPage) -> Cow<'g, [usize]> {
+        match feed {
+            OutputPage::TermFeed(t, term) => self.graph.term_feed_articles(t, term).into(),
+            _ => Cow::Borrowed(self.feed_articles()),
+        }
+    }
+
     /// `feed` for atom.xml; `bodies` are the rendered bodies of [`feed_articles`](Self::feed_articles), in order.
     pub fn feed<'s>(&'s self, bodies: &[Body<'s>]) -> FeedContext<'s> {
+        self.feed_of(OutputPage::Feed, bodies)
+    }
+
+    /// `feed` for feed page `feed` (the site's or a term's); `bodies` are
+    /// the rendered bodies of its [`articles_of_feed`](Self::articles_of_feed), in order.
+    pub fn feed_of<'s>(&'s self, feed: OutputPage, bodies: &[Body<'s>]) -> FeedContext<'s> {
         let graph = self.graph;
+        let (title, page_path) = match feed {
+            OutputPage::TermFeed(t, term) => (
+                format!("{} — {}", graph.config.title, graph.taxonomies[t].terms[term].name).into(),
+                graph.listing_base_path(ListingKind::Term(t, term)),
+            ),
+            _ => (Cow::Borrowed(graph.config.title.as_str()), "/".to_string()),
+        };
+        let alternate_url: Text<'_> = graph.permalink(&page_path).into();
         let entries: Vec<FeedEntry<'s>> = self
-            .feed_articles()
+            .articles_of_feed(feed)
             .iter()
             .zip(bodies)
             .map(|(&i, body)| {
@@ -474,7 +499,14 @@ impl<'g> SiteViews<'g> {
         // Deterministic: the feed is as new as its newest entry, never the build time.
         let updated =
             entries.first().map_or(Cow::Borrowed("1970-01-01T00:00:00Z"), |e| e.updated.clone());
-        FeedContext { updated, entries }
+        FeedContext {
+            title,
+            id: alternate_url.clone(),
+            self_url: graph.permalink(&graph.site_path(feed)).into(),
+            alternate_url,
+            updated,
+            entries,
+        }
     }
 
     /// `entries` of sitemap part `part` (0-based): every HTML page but 404,

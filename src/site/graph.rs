@@ -105,7 +105,11 @@ impl SiteGraph {
             by_title
         };
         let taxonomies = || {
-            config.taxonomies.par_iter().map(|t| build_taxonomy(t, &articles)).collect::<Vec<_>>()
+            config
+                .taxonomies
+                .par_iter()
+                .map(|t| build_taxonomy(&t.name, &articles))
+                .collect::<Vec<_>>()
         };
         let archive = || (build_archive(&articles), full_articles(&articles));
         let (duplicates, ((by_content_path, by_title), (taxonomies, (years, full_articles)))) =

@@ -13,6 +13,7 @@ mod origin;
 pub mod outputs;
 pub mod standalone;
 pub mod taxonomy;
+mod term_feeds;
 mod update;
 
 pub use archive::{MonthArchive, YearArchive};

@@ -56,6 +56,9 @@ pub enum OutputPage {
     Alias(usize, usize),
     /// `search/`: the search page (unless `search: false`).
     Search,
+    /// The Atom feed of term `term` of taxonomy `t` (`tags/ports/atom.xml`),
+    /// unless the taxonomy says `feeds: false`.
+    TermFeed(usize, usize),
 }
 
 /// The site path an alias names: as written when it names a file
@@ -175,8 +178,12 @@ impl SiteGraph {
         }
         for (t, taxonomy) in self.taxonomies.iter().enumerate() {
             pages.push(OutputPage::TaxonomyIndex(t));
+            let feeds = self.term_feeds(t);
             for term in 0..taxonomy.terms.len() {
                 listing(ListingKind::Term(t, term), &mut pages);
+                if feeds {
+                    pages.push(OutputPage::TermFeed(t, term));
+                }
             }
         }
         pages.push(OutputPage::Feed);
@@ -205,6 +212,9 @@ impl SiteGraph {
             OutputPage::ArchiveIndex => "/archive/".to_string(),
             OutputPage::TaxonomyIndex(t) => format!("/{}/", self.taxonomies[t].name),
             OutputPage::Feed => "/atom.xml".to_string(),
+            OutputPage::TermFeed(t, term) => {
+                format!("{}atom.xml", self.listing_base_path(ListingKind::Term(t, term)))
+            }
             OutputPage::Sitemap(part) => {
                 if self.sitemap_parts() > 1 {
                     format!("/sitemap-{}.xml", part + 1)

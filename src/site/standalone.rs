@@ -19,7 +19,7 @@ pub fn standalone_path(page: &Page) -> String {
 /// The first segments of the addresses galley generates, which no standalone page may take.
 fn generated_sections(config: &SiteConfig) -> Vec<&str> {
     let mut sections = vec!["archive", "page", "search"];
-    sections.extend(config.taxonomies.iter().map(String::as_str));
+    sections.extend(config.taxonomies.iter().map(|t| t.name.as_str()));
     sections
 }
 

@@ -13,3 +13,4 @@ mod snapshot;
 mod standalone;
 mod structured_data;
 mod support;
+mod term_feeds;

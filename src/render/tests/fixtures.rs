@@ -232,11 +232,16 @@ pub(super) fn term() -> TermContext<'static> {
         name: txt(format!("Term {HOSTILE}")),
         url: "/archive/tags/term/".into(),
         count: 2,
+        feed_url: Some("/archive/tags/term/atom.xml".into()),
     }
 }
 
 pub(super) fn feed() -> FeedContext<'static> {
     FeedContext {
+        title: txt(format!("Review {HOSTILE}")),
+        id: "https://example.org/archive/".into(),
+        self_url: "https://example.org/archive/atom.xml".into(),
+        alternate_url: "https://example.org/archive/".into(),
         updated: "2019-06-28T00:00:00Z".into(),
         entries: vec![
             FeedEntry {
@@ -345,7 +350,15 @@ pub(super) fn every_page() -> Vec<(&'static str, &'static str, Context)> {
     taxonomy_page.insert("taxonomy", &taxonomy());
     taxonomy_page.insert(
         "terms",
-        &vec![term(), TermContext { name: "b".into(), url: "/archive/tags/b/".into(), count: 1 }],
+        &vec![
+            term(),
+            TermContext {
+                name: "b".into(),
+                url: "/archive/tags/b/".into(),
+                count: 1,
+                feed_url: None,
+            },
+        ],
     );
     pages.push(("taxonomy.html", "taxonomy.html", taxonomy_page));
 
