@@ -2,6 +2,7 @@
 
 mod addresses;
 mod build;
+mod deploy;
 mod icons;
 mod import;
 mod incremental;
