@@ -56,6 +56,11 @@ pub struct SiteConfig {
     /// Whether the build writes a search page and its index (`search/`).
     #[serde(default = "default_search")]
     pub search: bool,
+    /// Whether the build also writes the aliases as a `_redirects` file of
+    /// 301s, for hosts that read one (Netlify, Cloudflare Pages); the
+    /// redirect pages stay for the others.
+    #[serde(default)]
+    pub redirects_file: bool,
     /// Links drawn in the header of every page, in order.
     #[serde(default)]
     pub menu: Vec<MenuItem>,
@@ -216,6 +221,7 @@ const TOP_KEYS: &[&str] = &[
     "import",
     "search",
     "menu",
+    "redirects_file",
 ];
 const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("feed", &["limit"]),

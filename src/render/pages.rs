@@ -59,6 +59,8 @@ pub enum PageContent<'s> {
     NotFound,
     /// `search.html`.
     Search,
+    /// `_redirects`: each alias's public path and where it leads now.
+    Redirects(Vec<(String, String)>),
     /// A redirect from an article's earlier address to where it is now.
     Alias {
         /// The article's title.
@@ -151,6 +153,7 @@ impl<'s> SiteViews<'s> {
             OutputPage::Sitemap(part) => PageContent::Sitemap(self.sitemap_entries(part)),
             OutputPage::SitemapIndex => PageContent::SitemapIndex(self.sitemap_parts()),
             OutputPage::Robots => PageContent::Robots(graph.permalink("/sitemap.xml")),
+            OutputPage::Redirects => PageContent::Redirects(self.redirects()),
             OutputPage::NotFound => PageContent::NotFound,
             OutputPage::Search => PageContent::Search,
             OutputPage::Alias(i, _) => {
@@ -342,6 +345,11 @@ pub fn render_page(
         PageContent::SitemapIndex(parts) => return Ok(sitemap_index(parts).into_bytes()),
         PageContent::Robots(sitemap) => {
             return Ok(format!("User-agent: *\nAllow: /\nSitemap: {sitemap}\n").into_bytes());
+        }
+        PageContent::Redirects(redirects) => {
+            let lines: String =
+                redirects.iter().map(|(from, to)| format!("{from} {to} 301\n")).collect();
+            return Ok(lines.into_bytes());
         }
         PageContent::NotFound => "404.html",
         PageContent::Search => "search.html",

@@ -139,6 +139,7 @@ pub fn preview(views: &SiteViews<'_>, view: &PageView<'_>) -> Option<Preview> {
         | PageContent::Sitemap(_)
         | PageContent::SitemapIndex(_)
         | PageContent::Robots(_)
+        | PageContent::Redirects(_)
         | PageContent::Alias { .. } => return None,
     };
     let og_type = if article.is_some() { "article" } else { "website" };

@@ -530,6 +530,29 @@ impl<'g> SiteViews<'g> {
             .collect()
     }
 
+    /// Every alias's public path and its article's, for `_redirects`. An
+    /// alias naming a file (`/old.html`) redirects as written; one naming a
+    /// directory, with and without its final slash.
+    pub fn redirects(&self) -> Vec<(String, String)> {
+        let graph = self.graph;
+        let mut redirects = Vec::new();
+        for article in &graph.articles {
+            let to = graph.url(&article.site_path);
+            for alias in &article.page.front_matter.aliases {
+                let from = graph.url(&crate::site::outputs::alias_path(alias));
+                // A line of the file is words: such an alias keeps its page only.
+                if from.contains(char::is_whitespace) {
+                    continue;
+                }
+                if let Some(bare) = from.strip_suffix('/') {
+                    redirects.push((bare.to_string(), to.clone()));
+                }
+                redirects.push((from, to.clone()));
+            }
+        }
+        redirects
+    }
+
     /// The absolute URL of each sitemap part, for the sitemap index.
     pub fn sitemap_parts(&self) -> Vec<String> {
         let graph = self.graph;

@@ -56,6 +56,8 @@ pub enum OutputPage {
     Alias(usize, usize),
     /// `search/`: the search page (unless `search: false`).
     Search,
+    /// `_redirects`: every alias as a 301, with `redirects_file: true`.
+    Redirects,
     /// The Atom feed of term `term` of taxonomy `t` (`tags/ports/atom.xml`),
     /// unless the taxonomy says `feeds: false`.
     TermFeed(usize, usize),
@@ -201,6 +203,9 @@ impl SiteGraph {
             let aliases = article.page.front_matter.aliases.len();
             pages.extend((0..aliases).map(|n| OutputPage::Alias(i, n)));
         }
+        if self.config.redirects_file {
+            pages.push(OutputPage::Redirects);
+        }
         pages
     }
 
@@ -212,6 +217,7 @@ impl SiteGraph {
             OutputPage::ArchiveIndex => "/archive/".to_string(),
             OutputPage::TaxonomyIndex(t) => format!("/{}/", self.taxonomies[t].name),
             OutputPage::Feed => "/atom.xml".to_string(),
+            OutputPage::Redirects => "/_redirects".to_string(),
             OutputPage::TermFeed(t, term) => {
                 format!("{}atom.xml", self.listing_base_path(ListingKind::Term(t, term)))
             }

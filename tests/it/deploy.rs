@@ -80,3 +80,29 @@ fn the_github_pages_workflow_builds_with_the_readmes_command_for_a_project_page(
     let sitemap = fs::read_to_string(public.join("sitemap.xml")).unwrap();
     assert!(sitemap.contains("<loc>https://owner.github.io/repo/about/</loc>"), "{sitemap}");
 }
+
+#[test]
+fn aliases_can_also_be_a_redirects_file_of_301s() {
+    let article =
+        "---\ntitle: Moved\ndate: 2021-03-04\naliases: [/2019/06/old/, /old.html]\n---\n\nBody.\n";
+    let config = "title: T\nbase_url: https://example.org/sub/\nredirects_file: true\n";
+    let site = site_with(&[("site.yaml", config), ("content/moved.md", article)]);
+    galley(site.path()).arg("build").assert().success();
+    let public = site.path().join("public");
+    let redirects = fs::read_to_string(public.join("_redirects")).unwrap();
+    assert_eq!(
+        redirects,
+        "/sub/2019/06/old /sub/2021/03/moved/ 301\n\
+         /sub/2019/06/old/ /sub/2021/03/moved/ 301\n\
+         /sub/old.html /sub/2021/03/moved/ 301\n"
+    );
+    // The redirect pages stay, for hosts that do not read the file.
+    let page = fs::read_to_string(public.join("2019/06/old/index.html")).unwrap();
+    assert!(page.contains("url=/sub/2021/03/moved/"), "{page}");
+    galley(site.path()).arg("check").assert().success();
+
+    // Off by default.
+    fs::write(site.path().join("site.yaml"), "title: T\n").unwrap();
+    galley(site.path()).arg("build").assert().success();
+    assert!(!public.join("_redirects").exists());
+}
