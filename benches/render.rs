@@ -119,7 +119,9 @@ fn site() -> SiteContext<'static> {
         feed_url: "/archive/atom.xml".into(),
         feed_permalink: "https://example.org/archive/atom.xml".into(),
         archive_url: "/archive/dates/".into(),
+        menu: Vec::new(),
         search_url: Some("/archive/search/".into()),
+        icons: Vec::new(),
         taxonomies: ["tags", "authors", "publications"]
             .iter()
             .map(|n| TaxonomyLink {

@@ -40,9 +40,10 @@ pub struct SiteConfig {
     /// format: `%-d %B %Y` is "5 June 2019".
     #[serde(default = "default_date_format")]
     pub date_format: String,
-    /// Which taxonomies get pages: any of `tags`, `authors`, `publications`, `series`.
+    /// Which taxonomies get pages: any of `tags`, `authors`, `publications`,
+    /// `series`, each a name or `{name: tags, feeds: false}`.
     #[serde(default = "default_taxonomies")]
-    pub taxonomies: Vec<String>,
+    pub taxonomies: Vec<TaxonomyConfig>,
     /// The Atom feed.
     #[serde(default)]
     pub feed: FeedConfig,
@@ -55,6 +56,78 @@ pub struct SiteConfig {
     /// Whether the build writes a search page and its index (`search/`).
     #[serde(default = "default_search")]
     pub search: bool,
+    /// Whether the build also writes the aliases as a `_redirects` file of
+    /// 301s, for hosts that read one (Netlify, Cloudflare Pages); the
+    /// redirect pages stay for the others.
+    #[serde(default)]
+    pub redirects_file: bool,
+    /// Links drawn in the header of every page, in order.
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
+    /// The icons of the site's own `static/` ([`SITE_ICON_FILES`]), which
+    /// replace the theme's: found by the build, not a key of site.yaml.
+    #[serde(skip)]
+    pub site_icons: Vec<String>,
+}
+
+/// The icon files a site's `static/` may hold, each with its media type.
+pub const SITE_ICON_FILES: &[(&str, &str)] = &[
+    ("favicon.svg", "image/svg+xml"),
+    ("favicon.png", "image/png"),
+    ("favicon.ico", "image/x-icon"),
+];
+
+/// One entry of `menu:` in site.yaml: a title and either a standalone
+/// page's slug (`page: about`) or an address (`url: /archive/2019/`, or
+/// absolute: `https://example.org/`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    /// The link's text.
+    pub title: String,
+    /// The slug of a standalone page (`content/pages/about.md` → `about`).
+    #[serde(default)]
+    pub page: Option<String>,
+    /// A path in the site or an absolute URL.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// A taxonomy in site.yaml: `tags`, or `{name: tags, feeds: false}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "TaxonomyEntry")]
+pub struct TaxonomyConfig {
+    /// `tags`, `authors`, `publications` or `series`.
+    pub name: String,
+    /// Whether each term gets an Atom feed (`<term>/atom.xml`); on unless `feeds: false`.
+    pub feeds: bool,
+}
+
+/// How a taxonomy may be written in site.yaml.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TaxonomyEntry {
+    Name(String),
+    Full {
+        name: String,
+        #[serde(default = "default_search")]
+        feeds: bool,
+    },
+}
+
+impl From<TaxonomyEntry> for TaxonomyConfig {
+    fn from(entry: TaxonomyEntry) -> Self {
+        match entry {
+            TaxonomyEntry::Name(name) => TaxonomyConfig { name, feeds: true },
+            TaxonomyEntry::Full { name, feeds } => TaxonomyConfig { name, feeds },
+        }
+    }
+}
+
+impl PartialEq<&str> for TaxonomyConfig {
+    fn eq(&self, name: &&str) -> bool {
+        self.name == *name
+    }
 }
 
 /// `feed:` in site.yaml.
@@ -105,8 +178,10 @@ fn default_paginate() -> usize {
 fn default_date_format() -> String {
     "%-d %B %Y".to_string()
 }
-fn default_taxonomies() -> Vec<String> {
-    vec!["tags".into(), "authors".into(), "publications".into()]
+fn default_taxonomies() -> Vec<TaxonomyConfig> {
+    ["tags", "authors", "publications"]
+        .map(|name| TaxonomyConfig { name: name.to_string(), feeds: true })
+        .into()
 }
 fn default_feed_limit() -> usize {
     20
@@ -145,6 +220,8 @@ const TOP_KEYS: &[&str] = &[
     "highlight",
     "import",
     "search",
+    "menu",
+    "redirects_file",
 ];
 const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("feed", &["limit"]),
@@ -189,7 +266,7 @@ impl SiteConfig {
         if !self.permalink.contains(":slug") {
             return Err(fail("permalink", "`permalink` must contain `:slug`".into()));
         }
-        for t in &self.taxonomies {
+        for t in self.taxonomies.iter().map(|t| &t.name) {
             if !KNOWN_TAXONOMIES.contains(&t.as_str()) {
                 return Err(fail(
                     "taxonomies",
@@ -201,6 +278,22 @@ impl SiteConfig {
             }
         }
         crate::urls::BaseUrl::parse(&self.base_url).map_err(|m| fail("base_url", m))?;
+        for (n, item) in self.menu.iter().enumerate() {
+            let problem = match (&item.page, &item.url) {
+                (Some(_), Some(_)) => Some("has both `page:` and `url:`; give one"),
+                (None, None) => Some("needs `page:` (a standalone page's slug) or `url:`"),
+                (Some(page), None) if crate::content::slugify(page) != *page || page.is_empty() => {
+                    Some("has a `page:` that is not a slug; write the page's slug, such as `about`")
+                }
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                return Err(fail(
+                    "menu",
+                    format!("menu entry {} (`{}`) {problem}", n + 1, item.title),
+                ));
+            }
+        }
         // A format jiff cannot apply fails here, once, rather than on every page.
         let sample = jiff::civil::date(2019, 6, 5).to_datetime(jiff::civil::Time::midnight());
         if let Err(e) = jiff::fmt::strtime::format(&self.date_format, sample) {
@@ -330,6 +423,36 @@ mod tests {
             .unwrap_err();
         assert!(err.to_string().starts_with("site.yaml:2:1:"), "{err}");
         assert!(err.to_string().contains("date_format"), "{err}");
+    }
+
+    #[test]
+    fn taxonomies_are_names_or_names_with_feeds_off() {
+        let c = SiteConfig::parse(
+            "title: A\ntaxonomies: [tags, {name: authors, feeds: false}]\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap();
+        assert_eq!(c.taxonomies, ["tags", "authors"]);
+        assert!(c.taxonomies[0].feeds && !c.taxonomies[1].feeds);
+        let err = SiteConfig::parse("title: A\ntaxonomies: [colours]\n", Path::new("site.yaml"))
+            .unwrap_err();
+        assert!(err.to_string().contains("unknown taxonomy `colours`"), "{err}");
+    }
+
+    #[test]
+    fn menu_entries_name_a_page_or_an_address() {
+        let c = SiteConfig::parse(
+            "title: A\nmenu:\n  - {title: About, page: about}\n  - {title: Home, url: /}\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap();
+        assert_eq!(c.menu[0].page.as_deref(), Some("about"));
+        assert_eq!(c.menu[1].url.as_deref(), Some("/"));
+        for bad in ["{title: X}", "{title: X, page: a, url: /}", "{title: X, page: About Us}"] {
+            let text = format!("title: A\nmenu:\n  - {bad}\n");
+            let err = SiteConfig::parse(&text, Path::new("site.yaml")).unwrap_err();
+            assert!(err.to_string().starts_with("site.yaml:2:1: menu entry 1"), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 /// Creates a site in `dir` (which must not exist or be empty): `site.yaml`
-/// and one article dated `today`. Never overwrites anything.
+/// with a menu, one article dated `today` and an about page. Never overwrites anything.
 pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<()> {
     if dir.exists() {
         let mut entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
@@ -30,7 +30,9 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<()> {
          title: {name:?}\n\
          base_url: \"/\"\n\
          language: \"en\"\n\
-         paginate: 20\n"
+         paginate: 20\n\
+         # Links in the header of every page: a standalone page's slug, or a url.\n\
+         menu:\n  - title: About\n    page: about\n"
     );
     let config_path = dir.join(crate::config::CONFIG_FILE);
     fs::write(&config_path, config).map_err(|e| Error::io(&config_path, e))?;
@@ -49,5 +51,15 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<()> {
     );
     let article_path = article_dir.join("welcome-to-your-archive.md");
     fs::write(&article_path, article).map_err(|e| Error::io(&article_path, e))?;
+    let pages_dir = dir.join("content/pages");
+    fs::create_dir_all(&pages_dir).map_err(|e| Error::io(&pages_dir, e))?;
+    let about = "---\n\
+         title: \"About\"\n\
+         ---\n\n\
+         A page under `content/pages/` stands on its own: it needs a title, may have a date, and is\n\
+         published at its own address (this one at `about/`), outside the archive, the listings\n\
+         and the feed. Add it to `menu:` in `site.yaml` to link it from every page.\n";
+    let about_path = pages_dir.join("about.md");
+    fs::write(&about_path, about).map_err(|e| Error::io(&about_path, e))?;
     Ok(())
 }

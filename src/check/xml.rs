@@ -71,8 +71,16 @@ fn xml_text<'f>(files: &'f Files, name: &str) -> Option<&'f str> {
     }
 }
 
+/// The site's feed (which must be there) and every term's feed
+/// (`tags/ports/atom.xml`): well-formed Atom whose links lead somewhere.
 pub(super) fn check_feed(files: &Files, resolver: &Resolver<'_>, report: &mut CheckReport) {
-    let file = "atom.xml";
+    check_one_feed(files, "atom.xml", resolver, report);
+    for file in files.keys().filter(|f| f.ends_with("/atom.xml")) {
+        check_one_feed(files, file, resolver, report);
+    }
+}
+
+fn check_one_feed(files: &Files, file: &str, resolver: &Resolver<'_>, report: &mut CheckReport) {
     let Some(text) = xml_text(files, file) else {
         report
             .problems

@@ -128,6 +128,10 @@ pub struct SourceRef {
     pub written: Option<String>,
 }
 
+/// The date a standalone page without `date:` carries, so that every page
+/// sorts and hashes alike; templates and the search index show no date for it.
+pub const UNDATED: PageDate = PageDate(jiff::civil::DateTime::constant(1970, 1, 1, 0, 0, 0, 0));
+
 /// A required key that the front matter lacks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum MissingKey {
@@ -430,6 +434,10 @@ fn split(text: &str) -> Result<SplitPage<'_>, SplitError> {
 pub(crate) struct ParsedFrontMatter<'a> {
     pub(crate) front_matter: FrontMatter,
     pub(crate) split: SplitPage<'a>,
+    /// A standalone page (see [`Page::standalone`](super::Page::standalone)).
+    pub(crate) standalone: bool,
+    /// Whether the front matter gave a date (only a standalone page may not).
+    pub(crate) dated: bool,
 }
 
 impl ParsedFrontMatter<'_> {
@@ -447,9 +455,13 @@ pub(crate) fn error_at_line(file: &Path, text: &str, line: usize, message: Strin
 
 /// Splits a page file's `text` and parses its front matter, requiring a
 /// title and a date. Errors point at `file`'s lines.
+///
+/// A standalone page (`in_pages_dir`, or `page: true`) may leave out the
+/// date: it then carries [`UNDATED`], and `dated` says so.
 pub(crate) fn parse_front_matter<'a>(
     file: &Path,
     text: &'a str,
+    in_pages_dir: bool,
 ) -> Result<ParsedFrontMatter<'a>, Diagnostic> {
     let split = split(text).map_err(|e| {
         let message = match e {
@@ -469,14 +481,34 @@ pub(crate) fn parse_front_matter<'a>(
         yaml::parse(split.yaml, file, split.yaml_first_line)
             .map_err(|d| relocate_duplicate_key(d, split.yaml, split.yaml_first_line))?
     };
+    let mut fields = fields;
+    let marked_standalone = match fields.extra.get("page") {
+        None => false,
+        Some(value) => value.as_bool().ok_or_else(|| {
+            let line = key_index(split.yaml, "page", 0).map_or(1, |i| split.yaml_first_line + i);
+            let message = "`page:` takes `true` (a standalone page) or `false`".to_string();
+            error_at_line(file, text, line, message)
+        })?,
+    };
+    let standalone = in_pages_dir || marked_standalone;
+    let dated = fields.date.is_some();
+    if standalone && !dated {
+        fields.date = Some(UNDATED);
+    }
     let front_matter = fields.into_front_matter().map_err(|missing| {
+        let hint = match missing {
+            MissingKey::Date => {
+                "; a page without a date (an about page) goes under `content/pages/` or says `page: true`"
+            }
+            MissingKey::Title => "",
+        };
         let message = format!(
-            "the front matter has no `{}:` key; every page needs `title:` and `date:`",
+            "the front matter has no `{}:` key; every page needs `title:` and `date:`{hint}",
             missing.key()
         );
         error_at_line(file, text, 1, message)
     })?;
-    let parsed = ParsedFrontMatter { front_matter, split };
+    let parsed = ParsedFrontMatter { front_matter, split, standalone, dated };
     if parsed.front_matter.title.trim().is_empty() {
         let line = parsed.key_line("title");
         return Err(error_at_line(file, text, line, "the title is empty".to_string()));

@@ -20,4 +20,4 @@ pub use date::PageDate;
 pub use front_matter::{FrontMatter, Image, SourceRef, SplitPage, Teaser, split_front_matter};
 pub use load::{load_page, load_pages, load_pages_with};
 pub use page::{Page, PageText, parse_page};
-pub use slug::slugify;
+pub use slug::{MAX_SEGMENT, fit_segment, slugify};

@@ -25,7 +25,18 @@ pub struct Page {
     pub body_first_line: usize,
     /// The slug: `front_matter.slug`, or the file's name ([`file_slug`]).
     pub slug: String,
+    /// A standalone page (an about or contact page): under `content/pages/`
+    /// or marked `page: true`. It is published at `/<slug>/` through
+    /// `page.html`, in the sitemap and the search index, and out of the
+    /// archive, the listings, the feed and the taxonomies.
+    pub standalone: bool,
+    /// Whether the front matter gave a date; only a standalone page may
+    /// leave it out (its `front_matter.date` is then [`UNDATED`](super::front_matter::UNDATED)).
+    pub dated: bool,
 }
+
+/// The folder of `content/` whose pages are standalone pages.
+pub const PAGES_DIR: &str = "pages/";
 
 /// A page file's text as [`parse_page`] takes it, which decides what becomes
 /// of the body.
@@ -71,11 +82,14 @@ pub fn parse_page<'t>(
         PageText::Borrowed(text) | PageText::FrontMatterOnly(text) => text,
         PageText::Owned(text) => text.as_str(),
     };
-    let parsed = front_matter::parse_front_matter(file, full_text)?;
+    let relative_path = relative_path.into();
+    let in_pages_dir = relative_path.starts_with(PAGES_DIR);
+    let parsed = front_matter::parse_front_matter(file, full_text, in_pages_dir)?;
     let slug = page_slug(file, full_text, &parsed)?;
     check_aliases(file, full_text, &parsed)?;
     let body_first_line = parsed.split.body_first_line;
     let body_offset = full_text.len() - parsed.split.body.len();
+    let (standalone, dated) = (parsed.standalone, parsed.dated);
     let front_matter = parsed.front_matter;
     let body = match text {
         PageText::Borrowed(text) => Some(text[body_offset..].to_string()),
@@ -86,12 +100,14 @@ pub fn parse_page<'t>(
         PageText::FrontMatterOnly(_) => None,
     };
     Ok(Page {
-        relative_path: relative_path.into(),
+        relative_path,
         file: file.to_path_buf(),
         front_matter,
         body,
         body_first_line,
         slug,
+        standalone,
+        dated,
     })
 }
 
@@ -351,6 +367,30 @@ mod tests {
             assert_eq!(err.location, Some(Location::line(4)), "{bad}");
             assert!(err.message.contains("alias 1"), "{bad}: {}", err.message);
         }
+    }
+
+    #[test]
+    fn standalone_pages_need_a_title_but_no_date() {
+        let about = "---\ntitle: About\n---\nWho we are.\n";
+        let page =
+            parse_page(Path::new("content/pages/about.md"), "pages/about.md", about).unwrap();
+        assert!(page.standalone && !page.dated);
+        assert_eq!(page.slug, "about");
+        let marked = parse("---\ntitle: Contact\npage: true\ndate: 2020-01-02\n---\n").unwrap();
+        assert!(marked.standalone && marked.dated);
+        assert_eq!(marked.front_matter.date.to_string(), "2020-01-02");
+        let err = parse_err("---\ntitle: About\n---\n");
+        assert!(err.message.contains("content/pages/"), "{}", err.message);
+        let err = parse_page(
+            Path::new("content/pages/x.md"),
+            "pages/x.md",
+            "---\ndate: 2020-01-02\n---\n",
+        )
+        .expect_err("a title is required");
+        assert!(err.message.contains("`title:`"), "{}", err.message);
+        let err = parse_err("---\ntitle: About\npage: maybe\n---\n");
+        assert_eq!(err.location, Some(Location::line(3)));
+        assert!(!parse(MINIMAL).unwrap().standalone);
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! import of the same page writes nothing and hand edits are never lost.
 
 pub mod escape;
+mod names;
 mod report;
 pub mod saved_text;
 pub mod write;
@@ -366,6 +367,11 @@ fn read_and_parse(
             }
         };
         article.front_matter.source = Some(SourceRef { file, sha256, written: None });
+        warnings.extend(names::drop_overlong_names(
+            &mut article.front_matter,
+            shown,
+            article.title_line,
+        ));
         let text = write::seal(write::render_file(&article.front_matter, &article.body));
         pages.push(ParsedPage {
             input: shown.clone(),

@@ -35,9 +35,21 @@ impl Engine {
             &base,
             vec![("syntax.css".to_string(), highlighter.stylesheet().into_bytes())],
         )?;
-        let mut assets: Vec<(String, Arc<[u8]>)> =
-            renderer.assets().into_iter().map(|(p, b)| (p, Arc::from(b))).collect();
-        assets.extend(load_static(&root.join("static"))?);
+        let site_static = load_static(&root.join("static"))?;
+        // A file of the site's `static/` replaces the theme's of the same name
+        // (its icon, say), rather than both being written to one path.
+        let mut assets: Vec<(String, Arc<[u8]>)> = renderer
+            .assets()
+            .into_iter()
+            .filter(|(path, _)| !site_static.iter().any(|(own, _)| own == path))
+            .map(|(p, b)| (p, Arc::from(b)))
+            .collect();
+        config.site_icons = crate::config::SITE_ICON_FILES
+            .iter()
+            .map(|(name, _)| name.to_string())
+            .filter(|name| site_static.iter().any(|(own, _)| own == name))
+            .collect();
+        assets.extend(site_static);
         Ok(Engine { config, base, renderer, highlighter, assets })
     }
 }

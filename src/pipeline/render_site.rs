@@ -67,7 +67,8 @@ impl Builder {
         timings.mark("views");
         let links = GraphLinks(&graph);
         let renderer = &engine.renderer;
-        let mut in_feed = vec![false; graph.articles.len()];
+        // Bodies a feed (the site's or a term's) shows are kept for it.
+        let mut in_feed = graph.in_term_feeds();
         views.feed_articles().iter().for_each(|&i| in_feed[i] = true);
         // Search: each article goes into the index as it is rendered; the
         // index's files are emitted like assets.
@@ -107,7 +108,8 @@ impl Builder {
                 let bytes = timings
                     .time(Phase::ArticlePages, || render_page(&views, renderer, &view))
                     .map_err(|e| vec![e])?;
-                emit(&article.output_file, Some(&bytes)).map_err(|e| vec![e])?;
+                emit(&article.output_file, Some(&bytes))
+                    .map_err(|e| vec![graph.blame_write(page, e)])?;
                 Ok(in_feed[i].then_some((key, body)))
             })
             .collect();
@@ -150,7 +152,7 @@ impl Builder {
                 let view = views.page(page, &body);
                 let bytes =
                     timings.time(Phase::OtherPages, || render_page(&views, renderer, &view))?;
-                emit(&graph.output_file(page), Some(&bytes))
+                emit(&graph.output_file(page), Some(&bytes)).map_err(|e| graph.blame_write(page, e))
             })
             .collect();
         errors.extend(other_results.into_iter().filter_map(Result::err));

@@ -105,7 +105,7 @@ impl SiteVersion {
         let views = SiteViews::new(&self.graph);
         let wanted: Vec<usize> = match page {
             OutputPage::Article(i) => vec![i],
-            OutputPage::Feed => views.feed_articles().to_vec(),
+            OutputPage::Feed | OutputPage::TermFeed(..) => views.articles_of_feed(page).to_vec(),
             _ => Vec::new(),
         };
         let bodies: Vec<(usize, u64, Arc<RenderedMarkdown>)> = wanted

@@ -46,6 +46,55 @@ pub struct SiteContext<'a> {
     pub taxonomies: Vec<TaxonomyLink<'a>>,
     /// Public path of the search page, unless search is off (`search: false`).
     pub search_url: Option<Text<'a>>,
+    /// `menu:` from site.yaml, drawn in the header of every page.
+    pub menu: Vec<MenuLink<'a>>,
+    /// The site's own icons (`static/favicon.svg`, `.png`, `.ico`), which
+    /// replace the theme's; empty when it has none (the theme then
+    /// declares its own, through `asset()`).
+    pub icons: Vec<IconLink>,
+}
+
+/// An icon of the site, for `<link rel="icon">`.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct IconLink {
+    /// Public path (under the base path).
+    pub url: String,
+    /// Its media type (`image/svg+xml`).
+    pub media_type: &'static str,
+}
+
+/// An entry of the site's menu.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct MenuLink<'a> {
+    /// The link's text.
+    pub title: Text<'a>,
+    /// Public path (under the base path), or an absolute URL as written.
+    pub url: Text<'a>,
+}
+
+/// `page` in `page.html`: a standalone page (an about or contact page).
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct StandaloneContext<'a> {
+    /// Its title.
+    pub title: Text<'a>,
+    /// Public path of this page (`/about/`).
+    pub url: Text<'a>,
+    /// Absolute URL of this page.
+    pub permalink: Text<'a>,
+    /// `YYYY-MM-DD`, when the front matter gives a date.
+    pub date: Option<Text<'a>>,
+    /// The date as site.yaml's `date_format` shows it, when given.
+    pub date_display: Option<Text<'a>>,
+    /// RFC 3339 in UTC, when given.
+    pub date_rfc3339: Option<Text<'a>>,
+    /// The standfirst, when given (also the page's description).
+    pub standfirst: Option<Text<'a>>,
+    /// The rendered body (author Markdown: trusted, print with `| safe`).
+    pub content_html: BodyHtml<'a>,
+    /// Table of contents.
+    pub toc: Cow<'a, [TocEntry]>,
+    /// Front-matter keys galley does not know.
+    pub extra: Extra<'a>,
 }
 
 /// A taxonomy in navigation: `{name: "tags", title: "Tags", url}`.
@@ -322,6 +371,8 @@ pub struct TermContext<'a> {
     pub url: Text<'a>,
     /// Articles with this term.
     pub count: usize,
+    /// Public path of the term's Atom feed, unless its taxonomy has `feeds: false`.
+    pub feed_url: Option<Text<'a>>,
 }
 
 /// An entry of the Atom feed.
@@ -341,9 +392,17 @@ pub struct FeedEntry<'a> {
     pub content_html: BodyHtml<'a>,
 }
 
-/// `feed` in `atom.xml`.
+/// `feed` in `atom.xml`: the site's feed, or one term's.
 #[derive(Debug, Clone, Serialize, Hash)]
 pub struct FeedContext<'a> {
+    /// The feed's title: the site's, or `Site — Term`.
+    pub title: Text<'a>,
+    /// Its id: the absolute URL of the page it follows (the home page, or the term's page).
+    pub id: Text<'a>,
+    /// Absolute URL of the feed itself (`rel=self`).
+    pub self_url: Text<'a>,
+    /// Absolute URL of the page it follows (`rel=alternate`).
+    pub alternate_url: Text<'a>,
     /// RFC 3339 of the newest entry (deterministic: no build time).
     pub updated: Text<'a>,
     /// The entries, newest first.

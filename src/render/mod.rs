@@ -13,6 +13,7 @@ pub mod context;
 mod functions;
 mod pages;
 mod renderer;
+pub mod structured_data;
 mod theme;
 pub mod values;
 mod views;

@@ -27,6 +27,8 @@ pub struct PageView<'s> {
 pub enum PageContent<'s> {
     /// `article.html` or `stub.html`.
     Article(ArticleContext<'s>),
+    /// `page.html`: a standalone page.
+    Standalone(StandaloneContext<'s>),
     /// `index.html`, `archive.html` (a year or a month) or `term.html`.
     Listing {
         /// The articles of this page.
@@ -52,6 +54,8 @@ pub enum PageContent<'s> {
     NotFound,
     /// `search.html`.
     Search,
+    /// `_redirects`: each alias's public path and where it leads now.
+    Redirects(Vec<(String, String)>),
     /// A redirect from an article's earlier address to where it is now.
     Alias {
         /// The article's title.
@@ -71,6 +75,13 @@ pub struct ListingItems {
     listing: Listing,
 }
 
+impl ListingItems {
+    /// What the listing lists.
+    pub fn kind(&self) -> ListingKind {
+        self.listing.kind
+    }
+}
+
 impl<'s> SiteViews<'s> {
     /// What output page `page` shows. `body(i)` is article i's rendered
     /// Markdown; only the article's own page and the feed ask for it.
@@ -83,6 +94,9 @@ impl<'s> SiteViews<'s> {
         let empty = Body { key: 0, rendered: &EMPTY };
         let graph = self.graph;
         let content = match page {
+            OutputPage::Article(i) if graph.articles[i].page.standalone => {
+                PageContent::Standalone(self.standalone(i, body(i).unwrap_or(empty)))
+            }
             OutputPage::Article(i) => {
                 PageContent::Article(self.article(i, body(i).unwrap_or(empty)))
             }
@@ -108,14 +122,15 @@ impl<'s> SiteViews<'s> {
             OutputPage::TaxonomyIndex(t) => {
                 PageContent::TaxonomyIndex { taxonomy: self.taxonomy(t), terms: self.terms(t) }
             }
-            OutputPage::Feed => {
+            OutputPage::Feed | OutputPage::TermFeed(..) => {
                 let bodies: Vec<Body<'s>> =
-                    self.feed_articles().iter().map(|&i| body(i).unwrap_or(empty)).collect();
-                PageContent::Feed(self.feed(&bodies))
+                    self.articles_of_feed(page).iter().map(|&i| body(i).unwrap_or(empty)).collect();
+                PageContent::Feed(self.feed_of(page, &bodies))
             }
             OutputPage::Sitemap(part) => PageContent::Sitemap(self.sitemap_entries(part)),
             OutputPage::SitemapIndex => PageContent::SitemapIndex(self.sitemap_parts()),
             OutputPage::Robots => PageContent::Robots(graph.permalink("/sitemap.xml")),
+            OutputPage::Redirects => PageContent::Redirects(self.redirects()),
             OutputPage::NotFound => PageContent::NotFound,
             OutputPage::Search => PageContent::Search,
             OutputPage::Alias(i, _) => {
@@ -143,6 +158,9 @@ pub fn render_page(
     context.insert_value("site", views.site_value.clone());
     context.insert("current_url", &graph.url(&view.site_path));
     context.insert("canonical_url", &graph.permalink(&view.site_path));
+    if let Some(preview) = super::structured_data::preview(views, view) {
+        context.insert("preview", &preview);
+    }
     // Room for a typical listing page; an article's page is its body and a few kilobytes.
     let mut capacity = 24 * 1024;
     let template = match &view.content {
@@ -150,6 +168,11 @@ pub fn render_page(
             capacity = article.content_html.html.len() + 8 * 1024;
             context.insert_value("page", super::values::to_value(article));
             if article.stub { "stub.html" } else { "article.html" }
+        }
+        PageContent::Standalone(page) => {
+            capacity = page.content_html.html.len() + 8 * 1024;
+            context.insert_value("page", super::values::to_value(page));
+            "page.html"
         }
         PageContent::Listing { pages, paginator, archive, taxonomy, term } => {
             context.insert_value("pages", views.listing_summary_values(pages.listing, renderer)?);
@@ -191,6 +214,11 @@ pub fn render_page(
         PageContent::Robots(sitemap) => {
             return Ok(format!("User-agent: *\nAllow: /\nSitemap: {sitemap}\n").into_bytes());
         }
+        PageContent::Redirects(redirects) => {
+            let lines: String =
+                redirects.iter().map(|(from, to)| format!("{from} {to} 301\n")).collect();
+            return Ok(lines.into_bytes());
+        }
         PageContent::NotFound => "404.html",
         PageContent::Search => "search.html",
         PageContent::Alias { title, url, permalink, language } => {
@@ -203,13 +231,15 @@ pub fn render_page(
 /// A page that sends browsers and crawlers from an old address to the
 /// article's current one: a meta refresh for browsers, `rel=canonical` for
 /// crawlers, and a plain link for everyone else. Built in rather than a theme
-/// template, as Hugo and Zola do, so every theme gets working redirects.
+/// template, as Hugo and Zola do, so every theme gets working redirects. Its
+/// empty icon keeps a browser from asking the host's root for one.
 fn alias_page(title: &str, url: &str, permalink: &str, language: &str) -> String {
     let (title, url, permalink, language) =
         (escape_html(title), escape_html(url), escape_html(permalink), escape_html(language));
     format!(
         "<!DOCTYPE html>\n<html lang=\"{language}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>{title}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n\
+         <link rel=\"icon\" href=\"data:,\">\n\
          <meta name=\"robots\" content=\"noindex\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n\
          <p>This article has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n"

@@ -295,6 +295,7 @@ mod tests {
             "index.html",
             "article.html",
             "stub.html",
+            "page.html",
             "archive.html",
             "taxonomy.html",
             "term.html",

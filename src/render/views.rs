@@ -72,6 +72,15 @@ impl<'g> SiteViews<'g> {
             feed_permalink: graph.permalink("/atom.xml").into(),
             archive_url: graph.url("/archive/").into(),
             search_url: config.search.then(|| graph.url("/search/").into()),
+            menu: config.menu.iter().map(|item| menu_link(graph, item)).collect(),
+            icons: crate::config::SITE_ICON_FILES
+                .iter()
+                .filter(|(name, _)| config.site_icons.iter().any(|own| own == name))
+                .map(|&(name, media_type)| IconLink {
+                    url: graph.url(&format!("/{name}")),
+                    media_type,
+                })
+                .collect(),
             taxonomies: graph
                 .taxonomies
                 .iter()
@@ -241,6 +250,27 @@ impl<'g> SiteViews<'g> {
         }
     }
 
+    /// `page` for page.html: standalone page `index`.
+    pub fn standalone<'s>(&'s self, index: usize, body: Body<'s>) -> StandaloneContext<'s> {
+        let graph = self.graph;
+        let article = &graph.articles[index];
+        let fm = &article.page.front_matter;
+        let facts = self.facts(index);
+        let dated = article.page.dated;
+        StandaloneContext {
+            title: Cow::Borrowed(&fm.title),
+            url: Cow::Borrowed(&facts.url),
+            permalink: graph.permalink(&article.site_path).into(),
+            date: dated.then_some(Cow::Borrowed(facts.date.as_str())),
+            date_display: dated.then_some(Cow::Borrowed(facts.date_display.as_str())),
+            date_rfc3339: dated.then_some(Cow::Borrowed(facts.date_rfc3339.as_str())),
+            standfirst: fm.standfirst.as_deref().map(Cow::Borrowed),
+            content_html: BodyHtml { html: Cow::Borrowed(&body.rendered.html), key: body.key },
+            toc: Cow::Borrowed(&body.rendered.toc),
+            extra: Extra(&fm.extra),
+        }
+    }
+
     /// Article `index` as a listing shows it.
     pub fn summary(&self, index: usize) -> ArticleSummary<'_> {
         let fm = &self.graph.articles[index].page.front_matter;
@@ -352,6 +382,9 @@ impl<'g> SiteViews<'g> {
             name: Cow::Borrowed(&value.name),
             url: Cow::Borrowed(&self.term_urls[t][term]),
             count: value.articles.len(),
+            feed_url: self.graph.term_feeds(t).then(|| {
+                self.graph.url(&self.graph.site_path(OutputPage::TermFeed(t, term))).into()
+            }),
         }
     }
 
@@ -366,11 +399,33 @@ impl<'g> SiteViews<'g> {
         &full[..full.len().min(self.graph.config.feed.limit)]
     }
 
+    /// The articles feed page `feed` carries (the site's feed or a term's), newest first.
+    pub fn articles_of_feed(&self, feed: OutputPage) -> Cow<'g, [usize]> {
+        match feed {
+            OutputPage::TermFeed(t, term) => self.graph.term_feed_articles(t, term).into(),
+            _ => Cow::Borrowed(self.feed_articles()),
+        }
+    }
+
     /// `feed` for atom.xml; `bodies` are the rendered bodies of [`feed_articles`](Self::feed_articles), in order.
     pub fn feed<'s>(&'s self, bodies: &[Body<'s>]) -> FeedContext<'s> {
+        self.feed_of(OutputPage::Feed, bodies)
+    }
+
+    /// `feed` for feed page `feed` (the site's or a term's); `bodies` are
+    /// the rendered bodies of its [`articles_of_feed`](Self::articles_of_feed), in order.
+    pub fn feed_of<'s>(&'s self, feed: OutputPage, bodies: &[Body<'s>]) -> FeedContext<'s> {
         let graph = self.graph;
+        let (title, page_path) = match feed {
+            OutputPage::TermFeed(t, term) => (
+                format!("{} — {}", graph.config.title, graph.taxonomies[t].terms[term].name).into(),
+                graph.listing_base_path(ListingKind::Term(t, term)),
+            ),
+            _ => (Cow::Borrowed(graph.config.title.as_str()), "/".to_string()),
+        };
+        let alternate_url: Text<'_> = graph.permalink(&page_path).into();
         let entries: Vec<FeedEntry<'s>> = self
-            .feed_articles()
+            .articles_of_feed(feed)
             .iter()
             .zip(bodies)
             .map(|(&i, body)| {
@@ -392,7 +447,14 @@ impl<'g> SiteViews<'g> {
         // Deterministic: the feed is as new as its newest entry, never the build time.
         let updated =
             entries.first().map_or(Cow::Borrowed("1970-01-01T00:00:00Z"), |e| e.updated.clone());
-        FeedContext { updated, entries }
+        FeedContext {
+            title,
+            id: alternate_url.clone(),
+            self_url: graph.permalink(&graph.site_path(feed)).into(),
+            alternate_url,
+            updated,
+            entries,
+        }
     }
 
     /// `entries` of sitemap part `part` (0-based): every HTML page but 404,
@@ -416,6 +478,29 @@ impl<'g> SiteViews<'g> {
             .collect()
     }
 
+    /// Every alias's public path and its article's, for `_redirects`. An
+    /// alias naming a file (`/old.html`) redirects as written; one naming a
+    /// directory, with and without its final slash.
+    pub fn redirects(&self) -> Vec<(String, String)> {
+        let graph = self.graph;
+        let mut redirects = Vec::new();
+        for article in &graph.articles {
+            let to = graph.url(&article.site_path);
+            for alias in &article.page.front_matter.aliases {
+                let from = graph.url(&crate::site::outputs::alias_path(alias));
+                // A line of the file is words: such an alias keeps its page only.
+                if from.contains(char::is_whitespace) {
+                    continue;
+                }
+                if let Some(bare) = from.strip_suffix('/') {
+                    redirects.push((bare.to_string(), to.clone()));
+                }
+                redirects.push((from, to.clone()));
+            }
+        }
+        redirects
+    }
+
     /// The absolute URL of each sitemap part, for the sitemap index.
     pub fn sitemap_parts(&self) -> Vec<String> {
         let graph = self.graph;
@@ -423,6 +508,19 @@ impl<'g> SiteViews<'g> {
             .map(|part| graph.permalink(&graph.site_path(OutputPage::Sitemap(part))))
             .collect()
     }
+}
+
+/// A `menu:` entry as templates see it: a page's address (checked to exist
+/// when the graph is built), a site path under the base path, or an
+/// absolute URL as written.
+fn menu_link<'g>(graph: &'g SiteGraph, item: &'g crate::config::MenuItem) -> MenuLink<'g> {
+    let url = match (&item.page, &item.url) {
+        (Some(page), _) => graph.url(&format!("/{page}/")).into(),
+        (None, Some(url)) if url.starts_with('/') => graph.url(url).into(),
+        (None, Some(url)) => Cow::Borrowed(url.as_str()),
+        (None, None) => graph.url("/").into(),
+    };
+    MenuLink { title: Cow::Borrowed(&item.title), url }
 }
 
 fn year_links(graph: &SiteGraph) -> Vec<YearLink> {

@@ -68,8 +68,12 @@ pub fn with_article_doc<R>(
     let article = &graph.articles[index];
     let fm = &article.page.front_matter;
     let url = graph.url(&article.site_path);
-    let date = fm.date.to_string();
-    let date_display = fm.date.display(&graph.config.date_format);
+    // A standalone page without a date shows none.
+    let (date, date_display) = if article.page.dated {
+        (fm.date.to_string(), fm.date.display(&graph.config.date_format))
+    } else {
+        (String::new(), String::new())
+    };
     let byline = if fm.authors.is_empty() {
         fm.publication.clone().unwrap_or_default()
     } else {

@@ -49,7 +49,7 @@ pub fn month_name(month: i8) -> &'static str {
 /// Years newest first, each with its months.
 pub fn build_archive(articles: &[Article]) -> Vec<YearArchive> {
     let mut years: BTreeMap<i16, BTreeMap<i8, Vec<usize>>> = BTreeMap::new();
-    for (index, article) in articles.iter().enumerate() {
+    for (index, article) in articles.iter().enumerate().filter(|(_, a)| !a.page.standalone) {
         let date = article.page.front_matter.date;
         years.entry(date.year()).or_default().entry(date.month()).or_default().push(index);
     }

@@ -4,7 +4,9 @@
 use crate::content::{Page, slugify};
 use std::sync::Arc;
 
-/// An article (full or stub) placed in the site.
+/// An article (full or stub) placed in the site; a standalone page
+/// ([`Page::standalone`]) is placed as one too, at its own address, and the
+/// graph's lists (archive, listings, feed, taxonomies, teasers) leave it out.
 ///
 /// Everything here is derived from the page alone (and site.yaml's
 /// `permalink`), and shared: a graph rebuilt after a save takes the article of
@@ -29,7 +31,11 @@ pub struct Article {
 impl Article {
     /// Places `page` at the address `permalink` (site.yaml's pattern) gives it.
     pub fn new(page: Arc<Page>, content_hash: u64, permalink: &str) -> Article {
-        let site_path: Arc<str> = permalink_path(permalink, &page).into();
+        let site_path: Arc<str> = if page.standalone {
+            super::standalone::standalone_path(&page).into()
+        } else {
+            permalink_path(permalink, &page).into()
+        };
         // A permalink always ends with a slash: the page is its index.html.
         let output_file = format!("{}index.html", site_path.trim_start_matches('/')).into();
         let title_slug = slugify(&page.front_matter.title).into();
@@ -63,7 +69,8 @@ pub fn permalink_path(pattern: &str, page: &Page) -> String {
                 let _ = write!(path, "{:02}", date.day());
                 after
             } else if let Some(after) = after.strip_prefix("slug") {
-                path.push_str(&page.slug);
+                // A `slug:` or file name past the limit still makes a directory name.
+                path.push_str(crate::content::fit_segment(&page.slug, crate::content::MAX_SEGMENT));
                 after
             } else {
                 path.push(':');

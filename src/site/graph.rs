@@ -99,13 +99,17 @@ impl SiteGraph {
         let titles = || {
             let mut by_title: FastMap<Arc<str>, Vec<usize>> =
                 FastMap::with_capacity_and_hasher(articles.len(), Default::default());
-            for (i, article) in articles.iter().enumerate() {
+            for (i, article) in articles.iter().enumerate().filter(|(_, a)| !a.page.standalone) {
                 by_title.entry(article.title_slug.clone()).or_default().push(i);
             }
             by_title
         };
         let taxonomies = || {
-            config.taxonomies.par_iter().map(|t| build_taxonomy(t, &articles)).collect::<Vec<_>>()
+            config
+                .taxonomies
+                .par_iter()
+                .map(|t| build_taxonomy(&t.name, &articles))
+                .collect::<Vec<_>>()
         };
         let archive = || (build_archive(&articles), full_articles(&articles));
         let (duplicates, ((by_content_path, by_title), (taxonomies, (years, full_articles)))) =
@@ -118,10 +122,12 @@ impl SiteGraph {
                     )
                 },
             );
+        let mut duplicates = duplicates;
+        duplicates.extend(super::standalone::standalone_conflicts(&config, &articles));
         if !duplicates.is_empty() {
             return Err(Error::many(duplicates));
         }
-        let home_items = (0..articles.len()).collect();
+        let home_items = listed_articles(&articles);
         let teaser_targets = articles
             .par_iter()
             .map(|article| resolve_teasers(&articles, &by_title, article))
@@ -175,9 +181,17 @@ impl SiteGraph {
     }
 }
 
-/// The indices of the full (non-stub) articles, in order.
+/// The indices of the full (non-stub) articles, in order; standalone pages
+/// are not articles here (no `prev`/`next`, not in the feed).
 pub fn full_articles(articles: &[Article]) -> Vec<usize> {
-    (0..articles.len()).filter(|&i| !articles[i].page.front_matter.stub).collect()
+    (0..articles.len())
+        .filter(|&i| !articles[i].page.front_matter.stub && !articles[i].page.standalone)
+        .collect()
+}
+
+/// The indices of the articles listings show (all but standalone pages), in order.
+pub fn listed_articles(articles: &[Article]) -> Vec<usize> {
+    (0..articles.len()).filter(|&i| !articles[i].page.standalone).collect()
 }
 
 /// The full articles on either side of article `index` in `full` (a

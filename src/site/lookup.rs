@@ -36,6 +36,7 @@ impl SiteGraph {
             "/404.html" => Some(OutputPage::NotFound),
             "/search/" if self.config.search => Some(OutputPage::Search),
             "/archive/" => Some(OutputPage::ArchiveIndex),
+            "/_redirects" if self.config.redirects_file => Some(OutputPage::Redirects),
             "/sitemap.xml" if parts > 1 => Some(OutputPage::SitemapIndex),
             "/sitemap.xml" => Some(OutputPage::Sitemap(0)),
             _ => None,
@@ -47,6 +48,14 @@ impl SiteGraph {
             let part: usize = part.parse().ok()?;
             return (parts > 1 && (1..=parts).contains(&part))
                 .then(|| OutputPage::Sitemap(part - 1));
+        }
+        // `/<taxonomy>/<term>/atom.xml`: a term's feed.
+        if let Some(listing) = path.strip_suffix("atom.xml") {
+            let segments: Vec<&str> = listing.split('/').filter(|s| !s.is_empty()).collect();
+            let [name, slug] = segments.as_slice() else { return None };
+            let t = self.taxonomies.iter().position(|t| t.name == *name)?;
+            let term = self.taxonomies[t].terms.iter().position(|term| term.slug == *slug)?;
+            return self.term_feeds(t).then_some(OutputPage::TermFeed(t, term));
         }
         // `BASE/page/N/` is page N of the listing at BASE.
         let (base, number) = match path.strip_suffix('/').and_then(|p| p.rsplit_once("/page/")) {

@@ -10,8 +10,11 @@ pub mod archive;
 pub mod article;
 pub mod graph;
 mod lookup;
+mod origin;
 pub mod outputs;
+pub mod standalone;
 pub mod taxonomy;
+mod term_feeds;
 mod update;
 
 pub use archive::{MonthArchive, YearArchive};

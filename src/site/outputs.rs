@@ -1,6 +1,7 @@
 //! The output pages of a site: what files a build writes and what each shows.
 
 use super::graph::SiteGraph;
+use crate::content::{MAX_SEGMENT, fit_segment};
 use crate::error::{Diagnostic, Error};
 use std::collections::HashMap;
 
@@ -55,13 +56,25 @@ pub enum OutputPage {
     Alias(usize, usize),
     /// `search/`: the search page (unless `search: false`).
     Search,
+    /// `_redirects`: every alias as a 301, with `redirects_file: true`.
+    Redirects,
+    /// The Atom feed of term `term` of taxonomy `t` (`tags/ports/atom.xml`),
+    /// unless the taxonomy says `feeds: false`.
+    TermFeed(usize, usize),
 }
 
 /// The site path an alias names: as written when it names a file
 /// (`/old.html`), else a directory (`/2019/06/old` → `/2019/06/old/`).
+/// Each segment longer than [`MAX_SEGMENT`] bytes is cut at a word
+/// boundary, as every generated name is.
 pub fn alias_path(alias: &str) -> String {
     let last = alias.rsplit('/').next().unwrap_or_default();
-    if alias.ends_with('/') || last.contains('.') { alias.to_string() } else { format!("{alias}/") }
+    let path: String = if alias.split('/').any(|s| s.len() > MAX_SEGMENT) {
+        alias.split('/').map(|s| fit_segment(s, MAX_SEGMENT)).collect::<Vec<_>>().join("/")
+    } else {
+        alias.to_string()
+    };
+    if alias.ends_with('/') || last.contains('.') { path } else { format!("{path}/") }
 }
 
 impl SiteGraph {
@@ -167,8 +180,12 @@ impl SiteGraph {
         }
         for (t, taxonomy) in self.taxonomies.iter().enumerate() {
             pages.push(OutputPage::TaxonomyIndex(t));
+            let feeds = self.term_feeds(t);
             for term in 0..taxonomy.terms.len() {
                 listing(ListingKind::Term(t, term), &mut pages);
+                if feeds {
+                    pages.push(OutputPage::TermFeed(t, term));
+                }
             }
         }
         pages.push(OutputPage::Feed);
@@ -186,6 +203,9 @@ impl SiteGraph {
             let aliases = article.page.front_matter.aliases.len();
             pages.extend((0..aliases).map(|n| OutputPage::Alias(i, n)));
         }
+        if self.config.redirects_file {
+            pages.push(OutputPage::Redirects);
+        }
         pages
     }
 
@@ -197,6 +217,10 @@ impl SiteGraph {
             OutputPage::ArchiveIndex => "/archive/".to_string(),
             OutputPage::TaxonomyIndex(t) => format!("/{}/", self.taxonomies[t].name),
             OutputPage::Feed => "/atom.xml".to_string(),
+            OutputPage::Redirects => "/_redirects".to_string(),
+            OutputPage::TermFeed(t, term) => {
+                format!("{}atom.xml", self.listing_base_path(ListingKind::Term(t, term)))
+            }
             OutputPage::Sitemap(part) => {
                 if self.sitemap_parts() > 1 {
                     format!("/sitemap-{}.xml", part + 1)
@@ -235,7 +259,9 @@ impl SiteGraph {
     /// (a stub page asks search engines not to index it).
     pub fn sitemap_urls(&self) -> usize {
         let listing = |kind| self.listing_pages(kind);
-        let mut count = self.full_articles.len() + listing(ListingKind::Home) + 1;
+        let standalone =
+            self.articles.iter().filter(|a| a.page.standalone && !a.page.front_matter.stub).count();
+        let mut count = self.full_articles.len() + standalone + listing(ListingKind::Home) + 1;
         for (y, year) in self.years.iter().enumerate() {
             count += listing(ListingKind::Year(y));
             for m in 0..year.months.len() {

@@ -1,8 +1,9 @@
 //! Taxonomies: tags, authors, publications and series, each a set of terms.
 
 use super::article::Article;
-use crate::content::slugify;
+use crate::content::{MAX_SEGMENT, fit_segment, slugify};
 use crate::fingerprint::FastMap;
+use std::collections::HashSet;
 
 /// One configured taxonomy and all its terms.
 #[derive(Debug, Clone)]
@@ -23,7 +24,10 @@ pub struct Taxonomy {
 pub struct Term {
     /// The name as first written (by the newest article using it).
     pub name: String,
-    /// URL-safe name; terms whose names slugify alike are one term.
+    /// URL-safe name, the last segment of the term's address: terms whose
+    /// names slugify alike are one term. A slug longer than
+    /// [`MAX_SEGMENT`] bytes is cut at a word boundary, with `-2`, `-3`, …
+    /// when the cut meets another term's slug (see [`fit_term_slugs`]).
     pub slug: String,
     /// Indices into `SiteGraph::articles`, newest first.
     pub articles: Vec<usize>,
@@ -38,9 +42,10 @@ pub fn taxonomy_title(name: &str) -> String {
     }
 }
 
-/// The values an article has in a taxonomy.
+/// The values an article has in a taxonomy (none for a standalone page).
 pub fn article_terms<'a>(article: &'a Article, taxonomy: &str) -> impl Iterator<Item = &'a str> {
     let fm = &article.page.front_matter;
+    let taxonomy = if article.page.standalone { "" } else { taxonomy };
     let (list, single): (&[String], Option<&str>) = match taxonomy {
         "tags" => (&fm.tags, None),
         "authors" => (&fm.authors, None),
@@ -97,6 +102,32 @@ pub fn build_taxonomy(name: &str, articles: &[Article]) -> Taxonomy {
         .filter_map(|(written, term)| term.map(|t| (written.to_string(), position[t])))
         .collect();
     let mut unsorted: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
-    let terms = order.into_iter().filter_map(|first_seen| unsorted[first_seen].take()).collect();
+    let mut terms: Vec<Term> =
+        order.into_iter().filter_map(|first_seen| unsorted[first_seen].take()).collect();
+    fit_term_slugs(&mut terms);
     Taxonomy { name: name.to_string(), title: taxonomy_title(name), terms, by_value }
+}
+
+/// Cuts every slug longer than [`MAX_SEGMENT`] bytes at a word boundary, so
+/// that its page's directory is a name every file system takes. Slugs that
+/// fit are kept and claimed first; a cut slug that meets a claimed one gets
+/// the first free `-2`, `-3`, … (cut shorter to make room), in the order of
+/// the full slugs, so the same terms always get the same addresses.
+fn fit_term_slugs(terms: &mut [Term]) {
+    if terms.iter().all(|t| t.slug.len() <= MAX_SEGMENT) {
+        return;
+    }
+    let mut taken: HashSet<String> =
+        terms.iter().filter(|t| t.slug.len() <= MAX_SEGMENT).map(|t| t.slug.clone()).collect();
+    for term in terms.iter_mut().filter(|t| t.slug.len() > MAX_SEGMENT) {
+        let mut fitted = fit_segment(&term.slug, MAX_SEGMENT).to_string();
+        let mut n = 2;
+        while taken.contains(&fitted) {
+            let suffix = format!("-{n}");
+            fitted = format!("{}{suffix}", fit_segment(&term.slug, MAX_SEGMENT - suffix.len()));
+            n += 1;
+        }
+        taken.insert(fitted.clone());
+        term.slug = fitted;
+    }
 }

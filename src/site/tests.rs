@@ -17,6 +17,8 @@ fn page(relative_path: &str, yaml: &str) -> (Arc<Page>, u64) {
         front_matter,
         body: Some(String::new()),
         body_first_line: 1,
+        standalone: relative_path.starts_with(crate::content::page::PAGES_DIR),
+        dated: true,
         slug,
     };
     let hash = graph::page_hash(&page);
@@ -324,7 +326,7 @@ fn deleted_added_and_moved_articles_patch_the_graph_as_a_build_would() {
 
 #[test]
 fn every_output_page_is_found_at_its_file_and_nothing_else_is() {
-    let pages = (0..7)
+    let mut pages: Vec<_> = (0..7)
         .map(|i| {
             let aliases = if i == 2 { "aliases: [/old/two/, /older.html]\n" } else { "" };
             page(
@@ -339,9 +341,16 @@ fn every_output_page_is_found_at_its_file_and_nothing_else_is() {
             )
         })
         .collect();
-    let g = graph("paginate: 2\ntaxonomies: [tags, authors]\n", pages);
+    pages.push(page("pages/about.md", "title: About\ndate: 2020-01-01\n"));
+    let g = graph(
+        "paginate: 2\ntaxonomies: [tags, {name: authors, feeds: false}]\nredirects_file: true\n",
+        pages,
+    );
     let all = g.output_pages();
     assert!(all.iter().any(|p| matches!(p, OutputPage::Alias(..))), "aliases are among them");
+    assert!(all.iter().any(|p| matches!(p, OutputPage::TermFeed(..))), "term feeds too");
+    assert!(all.contains(&OutputPage::Redirects), "and _redirects");
+    assert!(all.iter().any(|p| g.output_file(*p) == "about/index.html"), "and the standalone page");
     for page in all {
         assert_eq!(g.page_at(&g.output_file(page)), Some(page), "{}", g.output_file(page));
     }
@@ -351,6 +360,8 @@ fn every_output_page_is_found_at_its_file_and_nothing_else_is() {
         "tags/none/index.html",
         "x.css",
         "a0/index.html",
+        "authors/ann-lee/atom.xml",
+        "tags/none/atom.xml",
         "index",
     ] {
         assert_eq!(g.page_at(nowhere), None, "{nowhere}");

@@ -30,6 +30,7 @@ impl SiteGraph {
             let article = Article::new(page.clone(), *hash, &self.config.permalink);
             let (before, after) = (&old.page.front_matter, &page.front_matter);
             let stays = article.site_path == old.site_path
+                && page.standalone == old.page.standalone
                 && after.date == before.date
                 && after.draft == before.draft
                 && after.aliases == before.aliases;
@@ -46,7 +47,7 @@ impl SiteGraph {
         for (index, article) in replacements {
             let old = std::mem::replace(&mut self.articles[index], article);
             let new_title = self.articles[index].title_slug.clone();
-            if old.title_slug != new_title {
+            if old.title_slug != new_title && !old.page.standalone {
                 self.move_title(index, &old.title_slug, &new_title);
                 titles.insert(old.title_slug.clone(), ());
                 titles.insert(new_title, ());
@@ -161,6 +162,10 @@ impl SiteGraph {
         if self.articles.iter().any(has_aliases) || incoming.iter().any(has_aliases) {
             return None;
         }
+        // So could a standalone page's address meet a generated page's.
+        if incoming.iter().any(|a| a.page.standalone) {
+            return None;
+        }
         for (n, article) in incoming.iter().enumerate() {
             let taken_by_staying =
                 (0..count).any(|i| !leaving[i] && self.articles[i].site_path == article.site_path);
@@ -221,6 +226,7 @@ impl SiteGraph {
             *entry = entry.iter().filter_map(|&i| remap(i)).collect();
         }
         for &j in &fresh {
+            // (An incoming standalone page builds the graph again, above.)
             self.by_title.entry(self.articles[j].title_slug.clone()).or_default().push(j);
         }
         self.by_title.retain(|_, entry| !entry.is_empty());
@@ -233,7 +239,7 @@ impl SiteGraph {
         }
         self.years = super::archive::build_archive(&self.articles);
         self.full_articles = full_articles(&self.articles);
-        self.home_items = (0..self.articles.len()).collect();
+        self.home_items = super::graph::listed_articles(&self.articles);
 
         // Teasers: resolved again where they name a title that came or went,
         // led to an article that left, or belong to an incoming article.

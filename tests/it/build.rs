@@ -345,6 +345,8 @@ fn init_creates_a_site_that_builds() {
     galley(dir.path()).arg("init").arg(&new_site).assert().success();
     galley(&new_site).arg("build").assert().success();
     assert!(new_site.join("public/index.html").is_file());
+    let about = std::fs::read_to_string(new_site.join("public/about/index.html")).unwrap();
+    assert!(about.contains("<a href=\"/about/\" aria-current=\"page\">About</a>"), "{about}");
     galley(dir.path())
         .arg("init")
         .arg(&new_site)

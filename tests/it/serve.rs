@@ -6,6 +6,7 @@ mod browser;
 mod client;
 mod engine;
 mod fake_site;
+mod standalone;
 
 use client::{Events, agent, get, raw};
 use fake_site::FakeSite;

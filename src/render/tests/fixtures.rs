@@ -61,6 +61,11 @@ pub(super) fn site() -> SiteContext<'static> {
         feed_permalink: "https://example.org/archive/atom.xml".into(),
         archive_url: "/archive/dates/".into(),
         search_url: Some("/archive/search/".into()),
+        icons: Vec::new(),
+        menu: vec![MenuLink {
+            title: txt(format!("Menu {HOSTILE}")),
+            url: "/archive/about/".into(),
+        }],
         taxonomies: vec![
             TaxonomyLink {
                 name: "tags".into(),
@@ -227,11 +232,16 @@ pub(super) fn term() -> TermContext<'static> {
         name: txt(format!("Term {HOSTILE}")),
         url: "/archive/tags/term/".into(),
         count: 2,
+        feed_url: Some("/archive/tags/term/atom.xml".into()),
     }
 }
 
 pub(super) fn feed() -> FeedContext<'static> {
     FeedContext {
+        title: txt(format!("Review {HOSTILE}")),
+        id: "https://example.org/archive/".into(),
+        self_url: "https://example.org/archive/atom.xml".into(),
+        alternate_url: "https://example.org/archive/".into(),
         updated: "2019-06-28T00:00:00Z".into(),
         entries: vec![
             FeedEntry {
@@ -273,6 +283,24 @@ pub(super) fn every_page() -> Vec<(&'static str, &'static str, Context)> {
     let mut stub_page = base_context("/archive/2024/05/stub/");
     stub_page.insert("page", &article(true));
     pages.push(("stub.html", "stub.html", stub_page));
+
+    let mut standalone = base_context("/archive/about/");
+    standalone.insert(
+        "page",
+        &StandaloneContext {
+            title: txt(format!("About {HOSTILE}")),
+            url: "/archive/about/".into(),
+            permalink: "https://example.org/archive/about/".into(),
+            date: None,
+            date_display: None,
+            date_rfc3339: None,
+            standfirst: Some(txt(format!("Who {HOSTILE}"))),
+            content_html: BodyHtml { html: "<p>Who we are.</p>".into(), key: 0 },
+            toc: Cow::Owned(Vec::new()),
+            extra: Extra(empty_extra()),
+        },
+    );
+    pages.push(("page.html", "page.html", standalone));
 
     let mut archive_index = base_context("/archive/dates/");
     insert_archive(
@@ -322,7 +350,15 @@ pub(super) fn every_page() -> Vec<(&'static str, &'static str, Context)> {
     taxonomy_page.insert("taxonomy", &taxonomy());
     taxonomy_page.insert(
         "terms",
-        &vec![term(), TermContext { name: "b".into(), url: "/archive/tags/b/".into(), count: 1 }],
+        &vec![
+            term(),
+            TermContext {
+                name: "b".into(),
+                url: "/archive/tags/b/".into(),
+                count: 1,
+                feed_url: None,
+            },
+        ],
     );
     pages.push(("taxonomy.html", "taxonomy.html", taxonomy_page));
 

@@ -130,7 +130,7 @@ fn pages_with_only_a_title_and_date_render() {
     empty.insert("paginator", &paginator(1, 1));
     assert!(renderer.render("index.html", &empty).unwrap().contains("No articles here yet."));
     let mut feed = base_context("/archive/atom.xml");
-    feed.insert("feed", &FeedContext { updated: "2019-06-28T00:00:00Z".into(), entries: vec![] });
+    feed.insert("feed", &FeedContext { entries: vec![], ..fixtures::feed() });
     assert!(
         renderer
             .render("atom.xml", &feed)

@@ -73,7 +73,17 @@ fn mutate(page: &[u8], random: &mut Random) -> Vec<u8> {
     let mut lines: Vec<Vec<u8>> = page.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
     for _ in 0..1 + random.below(4) {
         let at = random.below(lines.len());
-        match random.below(6) {
+        match random.below(7) {
+            6 if !lines[at].is_empty() => {
+                // A line grown past 1,000 characters, as a dump whose
+                // line ends were lost has them: a byline, publication or
+                // tag line becomes a name no address could hold.
+                let line = lines[at].clone();
+                while lines[at].len() < 1_000 {
+                    lines[at].push(b' ');
+                    lines[at].extend_from_slice(&line);
+                }
+            }
             0 if lines.len() > 1 => {
                 lines.remove(at);
             }
@@ -151,4 +161,8 @@ fn mutated_pages_never_panic_always_name_the_line_and_the_site_builds() {
         let errors: Vec<String> = e.flatten().iter().take(10).map(ToString::to_string).collect();
         panic!("the imported site does not build:\n{}", errors.join("\n"));
     }
+    let overlong = crate::names::overlong_segments(&output.path().join("public"));
+    assert!(overlong.is_empty(), "names past 200 bytes: {overlong:#?}");
+    let long_names = report.warnings.iter().filter(|w| w.message.contains("characters long"));
+    assert!(long_names.count() > 10, "the long lines made long names that import left out");
 }
