@@ -11,6 +11,13 @@ use std::collections::{BTreeMap, HashMap};
 pub trait LinkResolver: Sync {
     /// The public URL path of the page at `content_path`, if there is one.
     fn resolve(&self, content_path: &str) -> Option<String>;
+
+    /// The public URL path a file of `content/` that is not a page (an
+    /// image saved beside an article) is published at, when this resolver
+    /// publishes such files; `None` leaves links to them as written.
+    fn file_url(&self, _content_path: &str) -> Option<String> {
+        None
+    }
 }
 
 /// A map from content path to URL resolves by lookup (handy in tests and tools).
@@ -36,13 +43,16 @@ pub(crate) enum Destination {
     Resolved(String),
     /// A page link that names no page; the message says which.
     Broken(String),
+    /// A link to a file beside the page in `content/` (an image): its
+    /// content path and the URL it is published at, when it exists.
+    File { content_path: String, url: String },
 }
 
 /// Decides what a link or image destination written in the page at
 /// `page_path` (content-relative) points to.
 pub(crate) fn rewrite(dest: &str, page_path: &str, resolver: &dyn LinkResolver) -> Destination {
     let Some((path, fragment)) = page_link_parts(dest) else {
-        return Destination::Keep;
+        return file_link(dest, page_path, resolver).unwrap_or(Destination::Keep);
     };
     let decoded = crate::urls::percent_decode(path);
     let target = match normalise(page_directory(page_path), &decoded) {
@@ -63,6 +73,18 @@ pub(crate) fn rewrite(dest: &str, page_path: &str, resolver: &dyn LinkResolver) 
         }
         None => Destination::Broken(format!("link to `{dest}`: no page `{target}` in content/")),
     }
+}
+
+/// A relative link to a file of `content/` that is not a page, resolved
+/// through [`LinkResolver::file_url`]; `None` for anything else.
+fn file_link(dest: &str, page_path: &str, resolver: &dyn LinkResolver) -> Option<Destination> {
+    if dest.is_empty() || dest.starts_with(['/', '#', '?']) || crate::urls::has_scheme(dest) {
+        return None;
+    }
+    let path = dest.split(['#', '?']).next().unwrap_or(dest);
+    let content_path = normalise(page_directory(page_path), &crate::urls::percent_decode(path))?;
+    let url = resolver.file_url(&content_path)?;
+    Some(Destination::File { content_path, url })
 }
 
 /// Splits a relative `.md` destination into its path and fragment; `None` for

@@ -42,6 +42,10 @@ pub struct RenderedMarkdown {
     /// The content paths of the pages its `.md` links name (sorted, once
     /// each), found or not: the HTML changes when one of them moves.
     pub links: Vec<String>,
+    /// The files of `content/` that are not pages (images saved beside an
+    /// article) it links, as content paths (sorted, once each): a build
+    /// publishes them at the same path.
+    pub files: Vec<String>,
     /// The visible text (prose, code, table cells; no alt text or raw HTML),
     /// one line per block, for the search index.
     pub text: String,
@@ -57,6 +61,7 @@ impl RenderedMarkdown {
         reading_minutes: 0,
         has_code: false,
         links: Vec::new(),
+        files: Vec::new(),
         text: String::new(),
     };
 }

@@ -59,6 +59,8 @@ pub fn render_markdown_body(
     let links: &dyn LinkResolver = &recorder;
     let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 16);
     let mut errors = Vec::new();
+    // Files of content/ the body links (images saved beside the article).
+    let mut files = Vec::new();
     let mut heading_starts = Vec::new();
     let mut words = WordCounter::default();
     // The visible text, for search: blocks end with a newline.
@@ -97,12 +99,14 @@ pub fn render_markdown_body(
                 continue;
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = rewrite_link(dest_url, range.start, page, body, links, &mut errors);
+                let dest_url =
+                    rewrite_link(dest_url, range.start, page, body, links, &mut errors, &mut files);
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 image_depth += 1;
-                let dest_url = rewrite_link(dest_url, range.start, page, body, links, &mut errors);
+                let dest_url =
+                    rewrite_link(dest_url, range.start, page, body, links, &mut errors, &mut files);
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
             Event::End(TagEnd::Image) => {
@@ -188,6 +192,11 @@ pub fn render_markdown_body(
         reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
         has_code,
         links: link_targets,
+        files: {
+            files.sort();
+            files.dedup();
+            files
+        },
         text,
     })
 }
@@ -212,6 +221,10 @@ impl LinkResolver for RecordingResolver<'_> {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(content_path.to_string());
         self.inner.resolve(content_path)
+    }
+
+    fn file_url(&self, content_path: &str) -> Option<String> {
+        self.inner.file_url(content_path)
     }
 }
 
@@ -265,15 +278,35 @@ fn rewrite_link<'a>(
     body: &str,
     links: &dyn LinkResolver,
     errors: &mut Vec<Diagnostic>,
+    files: &mut Vec<String>,
 ) -> CowStr<'a> {
     match links::rewrite(&dest, &page.relative_path, links) {
         Destination::Keep => dest,
+        // Published only when it is there; otherwise the link stays as
+        // written, as any link to a file galley does not know.
+        Destination::File { content_path, url } => {
+            if content_file(page, &content_path).is_some_and(|file| file.is_file()) {
+                files.push(content_path);
+                url.into()
+            } else {
+                dest
+            }
+        }
         Destination::Resolved(url) => url.into(),
         Destination::Broken(message) => {
             errors.push(diagnostic_at(page, body, offset, message));
             dest
         }
     }
+}
+
+/// Where the file at `content_path` (relative to `content/`) is on disk:
+/// `content/` is the page's file less its content-relative path.
+fn content_file(page: &Page, content_path: &str) -> Option<std::path::PathBuf> {
+    let depth = page.relative_path.split('/').count();
+    let content_dir = page.file.ancestors().nth(depth)?;
+    let hidden = content_path.split('/').any(|part| part.starts_with('.'));
+    (!hidden && !content_path.ends_with(".md")).then(|| content_dir.join(content_path))
 }
 
 /// A diagnostic at byte `offset` of the page's body, as the file's line and

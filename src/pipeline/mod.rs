@@ -97,6 +97,11 @@ impl LinkResolver for GraphLinks<'_> {
         let graph = self.0;
         graph.by_content_path.get(content_path).map(|&i| graph.url(&graph.articles[i].site_path))
     }
+
+    /// A file beside the pages is published at its path in `content/`.
+    fn file_url(&self, content_path: &str) -> Option<String> {
+        Some(self.0.url(&format!("/{content_path}")))
+    }
 }
 
 /// Files an update changed: new bytes, or `None` for a file that is gone.

@@ -144,6 +144,7 @@ impl Preview {
             self.bodies.clone(),
             self.body_reader.clone(),
             self.search.clone(),
+            Arc::from(self.content_dir.as_path()),
         ));
         // The saved articles' bodies: a broken one fails the save.
         let saved: Vec<usize> = changed

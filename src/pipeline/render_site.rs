@@ -11,6 +11,7 @@ use crate::render::{Body, SiteViews, render_page};
 use crate::site::outputs::OutputPage;
 use crate::site::{GraphOptions, SiteGraph};
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// The most articles one rayon task renders before the rest of its range can
@@ -61,7 +62,10 @@ impl Builder {
             graph.articles.iter_mut().map(|a| Mutex::new(take(&mut a.page))).collect();
         let graph = graph;
         // For the pages loaded without their bodies (see `load_pages`).
-        let body_reader = BodyReader::new(&self.content_dir());
+        let content_dir = self.content_dir();
+        let body_reader = BodyReader::new(&content_dir);
+        // Files beside the pages that bodies link (saved images), each once.
+        let published_files: Mutex<HashSet<String>> = Mutex::default();
         timings.mark("graph");
         let views = SiteViews::new(&graph);
         timings.mark("views");
@@ -103,6 +107,8 @@ impl Builder {
                     })
                     .map_err(|e| vec![e])?;
                 }
+                publish_content_files(&body.files, &content_dir, &published_files, &emit)
+                    .map_err(|e| vec![e])?;
                 let page = OutputPage::Article(i);
                 let view = views.page(page, &|_| Some(Body { key, rendered: &body }));
                 let bytes = timings
@@ -170,4 +176,24 @@ impl Builder {
         self.graph = Some(graph);
         Ok(())
     }
+}
+
+/// Copies the files of `content/` a body links (images saved beside an
+/// article) to the same path in the output, each once however many
+/// articles show it.
+fn publish_content_files(
+    files: &[String],
+    content_dir: &std::path::Path,
+    published: &Mutex<HashSet<String>>,
+    emit: &Emit<'_>,
+) -> Result<()> {
+    for file in files {
+        if !published.lock().unwrap_or_else(PoisonError::into_inner).insert(file.clone()) {
+            continue;
+        }
+        let path = content_dir.join(file);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        emit(file, Some(&bytes))?;
+    }
+    Ok(())
 }

@@ -26,6 +26,9 @@ pub struct SiteVersion {
     pub(super) bodies: Arc<BodyCache>,
     pub(super) body_reader: Arc<BodyReader>,
     pub(super) search: Arc<LiveSearch>,
+    /// `content/`, whose files beside the pages (saved images) are served
+    /// at their path in it, as a build publishes the ones bodies link.
+    content_dir: Arc<std::path::Path>,
     /// Pages rendered from this version, by output file.
     rendered: Mutex<FastMap<String, Arc<[u8]>>>,
 }
@@ -37,9 +40,10 @@ impl SiteVersion {
         bodies: Arc<BodyCache>,
         body_reader: Arc<BodyReader>,
         search: Arc<LiveSearch>,
+        content_dir: Arc<std::path::Path>,
     ) -> SiteVersion {
         let rendered = Mutex::new(FastMap::default());
-        SiteVersion { engine, graph, bodies, body_reader, search, rendered }
+        SiteVersion { engine, graph, bodies, body_reader, search, content_dir, rendered }
     }
 
     /// The site graph of this version.
@@ -58,7 +62,11 @@ impl SiteVersion {
         if crate::search::is_index_file(key) {
             return self.graph.config.search.then(|| self.search.file(key));
         }
-        let page = self.graph.page_at(key)?;
+        let Some(page) = self.graph.page_at(key) else {
+            return self
+                .content_file(key)
+                .map(|path| std::fs::read(&path).map(Arc::from).map_err(|e| Error::io(&path, e)));
+        };
         if let Some(bytes) = self.lock_rendered().get(key) {
             return Some(Ok(bytes.clone()));
         }
@@ -73,6 +81,15 @@ impl SiteVersion {
         }))
     }
 
+    /// The file of `content/` at output path `key` when it is one a body
+    /// may link (not a page's Markdown, not hidden, inside `content/`).
+    fn content_file(&self, key: &str) -> Option<std::path::PathBuf> {
+        let servable = !key.ends_with(".md")
+            && key.split('/').all(|part| !part.is_empty() && !part.starts_with('.'));
+        let path = self.content_dir.join(key);
+        (servable && path.is_file()).then_some(path)
+    }
+
     /// The bytes of page `key` as this version rendered them, if it did
     /// (and still keeps them).
     pub fn rendered(&self, key: &str) -> Option<Arc<[u8]>> {
@@ -84,6 +101,7 @@ impl SiteVersion {
         self.engine.assets.iter().any(|(file, _)| file == key)
             || (self.graph.config.search && crate::search::is_index_file(key))
             || self.graph.page_at(key).is_some()
+            || self.content_file(key).is_some()
     }
 
     /// Every file of the site: its pages, its assets, and the search index's

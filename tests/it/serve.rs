@@ -4,6 +4,7 @@
 
 mod browser;
 mod client;
+mod content_files;
 mod engine;
 mod fake_site;
 mod standalone;
