@@ -21,9 +21,11 @@
 //! decision is made on normalised lines that remember their line number, so
 //! errors and warnings name the file's line.
 
+mod article;
 mod byline;
 mod caption;
 mod dateline;
+mod dates;
 pub mod shapes;
 mod teasers;
 

@@ -86,19 +86,19 @@ pub(super) struct Parser<'p, 't> {
 
 /// Everything read from a page before it is assembled.
 pub(super) struct Reading {
-    title: String,
-    title_line: usize,
-    date: crate::content::PageDate,
-    publication: Option<String>,
-    section: Option<String>,
-    authors: Vec<String>,
-    image: Option<Image>,
-    standfirst: Option<String>,
+    pub title: String,
+    pub title_line: usize,
+    pub date: crate::content::PageDate,
+    pub publication: Option<String>,
+    pub section: Option<String>,
+    pub authors: Vec<String>,
+    pub image: Option<Image>,
+    pub standfirst: Option<String>,
     /// Index range of the body lines in `lines`, bio and rights included.
-    body: std::ops::Range<usize>,
-    tags: Vec<String>,
-    teasers: Vec<crate::content::Teaser>,
-    warnings: Vec<Diagnostic>,
+    pub body: std::ops::Range<usize>,
+    pub tags: Vec<String>,
+    pub teasers: Vec<crate::content::Teaser>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What the header says, filled in as its lines are read.
@@ -122,11 +122,11 @@ struct Top {
 }
 
 impl Parser<'_, '_> {
-    fn error(&self, line: usize, message: impl Into<String>) -> Diagnostic {
+    pub(super) fn error(&self, line: usize, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at(self.path, Location::line(line), message)
     }
 
-    fn text(&self, index: usize) -> &str {
+    pub(super) fn text(&self, index: usize) -> &str {
         &self.lines[index].text
     }
 
@@ -216,7 +216,11 @@ impl Parser<'_, '_> {
                 "empty page; expected a saved article (publication, headline, date line, body)",
             ));
         }
-        let top = self.top()?;
+        let top = match self.top() {
+            Ok(top) => top,
+            // Not the seed's shape: the article is looked for in the whole page.
+            Err(refusal) => return self.read_whole_page(refusal),
+        };
         let title = self.text(top.title_index).to_string();
         if slugify(&title).is_empty() {
             return Err(self.error(
@@ -355,8 +359,7 @@ impl Parser<'_, '_> {
     /// The refusal for a page with no date line under its headline.
     fn missing_date_line(&self, first: usize) -> Diagnostic {
         let n = self.lines.len();
-        let window = n.min(first + HEADER_WINDOW + 1);
-        if let Some(at) = (first + 1..window).find(|&i| is_month_only(self.text(i))) {
+        if let Some(at) = self.month_only_line(first) {
             let line = &self.lines[at];
             return self.error(
                 line.number,
@@ -379,6 +382,12 @@ impl Parser<'_, '_> {
                 shorten(self.text(headline))
             ),
         )
+    }
+
+    /// A header line giving a month but no day (`June 2016 | Author`).
+    pub(super) fn month_only_line(&self, first: usize) -> Option<usize> {
+        let window = self.lines.len().min(first + HEADER_WINDOW + 1);
+        (first + 1..window).find(|&i| is_month_only(self.text(i)))
     }
 
     /// Reads the lines between the date line and the body: a doubled
@@ -533,7 +542,7 @@ impl Parser<'_, '_> {
 }
 
 /// A line shortened for a message.
-fn shorten(text: &str) -> Cow<'_, str> {
+pub(super) fn shorten(text: &str) -> Cow<'_, str> {
     match text.char_indices().nth(80) {
         Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
         None => Cow::Borrowed(text),
