@@ -198,7 +198,7 @@ fn is_furniture(text: &str, words: usize) -> bool {
 }
 
 /// Lines where an article's tail begins.
-fn is_tail_start(text: &str) -> bool {
+pub(super) fn is_tail_start(text: &str) -> bool {
     if text.chars().count() > 60 {
         return false;
     }

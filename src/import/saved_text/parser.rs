@@ -2,6 +2,7 @@
 //! ([`LineKind`]) from its own shape and its neighbours, zone by zone (top,
 //! header, body, tail), then assembles the article from the classes.
 
+use super::article::is_tail_start;
 use super::byline::{
     is_collective, is_valediction, split_authors, split_rights, strip_prefix_ignore_case,
 };
@@ -287,7 +288,16 @@ impl Parser<'_, '_> {
         };
         let tail =
             teasers::read_tail(self.path, &self.lines[tail_start..], &mut self.kinds[tail_start..]);
-        let body_end = self.tail_of_body(body_start, tail_start, &authors);
+        // A share bar, comments or a newsletter box before the tail: the
+        // page's furniture, dropped.
+        let furniture = (body_start + 1..tail_start).find(|&i| is_tail_start(self.text(i)));
+        let body_end = match furniture {
+            Some(at) => {
+                self.kinds[at..tail_start].fill(LineKind::Junk);
+                self.tail_of_body(body_start, at, &authors)
+            }
+            None => self.tail_of_body(body_start, tail_start, &authors),
+        };
         if !self.kinds[body_start..body_end].contains(&LineKind::Body) {
             let after = self.lines[body_start.saturating_sub(1).min(n - 1)].number;
             return Err(self
@@ -320,7 +330,9 @@ impl Parser<'_, '_> {
         }
         let window = n.min(first + HEADER_WINDOW + 1);
         let found = (first + 1..window).find(|&i| parse_header_date_line(self.text(i)).is_some());
-        let Some(date_index) = found else {
+        // A date above the date line is a dateline too, not a headline.
+        let headline_is_date = |i: usize| parse_header_date_line(self.text(i - 1)).is_some();
+        let Some(date_index) = found.filter(|&i| !headline_is_date(i)) else {
             return Err(self.missing_date_line(first));
         };
         let title_index = date_index - 1;
