@@ -199,7 +199,8 @@ fn is_furniture(text: &str, words: usize) -> bool {
 
 /// Lines where an article's tail begins.
 pub(super) fn is_tail_start(text: &str) -> bool {
-    if text.chars().count() > 60 {
+    // Asked of every body line: a long one is answered from its byte length.
+    if text.len() > 240 || text.chars().count() > 60 {
         return false;
     }
     if tags_line(text).is_some()
