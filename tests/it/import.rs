@@ -15,6 +15,7 @@ mod identity;
 mod mutations;
 mod plugin;
 mod roundtrip;
+mod whole_page;
 
 /// The real saved page the project was specified from.
 pub(crate) fn seed_path() -> PathBuf {

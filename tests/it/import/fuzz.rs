@@ -3,7 +3,7 @@
 //! bytes flipped), imported in one run. Nothing may panic, every refusal and
 //! warning names its page and line, and the site that results builds.
 
-use galley::import::{ImportOptions, import_paths, one_line};
+use galley::import::{ImportOptions, Importer, SavedTextImporter, import_paths, one_line};
 use galley::pipeline::{BuildOptions, build};
 use std::path::{Path, PathBuf};
 
@@ -165,4 +165,93 @@ fn mutated_pages_never_panic_always_name_the_line_and_the_site_builds() {
     assert!(overlong.is_empty(), "names past 200 bytes: {overlong:#?}");
     let long_names = report.warnings.iter().filter(|w| w.message.contains("characters long"));
     assert!(long_names.count() > 10, "the long lines made long names that import left out");
+}
+
+/// Lines of whole-page dumps: menus, notices, share bars, datelines in the
+/// forms sites print, bylines, headlines and prose.
+const WHOLE_PAGE_LINES: &[&str] = &[
+    "Home",
+    "Menu",
+    "Sign In",
+    "Subscribe now",
+    "We use cookies to improve your experience. By continuing you accept our cookie policy.",
+    "Share this article",
+    "Facebook",
+    "Comments",
+    "Related",
+    "By Sarah E. Needleman",
+    "Nov. 19, 2019 8:03 am ET",
+    "20 Nov, 2019 05:47",
+    "Updated 3:46 PM EST, Wed March 11, 2015",
+    "2019年11月20日",
+    "19.11.2019",
+    "le 20 novembre 2019",
+    "31.02.2019",
+    "2019年13月45日",
+    "Harbour Arcade Makers Bet on Slow Games",
+    "The council voted on Wednesday night to build a tide barrier across the mouth of the harbour.",
+    "Fishermen who spoke at the meeting said they had been promised a say in where the gates would stand.",
+    "© 2019 Harbour Daily. All rights reserved.",
+];
+
+/// A whole-page dump of `lines` lines drawn from `pool`.
+fn dump(pool: &[&str], lines: usize, random: &mut Random) -> String {
+    let mut text = String::new();
+    for _ in 0..lines {
+        text.push_str(pool[random.below(pool.len())]);
+        text.push_str(if random.below(4) == 0 { "\n\n" } else { "\n" });
+    }
+    text
+}
+
+/// Parses one page: no panic, and a refusal names the page and a line.
+fn parse_whole_page(text: &str) -> bool {
+    let path = Path::new("dump.txt");
+    match SavedTextImporter::default().parse(path, text) {
+        Ok(article) => {
+            assert!(!article.front_matter.title.is_empty());
+            true
+        }
+        Err(e) => {
+            assert_eq!(e.path, path, "{}", one_line(&e));
+            assert!(e.location.is_some(), "names no line: {}", one_line(&e));
+            false
+        }
+    }
+}
+
+#[test]
+fn whole_page_dumps_never_panic_and_refusals_name_the_line() {
+    let mut random = Random(0x9E37_79B9_7F4A_7C15);
+    let navigation = &WHOLE_PAGE_LINES[..9];
+    let dates = &WHOLE_PAGE_LINES[10..18];
+    for _ in 0..300 {
+        let lines = 1 + random.below(200);
+        assert!(!parse_whole_page(&dump(navigation, lines, &mut random)), "navigation read");
+        // A line of dates may pass for a headline over a dateline; whatever
+        // the reading, it must not panic and a refusal must name the line.
+        parse_whole_page(&dump(dates, lines, &mut random));
+        parse_whole_page(&dump(WHOLE_PAGE_LINES, lines, &mut random));
+    }
+}
+
+#[test]
+fn a_hundred_thousand_line_page_is_read_in_linear_time() {
+    let mut random = Random(0x2545_F491_4F6C_DD1D);
+    for pool in [WHOLE_PAGE_LINES, &WHOLE_PAGE_LINES[..9], &WHOLE_PAGE_LINES[10..18]] {
+        let small = dump(pool, 10_000, &mut random);
+        let large = dump(pool, 100_000, &mut random);
+        let time = |text: &str| {
+            let started = std::time::Instant::now();
+            parse_whole_page(text);
+            started.elapsed()
+        };
+        let (small, large) = (time(&small), time(&large));
+        // Ten times the lines may take ten times as long, not a hundred:
+        // a quadratic scan would show here.
+        assert!(
+            large < small * 40 + std::time::Duration::from_millis(200),
+            "{small:?} → {large:?}"
+        );
+    }
 }

@@ -1,0 +1,337 @@
+//! Dates inside a line of a whole page: `By JEFFREY GETTLEMAN JAN. 13, 2017`,
+//! `Nov. 19, 2019 8:03 am ET`, `20 Nov, 2019 05:47`, `Updated 3:46 PM EST,
+//! Wed March 11, 2015`, `2019年11月20日`, `19.11.2019`, `le 20 novembre 2019`,
+//! `20. November 2019`, `20 de noviembre de 2019`, `2019-11-20T10:00`.
+//!
+//! [`super::dateline`] reads a line that *is* a date line; this module finds
+//! the dates a longer line holds, in the month names of the languages saved
+//! pages are written in, and says which of them follow an "updated" label.
+//! Slashed and dotted numeric dates are read day first, as the dateline
+//! reader does, unless only month first names a real day (`11/20/2019`).
+
+use crate::content::PageDate;
+
+/// A date found inside a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FoundDate {
+    pub date: PageDate,
+    /// Byte range of the date's text in the line.
+    pub start: usize,
+    pub end: usize,
+    /// Whether an "updated" label stands before it in the same part of the
+    /// line (`Updated …`, `Mis à jour le …`).
+    pub updated: bool,
+}
+
+/// Years a page's own date can have; anything else is a number, not a year.
+const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
+/// Month names by number (index + 1): English, French, German, Spanish,
+/// Italian, Portuguese, Dutch and Czech (genitive, as dates print them).
+const MONTH_NAMES: [&[&str]; 12] = [
+    &["january", "janvier", "januar", "jänner", "enero", "gennaio", "janeiro", "januari", "ledna"],
+    &[
+        "february",
+        "février",
+        "fevrier",
+        "februar",
+        "febrero",
+        "febbraio",
+        "fevereiro",
+        "februari",
+        "února",
+    ],
+    &["march", "mars", "märz", "marzo", "março", "maart", "března"],
+    &["april", "avril", "abril", "aprile", "dubna"],
+    &["may", "mai", "mayo", "maggio", "maio", "mei", "května"],
+    &["june", "juin", "juni", "junio", "giugno", "junho", "června"],
+    &["july", "juillet", "juli", "julio", "luglio", "julho", "července"],
+    &["august", "août", "aout", "agosto", "augustus", "srpna"],
+    &["september", "septembre", "septiembre", "setiembre", "settembre", "setembro", "září"],
+    &["october", "octobre", "oktober", "octubre", "ottobre", "outubro", "října"],
+    &["november", "novembre", "noviembre", "novembro", "listopadu"],
+    &[
+        "december",
+        "décembre",
+        "decembre",
+        "dezember",
+        "diciembre",
+        "dicembre",
+        "dezembro",
+        "prosince",
+    ],
+];
+
+/// Labels that mark the date after them as a revision, not publication.
+const UPDATED_LABELS: [&str; 8] = [
+    "updated",
+    "update:",
+    "mis à jour",
+    "modifié",
+    "aktualisiert",
+    "actualizado",
+    "last edited",
+    "last modified",
+];
+
+/// One word of a line and where it starts and ends.
+#[derive(Debug, Clone, Copy)]
+struct Token<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+/// Every date in `line`, in order. Linear in the line's length.
+pub(crate) fn find_dates(line: &str) -> Vec<FoundDate> {
+    let mut found = Vec::new();
+    if !line.bytes().any(|b| b.is_ascii_digit()) {
+        return found;
+    }
+    let tokens = tokenize(line);
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some((date, used)) = date_at(&tokens[i..]) {
+            let (start, end) = (tokens[i].start, tokens[i + used - 1].end);
+            found.push(FoundDate { date, start, end, updated: false });
+            i += used;
+        } else {
+            i += 1;
+        }
+    }
+    if line.contains('年') {
+        found.extend(cjk_dates(line));
+        found.sort_by_key(|d| d.start);
+    }
+    for date in &mut found {
+        date.updated = follows_updated_label(&line[..date.start]);
+    }
+    found
+}
+
+/// Splits a line into words at spaces and at the punctuation that sits
+/// between a date's parts (`,` `|` `•` `·` brackets, dashes used as bars).
+fn tokenize(line: &str) -> Vec<Token<'_>> {
+    let is_separator = |c: char| {
+        c.is_whitespace()
+            || matches!(c, ',' | '|' | '•' | '·' | '(' | ')' | '[' | ']' | '—' | '–' | '：')
+    };
+    let mut tokens = Vec::new();
+    let mut start = None;
+    let mut previous = ' ';
+    for (at, c) in line.char_indices() {
+        // `Yahoo FinanceOctober 13, 2016`: a word glued to the month.
+        if previous.is_lowercase() && c.is_uppercase() {
+            if let Some(s) = start.replace(at) {
+                tokens.push(Token { text: &line[s..at], start: s, end: at });
+            }
+        }
+        previous = c;
+        match (is_separator(c), start) {
+            (true, Some(s)) => {
+                tokens.push(Token { text: &line[s..at], start: s, end: at });
+                start = None;
+            }
+            (false, None) => start = Some(at),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        tokens.push(Token { text: &line[s..], start: s, end: line.len() });
+    }
+    tokens
+}
+
+/// A date starting at the first token, and how many tokens it takes.
+fn date_at(tokens: &[Token<'_>]) -> Option<(PageDate, usize)> {
+    let word = |i: usize| tokens.get(i).map(|t| t.text);
+    let first = word(0)?;
+    if let Some(date) = numeric(first) {
+        return Some((date, 1));
+    }
+    // `20 de noviembre de 2019`: Spanish and Portuguese join with `de`.
+    let skip_de = |i: usize| usize::from(word(i).is_some_and(|w| w.eq_ignore_ascii_case("de")));
+    if let Some(day) = day_number(first) {
+        let m = 1 + skip_de(1);
+        let month = word(m).and_then(month_number)?;
+        let y = m + 1 + skip_de(m + 1);
+        let year = word(y).and_then(year_number)?;
+        return make(year, month, day).map(|d| (d, y + 1));
+    }
+    let month = month_number(first)?;
+    let day = word(1).and_then(day_number)?;
+    let year = word(2).and_then(year_number)?;
+    make(year, month, day).map(|d| (d, 3))
+}
+
+fn make(year: i32, month: u32, day: u32) -> Option<PageDate> {
+    if !YEARS.contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    PageDate::ymd(i16::try_from(year).ok()?, i8::try_from(month).ok()?, i8::try_from(day).ok()?)
+}
+
+/// `2019-11-20`, `2019-11-20T10:00:00Z`, `19.11.2019`, `04.05.2015`,
+/// `20/11/2019`, `11/20/2019`, `2019/11/20`.
+fn numeric(token: &str) -> Option<PageDate> {
+    let token = token.trim_end_matches(['.', ':', ';']);
+    let token = match token.split_once('T') {
+        Some((date, time)) if time.starts_with(|c: char| c.is_ascii_digit()) => date,
+        _ => token,
+    };
+    if token.len() < 8 || token.len() > 10 {
+        return None;
+    }
+    let separator = token.bytes().find(|b| matches!(b, b'-' | b'/' | b'.'))?;
+    let mut parts = token.split(char::from(separator));
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|x| x.is_ascii_digit());
+    if parts.next().is_some() || !digits(a) || !digits(b) || !digits(c) {
+        return None;
+    }
+    let n = |p: &str| p.parse::<u32>().ok();
+    if a.len() == 4 && b.len() <= 2 && c.len() <= 2 {
+        return make(i32::try_from(n(a)?).ok()?, n(b)?, n(c)?);
+    }
+    if separator == b'-' || c.len() != 4 || a.len() > 2 || b.len() > 2 {
+        return None;
+    }
+    let year = i32::try_from(n(c)?).ok()?;
+    make(year, n(b)?, n(a)?).or_else(|| make(year, n(a)?, n(b)?))
+}
+
+/// `20`, `20.` (German), `20th`, `1st`, `1er` (French).
+fn day_number(token: &str) -> Option<u32> {
+    let digits = token.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.');
+    let suffix = &token[digits.len()..];
+    let suffix_ok = matches!(suffix, "" | "." | "st" | "nd" | "rd" | "th" | "er");
+    let all_digits = (1..=2).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+    (suffix_ok && all_digits).then(|| digits.parse().ok())?
+}
+
+/// `2019`, `2019.` (a sentence's end), `2019:`.
+fn year_number(token: &str) -> Option<i32> {
+    let digits = token.trim_end_matches(['.', ':', ';']);
+    (digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().ok())?
+}
+
+/// A month's name or its abbreviation (`Nov.`, `Sept`, `févr.`, `MARCH`),
+/// in any of [`MONTH_NAMES`]' languages.
+fn month_number(token: &str) -> Option<u32> {
+    let word = token.trim_end_matches('.');
+    let count = word.chars().count();
+    if !(3..=10).contains(&count) || !word.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    let word = word.to_lowercase();
+    let mut found = None;
+    for (index, names) in MONTH_NAMES.iter().enumerate() {
+        let matches = names.iter().any(|name| {
+            *name == word || (count <= 5 && name.starts_with(word.as_str()) && count >= 3)
+        });
+        if matches {
+            // An abbreviation two months share names neither.
+            if found.is_some_and(|f| f != index) {
+                return None;
+            }
+            found = Some(index);
+        }
+    }
+    found.map(|i| u32::try_from(i + 1).unwrap_or(0))
+}
+
+/// `2019年11月20日` (Chinese and Japanese), also with spaces between parts.
+fn cjk_dates(line: &str) -> Vec<FoundDate> {
+    let mut found = Vec::new();
+    for (at, _) in line.match_indices('年') {
+        let before = &line[..at];
+        let year_text = before.trim_end();
+        let year_start = year_text
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_digit())
+            .last()
+            .map_or(year_text.len(), |(i, _)| i);
+        let year = &year_text[year_start..];
+        let rest = &line[at + '年'.len_utf8()..];
+        let Some((month, rest)) = number_before(rest, '月') else { continue };
+        let Some((day, rest)) = number_before(rest, '日') else { continue };
+        let Ok(year) = year.parse::<i32>() else { continue };
+        if year_text.len() - year_start != 4 {
+            continue;
+        }
+        if let Some(date) = make(year, month, day) {
+            let end = line.len() - rest.len();
+            found.push(FoundDate { date, start: year_start, end, updated: false });
+        }
+    }
+    found
+}
+
+/// `11月…` → (11, the text after `月`).
+fn number_before(text: &str, unit: char) -> Option<(u32, &str)> {
+    let text = text.trim_start();
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = text[digits..].trim_start().strip_prefix(unit)?;
+    ((1..=2).contains(&digits)).then(|| Some((text[..digits].parse().ok()?, rest)))?
+}
+
+/// Whether the part of the line before a date (back to the last bar or
+/// bullet) carries an "updated" label.
+fn follows_updated_label(before: &str) -> bool {
+    let part = before.rsplit(['|', '•', '·', ';']).next().unwrap_or(before);
+    let part = part.to_lowercase();
+    UPDATED_LABELS.iter().any(|label| part.contains(label))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dates(line: &str) -> Vec<String> {
+        find_dates(line)
+            .iter()
+            .map(|d| {
+                let label = if d.updated { " (updated)" } else { "" };
+                format!("{}{label} `{}`", d.date, &line[d.start..d.end])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_forms_pages_print() {
+        assert_eq!(dates("Nov. 19, 2019 8:03 am ET"), ["2019-11-19 `Nov. 19, 2019`"]);
+        assert_eq!(dates("20 Nov, 2019 05:47"), ["2019-11-20 `20 Nov, 2019`"]);
+        assert_eq!(
+            dates("Updated 3:46 PM EST, Wed March 11, 2015"),
+            ["2015-03-11 (updated) `March 11, 2015`"]
+        );
+        assert_eq!(dates("2019年11月20日 10:00"), ["2019-11-20 `2019年11月20日`"]);
+        assert_eq!(dates("Publié le 19.11.2019"), ["2019-11-19 `19.11.2019`"]);
+        assert_eq!(dates("le 20 novembre 2019"), ["2019-11-20 `20 novembre 2019`"]);
+        assert_eq!(dates("20. November 2019"), ["2019-11-20 `20. November 2019`"]);
+        assert_eq!(dates("20 de noviembre de 2019"), ["2019-11-20 `20 de noviembre de 2019`"]);
+        assert_eq!(dates("2019-11-20T10:00:00Z"), ["2019-11-20 `2019-11-20T10:00:00Z`"]);
+        assert_eq!(dates("By JEFFREY GETTLEMAN JAN. 13, 2017"), ["2017-01-13 `JAN. 13, 2017`"]);
+        assert_eq!(dates("11/20/2019"), ["2019-11-20 `11/20/2019`"]);
+        assert_eq!(dates("Yahoo FinanceOctober 13, 2016"), ["2016-10-13 `October 13, 2016`"]);
+        assert_eq!(dates("发稿时间：2017-03-10 08:42:00"), ["2017-03-10 `2017-03-10`"]);
+    }
+
+    #[test]
+    fn a_revision_date_is_marked() {
+        let line = "Le Monde | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 à 20h13 | Par M. U.";
+        assert_eq!(dates(line), ["2015-05-04 `04.05.2015`", "2015-05-05 (updated) `05.05.2015`"]);
+    }
+
+    #[test]
+    fn numbers_that_are_not_dates() {
+        assert!(dates("75 with 51 posters participating").is_empty());
+        assert!(dates("1 of 10 articles read").is_empty());
+        assert!(dates("Feb 30, 2019").is_empty());
+        assert!(dates("May 2019").is_empty());
+        assert!(dates("version 1.2.3 of 12.33.2019").is_empty());
+        assert!(dates("年月日 2019年13月1日").is_empty());
+    }
+}

@@ -1,0 +1,122 @@
+//! The saved text of a whole article page from any site: navigation,
+//! notices and share bars around the article, the byline on its own line,
+//! the date in the forms sites print. Pages in `tests/fixtures/whole-pages/`
+//! were written for these tests.
+
+use galley::content::FrontMatter;
+use galley::import::{ImportedArticle, Importer, SavedTextImporter, one_line};
+use std::path::{Path, PathBuf};
+
+fn page(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/whole-pages").join(name)
+}
+
+fn parse_text(path: &Path, text: &str) -> Result<ImportedArticle, String> {
+    SavedTextImporter::default().parse(path, text).map_err(|e| one_line(&e))
+}
+
+fn parse_page(name: &str) -> ImportedArticle {
+    let path = page(name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    parse_text(&path, &text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn date(front_matter: &FrontMatter) -> String {
+    front_matter.date.to_string()[..10].to_string()
+}
+
+#[test]
+fn navigation_before_the_article_and_a_share_bar_after_it_are_left_out() {
+    let article = parse_page("navigation-first.txt");
+    let fm = &article.front_matter;
+    assert_eq!(fm.title, "Harbour Arcade Makers Bet on Slow Games");
+    assert_eq!(fm.authors, ["Sarah E. Needleman"]);
+    assert_eq!(date(fm), "2019-11-19");
+    assert_eq!(article.body.len(), 4, "{:#?}", article.body);
+    assert!(article.body[0].starts_with("The makers of quiet games"));
+    assert!(article.body[3].starts_with("Not everyone is convinced"));
+    let body = article.body.join("\n");
+    for furniture in ["Share", "Facebook", "Related", "Ferry timetable", "©", "Subscribe"] {
+        assert!(!body.contains(furniture), "{furniture} in the body");
+    }
+    assert_eq!(article.title_line, 14);
+}
+
+#[test]
+fn a_cookie_banner_and_the_comments_are_not_the_article() {
+    let article = parse_page("cookie-banner.txt");
+    let fm = &article.front_matter;
+    assert_eq!(fm.title, "Council Approves the New Tide Barrier");
+    assert_eq!(date(fm), "2019-11-20");
+    assert!(fm.authors.is_empty());
+    assert_eq!(article.body.len(), 4, "{:#?}", article.body);
+    assert!(article.body[0].starts_with("The council voted"));
+    assert!(article.body[3].starts_with("The mayor said"));
+}
+
+#[test]
+fn a_page_with_no_date_is_refused_naming_the_file_the_line_and_what_is_missing() {
+    let path = page("no-date.txt");
+    let error = parse_text(&path, &std::fs::read_to_string(&path).unwrap()).unwrap_err();
+    assert!(error.starts_with(&format!("{}:4: no date anywhere", path.display())), "{error}");
+    assert!(error.contains("`Notes on Keeping a Small Boat`"), "{error}");
+}
+
+#[test]
+fn a_page_of_navigation_alone_is_refused() {
+    let path = page("navigation-only.txt");
+    let error = parse_text(&path, &std::fs::read_to_string(&path).unwrap()).unwrap_err();
+    assert!(error.starts_with(&path.display().to_string()), "{error}");
+    assert!(error.contains("expected"), "{error}");
+}
+
+/// A page of navigation, a headline, `dateline`, and a body.
+fn page_with_dateline(dateline: &str) -> String {
+    format!(
+        "Home\nNews\nSport\nCulture\nSearch\nThe Ferry Returns to the Island\n{dateline}\n\
+         The ferry to the island ran again on Monday after a winter in the dry dock at the yard.\n\
+         Islanders met the first crossing at the pier, and the harbour master rang the old bell.\n\
+         The timetable keeps three crossings a day until the summer season begins in June.\n\
+         Share this article\nFacebook\n"
+    )
+}
+
+#[test]
+fn each_date_form_is_read_as_printed() {
+    for (dateline, want) in [
+        ("Nov. 19, 2019 8:03 am ET", "2019-11-19"),
+        ("20 Nov, 2019 05:47", "2019-11-20"),
+        ("Updated 3:46 PM EST, Wed March 11, 2015", "2015-03-11"),
+        ("2019年11月20日 10:42", "2019-11-20"),
+        ("Veröffentlicht am 19.11.2019", "2019-11-19"),
+        ("Publié le 20 novembre 2019 à 18h02", "2019-11-20"),
+        ("20. November 2019", "2019-11-20"),
+        ("20 de noviembre de 2019", "2019-11-20"),
+        ("2019-11-20T23:30:00-05:00", "2019-11-20"),
+        ("By Ana Lima JAN. 13, 2017", "2017-01-13"),
+    ] {
+        let article = parse_text(Path::new("page.txt"), &page_with_dateline(dateline))
+            .unwrap_or_else(|e| panic!("{dateline}: {e}"));
+        assert_eq!(article.front_matter.title, "The Ferry Returns to the Island", "{dateline}");
+        assert_eq!(date(&article.front_matter), want, "{dateline}");
+        assert_eq!(article.body.len(), 3, "{dateline}: {:#?}", article.body);
+    }
+}
+
+#[test]
+fn an_updated_date_gives_way_to_the_published_one() {
+    let both = "Published 4:10 PM EST, Tue March 10, 2015\nUpdated 3:46 PM EST, Wed March 11, 2015";
+    let article = parse_text(Path::new("page.txt"), &page_with_dateline(both)).unwrap();
+    assert_eq!(date(&article.front_matter), "2015-03-10");
+    let one_line = "Le Monde | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 à 20h13";
+    let article = parse_text(Path::new("page.txt"), &page_with_dateline(one_line)).unwrap();
+    assert_eq!(date(&article.front_matter), "2015-05-04");
+}
+
+#[test]
+fn the_date_nearest_the_headline_wins() {
+    let text =
+        format!("Latest: Market day moved (1 March 2018)\n{}", page_with_dateline("5 May 2019"));
+    let article = parse_text(Path::new("page.txt"), &text).unwrap();
+    assert_eq!(date(&article.front_matter), "2019-05-05");
+}
