@@ -101,7 +101,12 @@ pub(super) fn decode_document(bytes: &[u8], transport: Option<&str>) -> String {
                 e
             }
         });
+    // Bytes that are valid UTF-8 and not plain ASCII are UTF-8 whatever
+    // the page declares: a page re-saved as UTF-8 often keeps its old
+    // `<meta charset>`, and legacy text is practically never valid UTF-8.
+    let utf8 = !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok();
     let encoding = match declared {
+        _ if utf8 => encoding_rs::UTF_8,
         Some(encoding) => encoding,
         None if std::str::from_utf8(bytes).is_ok() => encoding_rs::UTF_8,
         None => encoding_rs::WINDOWS_1252,
@@ -284,6 +289,9 @@ mod tests {
         assert!(decode_document(page, None).contains("<title>日本</title>"));
         let page = b"<meta http-equiv=Content-Type content='text/html; charset=euc-kr'><p>\xc7\xd1\xb1\xb9</p>";
         assert!(decode_document(page, None).contains("<p>한국</p>"));
+        // A wrong declaration on a page whose bytes are UTF-8.
+        let page = "<meta charset=gb2312><p>2016年10月14日</p>".as_bytes();
+        assert!(decode_document(page, None).contains("<p>2016年10月14日</p>"));
         // Undeclared and not UTF-8: windows-1252, as browsers read it.
         assert!(decode_document(b"<p>caf\xe9 \x93q\x94</p>", None).contains("café “q”"));
         // A byte-order mark wins over the declaration.

@@ -295,25 +295,25 @@ fn ld_image(value: &Value) -> (Option<String>, Option<String>) {
     }
 }
 
-/// Words that make a byline piece a role or a place, not a name.
-const NOT_NAMES: [&str; 14] = [
+/// Last words that make a byline piece a role, not a name.
+const ROLES: [&str; 12] = [
     "editor",
     "writer",
     "correspondent",
     "reporter",
     "contributor",
     "columnist",
-    "published",
-    "updated",
-    "photograph",
-    "photos",
-    "minute",
-    "read",
-    "http",
-    "@",
+    "staff",
+    "photographer",
+    "author",
+    "producer",
+    "critic",
+    "analyst",
 ];
 
-/// Author names from a byline: without `By` and without roles.
+/// Author names from a byline: without `By`, without roles, and without
+/// what follows the names on the same line (a date, a reading time, a
+/// link in parentheses).
 pub(super) fn clean_authors(byline: &str) -> Vec<String> {
     let byline = clean(byline);
     let lower = byline.to_lowercase();
@@ -321,16 +321,35 @@ pub(super) fn clean_authors(byline: &str) -> Vec<String> {
         .iter()
         .find(|p| lower.starts_with(*p))
         .map_or(byline.as_str(), |p| &byline[p.len()..]);
-    let byline = byline.split(['|', '\n', '•', '·']).next().unwrap_or("").trim();
-    split_authors(byline)
+    let byline = byline.split(['|', '\n', '•', '·', '(']).next().unwrap_or("").trim();
+    // Names end where a date or a number starts.
+    let mut kept = Vec::new();
+    for word in byline.split(' ') {
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        let is_month = bare.len() >= 3
+            && crate::import::saved_text::dateline::MONTHS.iter().any(|m| m.starts_with(&bare));
+        if word.chars().any(|c| c.is_ascii_digit())
+            || (is_month && !kept.is_empty() && kept.len() >= 2)
+        {
+            break;
+        }
+        kept.push(word);
+    }
+    let byline = kept.join(" ");
+    split_authors(&byline)
         .into_iter()
         .map(|n| n.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == ',').to_string())
         .filter(|n| {
-            let l = n.to_lowercase();
+            let words: Vec<String> = n.split_whitespace().map(str::to_lowercase).collect();
+            let role = words.len() <= 3
+                && words
+                    .last()
+                    .is_some_and(|w| ROLES.iter().any(|r| w.trim_end_matches('s') == *r));
             !n.is_empty()
                 && n.chars().count() <= 60
-                && !n.chars().any(|c| c.is_ascii_digit())
-                && !NOT_NAMES.iter().any(|w| l.contains(w))
+                && !role
+                && !n.contains("://")
+                && !n.contains('@')
         })
         .collect()
 }
@@ -465,6 +484,7 @@ fn visible_date(document: &Document) -> Option<PageDate> {
 pub(super) fn text_date(text: &str) -> Option<PageDate> {
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '(' || c == ')')
+        .map(|w| w.trim_end_matches(['.', ';', ':']))
         .filter(|w| !w.is_empty())
         .collect();
     for i in 0..words.len() {
