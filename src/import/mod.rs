@@ -10,6 +10,7 @@
 //! then decides file by file what to write (see [`write`]), so a second
 //! import of the same page writes nothing and hand edits are never lost.
 
+pub mod by_url;
 pub mod escape;
 pub mod html;
 mod report;
@@ -208,6 +209,19 @@ impl Registry {
         };
         Diagnostic::at(path, Location::line(1), message)
     }
+}
+
+/// Whether a file in `sources/` is a saved page the built-in importers
+/// read (a saved text page or an HTML save), and not one of the files a
+/// browser saved beside a page in its `<page>_files/` folder.
+pub fn is_saved_page(path: &Path) -> bool {
+    let in_files_folder = path.parent().is_some_and(|dir| {
+        dir.components().any(|c| c.as_os_str().to_string_lossy().ends_with("_files"))
+    });
+    let registry = Registry {
+        importers: vec![Box::new(SavedTextImporter::default()), Box::new(HtmlImporter)],
+    };
+    !in_files_folder && registry.collects(path)
 }
 
 /// How `galley import` behaves.

@@ -172,12 +172,16 @@ enum Outcome {
 }
 
 /// What one output wants to be.
+#[derive(Clone)]
 struct Candidate<'a> {
     front_matter: &'a FrontMatter,
     text: Cow<'a, str>,
     input: &'a Path,
     /// The line of `input` the headline is on.
     line: usize,
+    /// The file that holds this page already (found by its address),
+    /// tried before the paths its title gives.
+    known_at: Option<PathBuf>,
 }
 
 /// Decides every output of `pages`, then writes them (unless a dry run).
@@ -197,6 +201,7 @@ pub(crate) fn write_pages(
             text: Cow::Borrowed(&page.text),
             input: &page.input,
             line: page.title_line,
+            known_at: None,
         })
         .collect();
     let stubs: Vec<FrontMatter> =
@@ -217,7 +222,18 @@ pub(crate) fn write_pages(
     let mut held: HashMap<PathBuf, &FrontMatter> = HashMap::new();
     // Images saved with a page, to write beside its article.
     let mut assets: Vec<(PathBuf, &super::Asset)> = Vec::new();
+    // Files known by their page's address, looked for only when a page
+    // of this run has one.
+    let by_url = if pages.iter().any(|p| url_of(&p.front_matter).is_some()) {
+        super::by_url::index(root)
+    } else {
+        HashMap::new()
+    };
     for (page, candidate) in pages.iter().zip(&full) {
+        let known_at = url_of(candidate.front_matter)
+            .and_then(|url| by_url.get(&super::by_url::url_key(url)))
+            .filter(|path| !claims.contains_key(*path));
+        let candidate = &Candidate { known_at: known_at.cloned(), ..candidate.clone() };
         if slugify(&candidate.front_matter.title).is_empty() {
             report.failed.push(Diagnostic::at(
                 candidate.input,
@@ -244,8 +260,15 @@ pub(crate) fn write_pages(
             continue;
         }
         let text = render_file(stub, &[]);
-        let candidate =
-            Candidate { front_matter: stub, text: Cow::Owned(text), input: Path::new(""), line: 1 };
+        let candidate = Candidate {
+            front_matter: stub,
+            text: Cow::Owned(text),
+            input: Path::new(""),
+            line: 1,
+            known_at: url_of(stub)
+                .and_then(|url| by_url.get(&super::by_url::url_key(url)))
+                .cloned(),
+        };
         decide(root, &candidate, true, options, &mut claims, &mut prefetched, report);
     }
     if options.dry_run {
@@ -329,24 +352,12 @@ fn url_of(front_matter: &FrontMatter) -> Option<&str> {
     front_matter.source.as_ref()?.url.as_deref().filter(|u| !u.is_empty())
 }
 
-/// Two addresses of one page: the same once the scheme, a leading `www.`,
-/// a trailing slash and the fragment are set aside.
-pub fn same_url(a: &str, b: &str) -> bool {
-    fn key(url: &str) -> &str {
-        let url = url.split('#').next().unwrap_or(url);
-        let url = url.split_once("://").map_or(url, |(_, rest)| rest);
-        let url = url.strip_prefix("www.").unwrap_or(url);
-        url.trim_end_matches('/')
-    }
-    key(a).eq_ignore_ascii_case(key(b))
-}
-
 /// Whether an existing file's front matter is the same article as ours.
 fn same_article(ours: &FrontMatter, theirs: &FrontMatter) -> bool {
     if ours.stub || theirs.stub {
         // Both known by address: the address decides, whatever the titles.
         if let (Some(a), Some(b)) = (url_of(ours), url_of(theirs)) {
-            return same_url(a, b);
+            return super::by_url::same_url(a, b);
         }
         return ours.title.to_lowercase() == theirs.title.to_lowercase();
     }
@@ -374,10 +385,16 @@ fn decide<'a>(
     let dir = article_dir(root, ours);
     let slug = file_slug(&ours.title);
     let mut n = 0;
+    let mut known_at = candidate.known_at.clone();
     loop {
-        n += 1;
-        let stem = if n == 1 { slug.clone() } else { format!("{slug}-{n}") };
-        let path = dir.join(format!("{stem}.md"));
+        let path = match known_at.take() {
+            Some(path) => path,
+            None => {
+                n += 1;
+                let stem = if n == 1 { slug.clone() } else { format!("{slug}-{n}") };
+                dir.join(format!("{stem}.md"))
+            }
+        };
         let on_disk;
         let (existing, theirs): (&str, Option<Cow<'_, FrontMatter>>) = match claims.get(&path) {
             Some(planned) => (&planned.text, Some(Cow::Borrowed(planned.front_matter))),

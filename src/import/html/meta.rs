@@ -16,6 +16,8 @@ pub(super) struct PageMeta {
     /// The article's address: canonical link, `og:url`, `<base>`, or the
     /// address the save recorded.
     pub url: Option<Url>,
+    /// What relative links resolve against: `<base href>`, else `url`.
+    pub base: Option<Url>,
     /// The headline JSON-LD or OpenGraph gives.
     pub headline: Option<String>,
     /// The page's first `<h1>` (else `<h2>`), for a page without `<title>`.
@@ -59,8 +61,15 @@ pub(super) fn read(document: &Document, html: &str, saved_from: Option<&str>) ->
         names.iter().find_map(|n| metas.get(*n).and_then(|v| v.first())).map(|s| clean(s))
     };
     let ld = json_ld(document);
-    let mut meta =
-        PageMeta { url: page_url(document, html, saved_from, &metas), ..PageMeta::default() };
+    let url = page_url(document, html, saved_from, &metas);
+    let base_href = document.select("base[href]").nodes().first().and_then(|b| b.attr("href"));
+    let base = base_href
+        .and_then(|href| match &url {
+            Some(url) => url.join(href.trim()).ok(),
+            None => Url::parse(href.trim()).ok(),
+        })
+        .or_else(|| url.clone());
+    let mut meta = PageMeta { url, base, ..PageMeta::default() };
     meta.is_article = ld.is_some()
         || first(&["og:type"]).is_some_and(|t| t.eq_ignore_ascii_case("article"))
         || metas.contains_key("article:published_time");
@@ -180,8 +189,9 @@ fn page_url(
         .or_else(|| head.find("\n url: ").map(|at| at + 7))
         .map(|at| {
             head[at..]
-                .split(|c: char| c.is_whitespace() || c == '-')
+                .split(char::is_whitespace)
                 .next()
+                .map(|u| u.trim_end_matches(['-', '>']))
                 .unwrap_or("")
                 .to_string()
         });

@@ -101,9 +101,10 @@ fn read_page(path: &Path, bytes: &[u8]) -> Result<ImportedArticle, Diagnostic> {
     }
     let page_url = page.url.as_ref().map(|u| u.to_string());
     let config = dom_smoothie::Config { max_elements_to_parse: 0, ..Default::default() };
-    let mut readability =
-        dom_smoothie::Readability::with_document(document, page_url.as_deref(), Some(config))
-            .map_err(|e| refuse(path, format!("cannot read the page ({e})")))?;
+    // No address for the extractor: links stay as written, so an image in
+    // the save's `_files/` folder is still known by its relative path.
+    let mut readability = dom_smoothie::Readability::with_document(document, None, Some(config))
+        .map_err(|e| refuse(path, format!("cannot read the page ({e})")))?;
     let article = readability.parse().map_err(|_| {
         refuse(
             path,
@@ -116,6 +117,7 @@ fn read_page(path: &Path, bytes: &[u8]) -> Result<ImportedArticle, Diagnostic> {
             .flatten()
             .find(|t| !t.is_empty())
             .ok_or_else(|| refuse(path, "the page has no headline; expected a saved article"))?;
+    let title = without_site_suffix(&title, &page);
     let words = article.text_content.split_whitespace().count();
     let cjk = article.text_content.chars().filter(|c| u32::from(*c) >= 0x2E80).count();
     if words + cjk / 2 < MIN_WORDS {
@@ -146,7 +148,7 @@ fn read_page(path: &Path, bytes: &[u8]) -> Result<ImportedArticle, Diagnostic> {
         authors = article.byline.as_deref().map(meta::clean_authors).unwrap_or_default();
     }
     let mut assets = images::Assets::new(&decoded, path);
-    let base = page.url.clone();
+    let base = page.base.clone();
     let mut map = |raw: &str, absolute: &str| assets.local(raw, absolute);
     let body = markdown::convert(&content.root(), base.as_ref(), &mut map);
     let publication = page
@@ -238,4 +240,24 @@ fn is_listing(content: &Document) -> bool {
     let linked: usize = content.select("a").nodes().iter().map(|a| words(&a.text())).sum();
     let paragraphs = content.select("p").nodes().iter().filter(|p| words(&p.text()) >= 25).count();
     all > 0 && linked * 2 > all && paragraphs < 2
+}
+
+/// The headline without the site's name that `<title>` adds (`Headline |
+/// Site`, `Headline - Site`): cut where the part before the separator is
+/// the page's own headline (its `<h1>`, JSON-LD or OpenGraph headline) or
+/// the part after it is the publication's name.
+fn without_site_suffix(title: &str, page: &meta::PageMeta) -> String {
+    for separator in [" | ", " - ", " – ", " — ", " · ", " :: "] {
+        let Some((head, tail)) = title.rsplit_once(separator) else { continue };
+        let head = head.trim();
+        let same = |other: &Option<String>| {
+            other.as_deref().is_some_and(|o| o.trim().eq_ignore_ascii_case(head))
+        };
+        let names_site =
+            page.publication.as_deref().is_some_and(|p| tail.trim().eq_ignore_ascii_case(p.trim()));
+        if !head.is_empty() && (same(&page.first_heading) || same(&page.headline) || names_site) {
+            return head.to_string();
+        }
+    }
+    title.to_string()
 }
