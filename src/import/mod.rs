@@ -11,6 +11,7 @@
 //! import of the same page writes nothing and hand edits are never lost.
 
 pub mod escape;
+pub(crate) mod html;
 mod report;
 pub mod saved_text;
 pub mod write;

@@ -1,0 +1,1 @@
+//! Tests of the teaser search on pages written for them.
