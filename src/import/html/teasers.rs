@@ -61,8 +61,8 @@ const LIST_DEPTH: usize = 6;
 struct Candidate {
     anchor: usize,
     target: Target,
-    /// The link's text when it reads as a headline (an image link has none).
-    title: Option<String>,
+    /// The link's text, which reads as a headline.
+    title: String,
 }
 
 /// Finds the teasers of `document`, whose address is `page_url` when known.
@@ -200,14 +200,17 @@ fn candidates(
         if node.tag != Tag::Anchor || contexts[index].excluded() {
             continue;
         }
-        let Some(href) = flat.attr(document, index, "href") else { continue };
-        let Some(target) = resolve(&href, base) else { continue };
-        if !looks_like_article(&target.path, &target.query) || in_prose(flat, index) {
+        // The text first: most links of a page are labels, and resolving
+        // their addresses would cost more than reading their words.
+        let title = flat.text_of(index);
+        if !is_headline(&title) || in_prose(flat, index) {
             continue;
         }
-        let text = flat.text_of(index);
-        let title = is_headline(&text).then_some(text);
-        found.push(Candidate { anchor: index, target, title });
+        let Some(href) = flat.attr(document, index, "href") else { continue };
+        let Some(target) = resolve(&href, base) else { continue };
+        if looks_like_article(&target.path, &target.query) {
+            found.push(Candidate { anchor: index, target, title });
+        }
     }
     found
 }
@@ -225,7 +228,7 @@ fn in_prose(flat: &Flat, anchor: usize) -> bool {
 fn group(flat: &Flat, contexts: &[Context], candidates: &[Candidate]) -> Vec<(usize, usize)> {
     // Headline links below each element, counted a few levels up.
     let mut below: HashMap<usize, usize> = HashMap::new();
-    for candidate in candidates.iter().filter(|candidate| candidate.title.is_some()) {
+    for candidate in candidates {
         for ancestor in flat.ancestors(candidate.anchor, LIST_DEPTH) {
             *below.entry(ancestor).or_default() += 1;
         }
@@ -262,27 +265,18 @@ fn assemble(
     for &(position, _) in accepted {
         let candidate = &candidates[position];
         let key = candidate.target.key();
-        match by_key.get(&key) {
-            Some(&existing) => {
-                let teaser: &mut HtmlTeaser = &mut found.teasers[existing];
-                if teaser.title.is_empty() {
-                    if let Some(title) = &candidate.title {
-                        teaser.title = title.clone();
-                    }
-                }
-            }
-            None => {
-                by_key.insert(key, found.teasers.len());
-                first_anchor.push(candidate.anchor);
-                found.teasers.push(HtmlTeaser {
-                    title: candidate.title.clone().unwrap_or_default(),
-                    url: candidate.target.url.clone(),
-                    date: None,
-                    caption: None,
-                    image: None,
-                });
-            }
+        if by_key.contains_key(&key) {
+            continue;
         }
+        by_key.insert(key, found.teasers.len());
+        first_anchor.push(candidate.anchor);
+        found.teasers.push(HtmlTeaser {
+            title: candidate.title.clone(),
+            url: candidate.target.url.clone(),
+            date: None,
+            caption: None,
+            image: None,
+        });
     }
     // Anchors of accepted links in page order, with their article's key.
     let anchors: Vec<(usize, &str)> = accepted
@@ -298,7 +292,6 @@ fn assemble(
         teaser.caption = details.caption;
         teaser.image = details.image;
     }
-    found.teasers.retain(|teaser| !teaser.title.is_empty());
     let mut boxes: Vec<usize> = accepted.iter().map(|&(_, container)| container).collect();
     boxes.sort_unstable();
     boxes.dedup();

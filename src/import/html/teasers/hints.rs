@@ -1,6 +1,9 @@
 //! What a box's class, id and heading say it is for: a list of related
 //! articles, navigation and other chrome, or advertising.
 
+use aho_corasick::AhoCorasick;
+use std::sync::LazyLock;
+
 /// A small set of flags about one element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(super) struct Hint(u8);
@@ -146,31 +149,66 @@ const ADVERT_PARTS: &[&str] = &[
 ];
 const ADVERT_WORDS: &[&str] = &["ad", "ads", "adv", "ob", "trc", "native"];
 
+/// One automaton for the parts of all four kinds, with the kind of each pattern.
+struct PartMatcher {
+    automaton: AhoCorasick,
+    kinds: Vec<Hint>,
+}
+
+static PARTS: LazyLock<Option<PartMatcher>> = LazyLock::new(|| {
+    let groups = [
+        (RELATED_PARTS, Hint::RELATED),
+        (NAVIGATION_PARTS, Hint::NAVIGATION),
+        (CHROME_PARTS, Hint::CHROME),
+        (ADVERT_PARTS, Hint::ADVERT),
+    ];
+    let patterns: Vec<&str> = groups.iter().flat_map(|(parts, _)| parts.iter().copied()).collect();
+    let kinds = groups.iter().flat_map(|(parts, kind)| parts.iter().map(|_| *kind)).collect();
+    let automaton = AhoCorasick::builder().ascii_case_insensitive(true).build(patterns).ok()?;
+    Some(PartMatcher { automaton, kinds })
+});
+
+/// The kind a whole word of a class name or id marks.
+fn word_hint(word: &str) -> Hint {
+    let lower_matches =
+        |words: &[&str]| words.iter().any(|candidate| candidate.eq_ignore_ascii_case(word));
+    let mut hint = Hint::empty();
+    for (words, kind) in [
+        (RELATED_WORDS, Hint::RELATED),
+        (NAVIGATION_WORDS, Hint::NAVIGATION),
+        (CHROME_WORDS, Hint::CHROME),
+        (ADVERT_WORDS, Hint::ADVERT),
+    ] {
+        if lower_matches(words) {
+            hint.insert(kind);
+        }
+    }
+    hint
+}
+
 /// The hints of an element from its attribute values (class, id, labels).
 pub(super) fn attribute_hints<'a>(values: impl Iterator<Item = &'a str>) -> Hint {
     let mut hints = Hint::empty();
-    let mut lower = String::new();
     for value in values {
-        lower.clear();
-        lower.extend(value.chars().take(300).map(|c| c.to_ascii_lowercase()));
-        let has_part = |parts: &[&str]| parts.iter().any(|part| lower.contains(part));
-        let has_word = |words: &[&str]| {
-            lower
-                .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-                .flat_map(|class| std::iter::once(class).chain(class.split('-')))
-                .any(|word| words.contains(&word))
-        };
-        if has_part(RELATED_PARTS) || has_word(RELATED_WORDS) {
-            hints.insert(Hint::RELATED);
+        let mut end = value.len().min(300);
+        while !value.is_char_boundary(end) {
+            end -= 1;
         }
-        if has_part(NAVIGATION_PARTS) || has_word(NAVIGATION_WORDS) {
-            hints.insert(Hint::NAVIGATION);
+        let value = &value[..end];
+        if let Some(parts) = PARTS.as_ref() {
+            for found in parts.automaton.find_overlapping_iter(value) {
+                hints.insert(parts.kinds[found.pattern().as_usize()]);
+            }
         }
-        if has_part(CHROME_PARTS) || has_word(CHROME_WORDS) {
-            hints.insert(Hint::CHROME);
-        }
-        if has_part(ADVERT_PARTS) || has_word(ADVERT_WORDS) {
-            hints.insert(Hint::ADVERT);
+        for class in value.split(|c: char| !c.is_ascii_alphanumeric() && c != '-') {
+            if class.len() <= 12 {
+                hints.insert(word_hint(class));
+            }
+            if class.contains('-') {
+                for word in class.split('-').filter(|word| word.len() <= 12) {
+                    hints.insert(word_hint(word));
+                }
+            }
         }
     }
     hints
