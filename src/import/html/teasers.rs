@@ -24,7 +24,7 @@ use dom_query::{Document, NodeId};
 use flat::{Flat, NONE, Tag};
 use hints::{Hint, is_related_heading};
 use jiff::civil::Date;
-use links::{Target, is_headline, looks_like_article, resolve, site_of};
+use links::{Address, Target, classify_address, has_date_or_id, is_headline, resolve, site_of};
 use std::collections::HashMap;
 use url::Url;
 
@@ -63,6 +63,7 @@ struct Candidate {
     target: Target,
     /// The link's text, which reads as a headline.
     title: String,
+    address: Address,
 }
 
 /// Finds the teasers of `document`, whose address is `page_url` when known.
@@ -86,6 +87,21 @@ pub(crate) fn find_teasers(document: &Document, page_url: Option<&Url>) -> Found
             let same_site = candidate.target.host.is_empty()
                 || own_site.as_deref() == Some(&site_of(&candidate.target.host));
             same_site && own_key.as_deref() != Some(&candidate.target.key())
+        })
+        .collect();
+    // Where the site's own articles carry a date or an id, an address
+    // without one is more likely a topic page than an article.
+    let dated_site = base.is_some_and(|url| has_date_or_id(url.path()));
+    let candidates: Vec<Candidate> = candidates
+        .into_iter()
+        .map(|mut candidate| {
+            if dated_site
+                && candidate.address == Address::Article
+                && !has_date_or_id(&candidate.target.path)
+            {
+                candidate.address = Address::Weak;
+            }
+            candidate
         })
         .collect();
     let accepted = group(&flat, &contexts, &candidates);
@@ -208,8 +224,9 @@ fn candidates(
         }
         let Some(href) = flat.attr(document, index, "href") else { continue };
         let Some(target) = resolve(&href, base) else { continue };
-        if looks_like_article(&target.path, &target.query) {
-            found.push(Candidate { anchor: index, target, title });
+        let address = classify_address(&target.path, &target.query);
+        if address != Address::NotArticle {
+            found.push(Candidate { anchor: index, target, title, address });
         }
     }
     found
@@ -224,15 +241,22 @@ fn in_prose(flat: &Flat, anchor: usize) -> bool {
         .is_some_and(|paragraph| flat.nodes[paragraph].text_len > link * 2 + 40)
 }
 
-/// Which candidates are teasers, and the box each was found in.
+/// Which candidates are teasers, and the box each was found in: every
+/// one inside a marked box; outside, those with an article's address that
+/// form a list, unless the list is part of the article's own text.
 fn group(flat: &Flat, contexts: &[Context], candidates: &[Candidate]) -> Vec<(usize, usize)> {
-    // Headline links below each element, counted a few levels up.
+    let listable = |candidate: &&Candidate| candidate.address == Address::Article;
+    // Links below each element, counted a few levels up.
     let mut below: HashMap<usize, usize> = HashMap::new();
-    for candidate in candidates {
+    for candidate in candidates.iter().filter(listable) {
         for ancestor in flat.ancestors(candidate.anchor, LIST_DEPTH) {
             *below.entry(ancestor).or_default() += 1;
         }
     }
+    let article = article_text(flat);
+    let in_article = |index: usize| {
+        article.is_some_and(|article| (article..flat.nodes[article].end as usize).contains(&index))
+    };
     let mut accepted = Vec::new();
     for (position, candidate) in candidates.iter().enumerate() {
         let related_box = contexts[candidate.anchor].related_box;
@@ -240,14 +264,34 @@ fn group(flat: &Flat, contexts: &[Context], candidates: &[Candidate]) -> Vec<(us
             accepted.push((position, related_box as usize));
             continue;
         }
+        if !listable(&candidate) {
+            continue;
+        }
         let list = flat
             .ancestors(candidate.anchor, LIST_DEPTH)
             .find(|ancestor| below.get(ancestor).copied().unwrap_or(0) >= MIN_LIST);
-        if let Some(list) = list.filter(|&list| is_list_sized(flat, list)) {
+        if let Some(list) = list.filter(|&list| is_list_sized(flat, list) && !in_article(list)) {
             accepted.push((position, list));
         }
     }
     accepted
+}
+
+/// The element that holds the article's text: the parent of the most
+/// paragraph text.
+fn article_text(flat: &Flat) -> Option<usize> {
+    let mut paragraph_text: HashMap<usize, u32> = HashMap::new();
+    for node in flat.nodes.iter().filter(|node| node.tag == Tag::Paragraph && node.text_len >= 40) {
+        if node.parent != NONE {
+            *paragraph_text.entry(node.parent as usize).or_default() +=
+                node.text_len - node.link_text_len;
+        }
+    }
+    paragraph_text
+        .into_iter()
+        .filter(|&(_, text)| text >= 500)
+        .max_by_key(|&(index, text)| (text, index))
+        .map(|(index, _)| index)
 }
 
 /// The teasers in page order, one per article, with their cards' details;

@@ -138,33 +138,61 @@ const NOT_ARTICLE_SEGMENTS: &[&str] = &[
     "comments",
     "share",
     "print",
+    "collection",
+    "collections",
+    "series",
 ];
 
-/// Whether a path (and query) looks like one article's address: a slug of
-/// several words, a date, or a long numeric id; not a section, tag or
+/// How much a link's address says it leads to one article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Address {
+    /// A section, tag, author or utility page, or a bare site.
+    NotArticle,
+    /// An article's address only by its query (`?id=12345`) or its slug
+    /// alone where the site's articles carry a date or id: trusted inside a
+    /// marked box only.
+    Weak,
+    /// A slug of several words, a date, or a long numeric id in the path.
+    Article,
+}
+
+/// What a path (and query) looks like: one article's address (a slug of
+/// several words, a date, or a long numeric id), or a section, tag or
 /// author page.
-pub(super) fn looks_like_article(path: &str, query: &str) -> bool {
+pub(super) fn classify_address(path: &str, query: &str) -> Address {
     let segments: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
     if segments.iter().any(|segment| {
         let lower = segment.to_ascii_lowercase();
         NOT_ARTICLE_SEGMENTS.contains(&lower.as_str())
             || lower.starts_with('@') && segments.len() == 1
     }) {
-        return false;
+        return Address::NotArticle;
     }
-    if segments.iter().any(|segment| is_slug(segment) || has_long_number(segment)) {
-        return true;
+    if has_date_or_id(path) {
+        return Address::Article;
     }
-    let has_date = segments.windows(2).any(|pair| {
-        pair[0].len() == 4
-            && pair[0].parse::<u16>().is_ok_and(|year| (1990..2100).contains(&year))
-            && pair[1].len() <= 2
-            && pair[1].parse::<u8>().is_ok_and(|month| (1..=12).contains(&month))
-    });
-    has_date
-        || query
-            .split('&')
-            .any(|pair| pair.split_once('=').is_some_and(|(_, value)| has_long_number(value)))
+    if segments.iter().any(|segment| is_slug(segment)) {
+        return Address::Article;
+    }
+    if query
+        .split('&')
+        .any(|pair| pair.split_once('=').is_some_and(|(_, value)| has_long_number(value)))
+    {
+        return Address::Weak;
+    }
+    Address::NotArticle
+}
+
+/// Whether a path carries a date (`/2019/01/`) or a long numeric id.
+pub(super) fn has_date_or_id(path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
+    segments.iter().any(|segment| has_long_number(segment))
+        || segments.windows(2).any(|pair| {
+            pair[0].len() == 4
+                && pair[0].parse::<u16>().is_ok_and(|year| (1990..2100).contains(&year))
+                && pair[1].len() <= 2
+                && pair[1].parse::<u8>().is_ok_and(|month| (1..=12).contains(&month))
+        })
 }
 
 /// A path segment of several words (`sql-tricks-application-dba`), or of
