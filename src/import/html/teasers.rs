@@ -104,8 +104,34 @@ pub(crate) fn find_teasers(document: &Document, page_url: Option<&Url>) -> Found
             candidate
         })
         .collect();
+    let candidates = demote_sections(candidates);
     let accepted = group(&flat, &contexts, &candidates);
     assemble(&flat, document, base, &candidates, &accepted)
+}
+
+/// Leaves out links to a folder of other links: a page whose path leads on
+/// to another linked article (`/marketing/ai` beside `/marketing/ai/how-to`)
+/// is that article's section.
+fn demote_sections(candidates: Vec<Candidate>) -> Vec<Candidate> {
+    let mut paths: Vec<String> = candidates
+        .iter()
+        .map(|candidate| format!("{}{}", candidate.target.host, candidate.target.path))
+        .collect();
+    paths.sort_unstable();
+    candidates
+        .into_iter()
+        .filter(|candidate| {
+            let folder = format!(
+                "{}{}/",
+                candidate.target.host,
+                candidate.target.path.trim_end_matches('/')
+            );
+            let first = paths.partition_point(|path| path.as_str() <= folder.as_str());
+            !paths
+                .get(first)
+                .is_some_and(|path| path.starts_with(&folder) && path.len() > folder.len())
+        })
+        .collect()
 }
 
 /// The page's own address when the caller knows none: its canonical link,
@@ -138,6 +164,7 @@ fn most_linked_site(candidates: &[Candidate]) -> Option<String> {
 struct Context {
     related_box: u32,
     chrome: bool,
+    advert: bool,
     navigation: bool,
 }
 
@@ -170,7 +197,7 @@ fn contexts(flat: &Flat) -> Vec<Context> {
         }
     }
     let page_text = nodes.first().map_or(0, |root| root.text_len);
-    let outside = Context { related_box: NONE, chrome: false, navigation: false };
+    let outside = Context { related_box: NONE, chrome: false, advert: false, navigation: false };
     let mut contexts = vec![outside; nodes.len()];
     for (index, node) in nodes.iter().enumerate() {
         let mut context = match node.parent {
@@ -184,9 +211,15 @@ fn contexts(flat: &Flat) -> Vec<Context> {
             if mark.intersects(Hint::CHROME | Hint::ADVERT) || node.tag == Tag::Footer {
                 context.chrome = true;
             }
+            if mark.contains(Hint::ADVERT) {
+                context.advert = true;
+            }
             if mark.contains(Hint::RELATED) && is_list_sized(flat, index) {
+                // A related box in an article's footer or a menu is still one;
+                // an advert calling itself "recommended" is not.
                 context.related_box = index as u32;
                 context.navigation = false;
+                context.chrome = mark.contains(Hint::ADVERT) || context.advert;
             } else if mark.contains(Hint::NAVIGATION) || node.tag == Tag::Nav {
                 context.navigation = true;
             }

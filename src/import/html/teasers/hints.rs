@@ -11,7 +11,7 @@ pub(super) struct Hint(u8);
 impl Hint {
     /// Related, recommended, most read, read next, latest: a teaser box.
     pub const RELATED: Hint = Hint(1);
-    /// Navigation, menus, breadcrumbs, tag lists, pagers.
+    /// Navigation, menus, breadcrumbs, tag lists, pagers; recommendation widgets.
     pub const NAVIGATION: Hint = Hint(2);
     /// Footers, comments, share and social bars, author boxes.
     pub const CHROME: Hint = Hint(4);
@@ -112,13 +112,11 @@ const NAVIGATION_WORDS: &[&str] = &[
 
 const CHROME_PARTS: &[&str] = &[
     "footer",
-    "comment",
     "disqus",
-    "share",
+    "sharebar",
     "sharing",
     "social",
     "byline",
-    "author",
     "newsletter",
     "subscri",
     "login",
@@ -127,14 +125,24 @@ const CHROME_PARTS: &[&str] = &[
     "consent",
     "copyright",
 ];
-const CHROME_WORDS: &[&str] = &["contentinfo", "print", "email"];
+// Whole words only: a card's `is-commentable` or `shareable` is no comment section or share bar.
+const CHROME_WORDS: &[&str] = &[
+    "contentinfo",
+    "print",
+    "email",
+    "comment",
+    "comments",
+    "commentlist",
+    "share",
+    "shares",
+    "author",
+    "authors",
+    "bio",
+];
 
 const ADVERT_PARTS: &[&str] = &[
     "advert",
     "sponsor",
-    "outbrain",
-    "taboola",
-    "zergnet",
     "partner",
     "promoted",
     "paid",
@@ -147,7 +155,13 @@ const ADVERT_PARTS: &[&str] = &[
     "affiliate",
     "commercial",
 ];
-const ADVERT_WORDS: &[&str] = &["ad", "ads", "adv", "ob", "trc", "native"];
+const ADVERT_WORDS: &[&str] = &["ad", "ads", "adv", "native"];
+
+/// Recommendation widgets serve the site's own articles beside paid links
+/// to other sites (which the same-site test removes): excluded like
+/// navigation, unless the box also says it holds related articles.
+const WIDGET_PARTS: &[&str] = &["outbrain", "taboola", "zergnet"];
+const WIDGET_WORDS: &[&str] = &["ob", "trc"];
 
 /// One automaton for the parts of all four kinds, with the kind of each pattern.
 struct PartMatcher {
@@ -161,6 +175,7 @@ static PARTS: LazyLock<Option<PartMatcher>> = LazyLock::new(|| {
         (NAVIGATION_PARTS, Hint::NAVIGATION),
         (CHROME_PARTS, Hint::CHROME),
         (ADVERT_PARTS, Hint::ADVERT),
+        (WIDGET_PARTS, Hint::NAVIGATION),
     ];
     let patterns: Vec<&str> = groups.iter().flat_map(|(parts, _)| parts.iter().copied()).collect();
     let kinds = groups.iter().flat_map(|(parts, kind)| parts.iter().map(|_| *kind)).collect();
@@ -178,6 +193,7 @@ fn word_hint(word: &str) -> Hint {
         (NAVIGATION_WORDS, Hint::NAVIGATION),
         (CHROME_WORDS, Hint::CHROME),
         (ADVERT_WORDS, Hint::ADVERT),
+        (WIDGET_WORDS, Hint::NAVIGATION),
     ] {
         if lower_matches(words) {
             hint.insert(kind);

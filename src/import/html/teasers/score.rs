@@ -184,6 +184,9 @@ fn teaser_score() {
             }
             for key in &missed {
                 println!("  MISSED {key}");
+                if only.is_some() {
+                    print_context(&document, key, page_url.as_ref());
+                }
             }
         }
     }
@@ -200,4 +203,30 @@ fn teaser_score() {
         flattening.as_secs_f64() * 1000.0 / rows.len().max(1) as f64,
         parsing.as_secs_f64() * 1000.0 / rows.len().max(1) as f64
     );
+}
+
+/// Where the first link to `key` sits: its text and its ancestors' tags,
+/// classes and ids, to see why the search left it out.
+fn print_context(document: &dom_query::Document, key: &str, page_url: Option<&Url>) {
+    for link in document.select("a[href]").nodes() {
+        let href = link.attr("href").unwrap_or_default();
+        let Some((host_path, _)) = split_url(&href, page_url) else { continue };
+        if key.split('?').next() != Some(host_path.as_str()) {
+            continue;
+        }
+        let text = link.text().split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.is_empty() {
+            continue;
+        }
+        println!("    text {text:?}");
+        for ancestor in link.ancestors(Some(14)) {
+            println!(
+                "    < {} class={:?} id={:?}",
+                ancestor.node_name().unwrap_or_default(),
+                &*ancestor.attr("class").unwrap_or_default(),
+                &*ancestor.attr("id").unwrap_or_default()
+            );
+        }
+        return;
+    }
 }
