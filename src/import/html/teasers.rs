@@ -64,6 +64,8 @@ struct Candidate {
     /// The link's text, which reads as a headline.
     title: String,
     address: Address,
+    /// Whether the link is, or holds, a heading: the card's headline.
+    headline: bool,
 }
 
 /// Finds the teasers of `document`, whose address is `page_url` when known.
@@ -74,7 +76,8 @@ pub(crate) fn find_teasers(document: &Document, page_url: Option<&Url>) -> Found
         None => address_in_page(document),
     };
     let base = page_url.or(found_url.as_ref());
-    let contexts = contexts(&flat);
+    let article = article_text(&flat);
+    let contexts = contexts(&flat, article);
     let candidates = candidates(&flat, document, base, &contexts);
     let own_site = match base {
         Some(url) => url.host_str().map(|host| site_of(host.strip_prefix("www.").unwrap_or(host))),
@@ -105,7 +108,7 @@ pub(crate) fn find_teasers(document: &Document, page_url: Option<&Url>) -> Found
         })
         .collect();
     let candidates = demote_sections(candidates);
-    let accepted = group(&flat, &contexts, &candidates);
+    let accepted = group(&flat, &contexts, &candidates, article);
     assemble(&flat, document, base, &candidates, &accepted)
 }
 
@@ -176,7 +179,7 @@ impl Context {
 
 /// One forward pass (parents come before children) over the marks each
 /// element carries itself or gets from a heading inside it.
-fn contexts(flat: &Flat) -> Vec<Context> {
+fn contexts(flat: &Flat, article: Option<usize>) -> Vec<Context> {
     let nodes = &flat.nodes;
     let mut marks: Vec<Hint> = nodes.iter().map(|node| node.hints).collect();
     for (index, node) in nodes.iter().enumerate() {
@@ -196,7 +199,6 @@ fn contexts(flat: &Flat) -> Vec<Context> {
             }
         }
     }
-    let page_text = nodes.first().map_or(0, |root| root.text_len);
     let outside = Context { related_box: NONE, chrome: false, advert: false, navigation: false };
     let mut contexts = vec![outside; nodes.len()];
     for (index, node) in nodes.iter().enumerate() {
@@ -205,8 +207,8 @@ fn contexts(flat: &Flat) -> Vec<Context> {
             parent => contexts[parent as usize],
         };
         let mark = marks[index];
-        // A wrapper of most of the page says nothing about its links.
-        let wrapper = node.tag == Tag::Body || node.text_len * 2 > page_text;
+        // A wrapper of the article says nothing about its links.
+        let wrapper = is_wrapper(flat, index, article);
         if !wrapper {
             if mark.intersects(Hint::CHROME | Hint::ADVERT) || node.tag == Tag::Footer {
                 context.chrome = true;
@@ -214,7 +216,12 @@ fn contexts(flat: &Flat) -> Vec<Context> {
             if mark.contains(Hint::ADVERT) {
                 context.advert = true;
             }
-            if mark.contains(Hint::RELATED) && is_list_sized(flat, index) {
+            // The outermost related box holds the list (its items may be
+            // marked too: `relatedposts-post`).
+            if mark.contains(Hint::RELATED)
+                && context.related_box == NONE
+                && is_list_sized(flat, index)
+            {
                 // A related box in an article's footer or a menu is still one;
                 // an advert calling itself "recommended" is not.
                 context.related_box = index as u32;
@@ -259,7 +266,12 @@ fn candidates(
         let Some(target) = resolve(&href, base) else { continue };
         let address = classify_address(&target.path, &target.query);
         if address != Address::NotArticle {
-            found.push(Candidate { anchor: index, target, title, address });
+            let headline =
+                flat.ancestors(index, 3).any(|ancestor| flat.nodes[ancestor].tag == Tag::Heading)
+                    || flat.nodes[index..node.end as usize]
+                        .iter()
+                        .any(|inner| inner.tag == Tag::Heading);
+            found.push(Candidate { anchor: index, target, title, address, headline });
         }
     }
     found
@@ -277,7 +289,12 @@ fn in_prose(flat: &Flat, anchor: usize) -> bool {
 /// Which candidates are teasers, and the box each was found in: every
 /// one inside a marked box; outside, those with an article's address that
 /// form a list, unless the list is part of the article's own text.
-fn group(flat: &Flat, contexts: &[Context], candidates: &[Candidate]) -> Vec<(usize, usize)> {
+fn group(
+    flat: &Flat,
+    contexts: &[Context],
+    candidates: &[Candidate],
+    article: Option<usize>,
+) -> Vec<(usize, usize)> {
     let listable = |candidate: &&Candidate| candidate.address == Address::Article;
     // Links below each element, counted a few levels up.
     let mut below: HashMap<usize, usize> = HashMap::new();
@@ -286,7 +303,6 @@ fn group(flat: &Flat, contexts: &[Context], candidates: &[Candidate]) -> Vec<(us
             *below.entry(ancestor).or_default() += 1;
         }
     }
-    let article = article_text(flat);
     let in_article = |index: usize| {
         article.is_some_and(|article| (article..flat.nodes[article].end as usize).contains(&index))
     };
@@ -303,11 +319,28 @@ fn group(flat: &Flat, contexts: &[Context], candidates: &[Candidate]) -> Vec<(us
         let list = flat
             .ancestors(candidate.anchor, LIST_DEPTH)
             .find(|ancestor| below.get(ancestor).copied().unwrap_or(0) >= MIN_LIST);
-        if let Some(list) = list.filter(|&list| is_list_sized(flat, list) && !in_article(list)) {
+        if let Some(list) = list.filter(|&list| {
+            is_list_sized(flat, list) && !in_article(list) && !is_wrapper(flat, list, article)
+        }) {
             accepted.push((position, list));
         }
     }
     accepted
+}
+
+/// Whether an element wraps the article (or, where no article text was
+/// found, most of the page's text outside links): its class and id say nothing about its links,
+/// and it is never a box to remove.
+fn is_wrapper(flat: &Flat, index: usize, article: Option<usize>) -> bool {
+    let node = &flat.nodes[index];
+    match article {
+        _ if node.tag == Tag::Body => true,
+        Some(article) => index <= article && article < node.end as usize,
+        None => {
+            let prose = |node: &flat::FlatNode| node.text_len.saturating_sub(node.link_text_len);
+            prose(node) * 2 > flat.nodes.first().map_or(0, prose)
+        }
+    }
 }
 
 /// The element that holds the article's text: the parent of the most
@@ -339,12 +372,20 @@ fn assemble(
     let mut found = FoundTeasers::default();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut first_anchor: Vec<usize> = Vec::new();
+    // Which candidate each teaser's title comes from.
+    let mut headline_of: Vec<usize> = Vec::new();
     for &(position, _) in accepted {
         let candidate = &candidates[position];
         let key = candidate.target.key();
-        if by_key.contains_key(&key) {
+        if let Some(&existing) = by_key.get(&key) {
+            // An image link's words (its caption) give way to the headline's.
+            if candidate.headline && !candidates[headline_of[existing]].headline {
+                found.teasers[existing].title = candidate.title.clone();
+                headline_of[existing] = position;
+            }
             continue;
         }
+        headline_of.push(position);
         by_key.insert(key, found.teasers.len());
         first_anchor.push(candidate.anchor);
         found.teasers.push(HtmlTeaser {

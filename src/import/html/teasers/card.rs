@@ -29,6 +29,7 @@ pub(super) fn read_card(
     let mut details = CardDetails::default();
     let end = (flat.nodes[card].end as usize).min(card + CARD_NODES);
     let mut index = card;
+    let mut inside_link_until = 0;
     while index < end {
         let node = &flat.nodes[index];
         match node.tag {
@@ -47,14 +48,15 @@ pub(super) fn read_card(
             Tag::Image if details.image.is_none() => {
                 details.image = image_source(flat, document, index, base);
             }
-            Tag::Text if details.date.is_none() && node.text.1 - node.text.0 <= 80 => {
+            // A headline's words are never its date.
+            Tag::Text
+                if details.date.is_none()
+                    && index >= inside_link_until
+                    && node.text.1 - node.text.0 <= 80 =>
+            {
                 details.date = parse_date(&flat.text[node.text.0 as usize..node.text.1 as usize]);
             }
-            Tag::Anchor => {
-                // A headline's words are never its date.
-                index = node.end as usize;
-                continue;
-            }
+            Tag::Anchor => inside_link_until = inside_link_until.max(node.end as usize),
             _ => {}
         }
         index += 1;
