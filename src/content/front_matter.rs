@@ -141,6 +141,9 @@ pub struct SourceRef {
     /// out: lets a later import tell its own output from a hand edit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub written: Option<String>,
+    /// The page showed no publication date: `date` is the day it was saved.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub undated: bool,
 }
 
 /// A required key that the front matter lacks.

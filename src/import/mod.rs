@@ -442,9 +442,11 @@ fn read_and_parse(
             }
         };
         // An importer that knows the page's address put it in `source.url`.
-        let page_url = article.front_matter.source.take().and_then(|s| s.url);
+        // An importer that dated the page by its save says so in `source.undated`.
+        let (page_url, undated) =
+            article.front_matter.source.take().map_or((None, false), |s| (s.url, s.undated));
         article.front_matter.source =
-            Some(SourceRef { url: page_url, file, sha256, written: None });
+            Some(SourceRef { url: page_url, file, sha256, written: None, undated });
         let text = write::seal(if article.body_is_markdown {
             write::render_markdown_file(&article.front_matter, &article.body)
         } else {

@@ -336,6 +336,7 @@ fn stubs_of(article: &FrontMatter, series_prefixes: &[String]) -> Vec<FrontMatte
                     file: String::new(),
                     sha256: String::new(),
                     written: None,
+                    undated: false,
                 }),
                 slug: None,
                 aliases: Vec::new(),

@@ -23,6 +23,8 @@ pub(super) struct Decoded {
     pub parts: Vec<MhtmlPart>,
     /// The address the archive says the page was saved from.
     pub location: Option<String>,
+    /// When the archive says the page was saved (its `Date:` header).
+    pub saved_at: Option<String>,
 }
 
 /// One resource of an MHTML archive.
@@ -197,6 +199,7 @@ fn read_mhtml(bytes: &[u8], header_end: usize) -> Option<Decoded> {
     let body = &bytes[header_end..];
     let mut decoded = Decoded {
         location: header(&top, "snapshot-content-location").map(str::to_string),
+        saved_at: header(&top, "date").map(str::to_string),
         ..Decoded::default()
     };
     let mut document = None;

@@ -14,6 +14,7 @@ mod decode;
 mod images;
 mod markdown;
 pub(crate) mod meta;
+mod saved_date;
 pub(crate) mod teasers;
 
 use super::{ImportedArticle, Importer, Part};
@@ -117,7 +118,7 @@ fn read_page(path: &Path, bytes: &[u8]) -> Result<ImportedArticle, Diagnostic> {
             .into_iter()
             .flatten()
             .find(|t| !t.is_empty())
-            .ok_or_else(|| refuse(path, "the page has no headline; expected a saved article"))?;
+            .ok_or_else(|| refuse(path, "the page has no title (no <title>, headline, og:title or heading); expected a saved article with a title"))?;
     let title = without_site_suffix(&title, &page);
     let words = article.text_content.split_whitespace().count();
     let cjk = article.text_content.chars().filter(|c| u32::from(*c) >= 0x2E80).count();
@@ -140,10 +141,20 @@ fn read_page(path: &Path, bytes: &[u8]) -> Result<ImportedArticle, Diagnostic> {
             "a listing of links (a home or section page), not an article; expected a saved article",
         ));
     }
-    let date = page
-        .date
-        .or_else(|| article.published_time.as_deref().and_then(meta::date_of))
-        .ok_or_else(|| refuse(path, "no date anywhere on the page (meta tags, JSON-LD, <time>, byline, address); expected an article's publication date"))?;
+    let mut warnings = Vec::new();
+    let published = page.date.or_else(|| article.published_time.as_deref().and_then(meta::date_of));
+    let undated = published.is_none();
+    let date = match published {
+        Some(date) => date,
+        None => {
+            let addresses: Vec<&str> =
+                decoded.location.iter().map(String::as_str).chain(page_url.as_deref()).collect();
+            let saved = saved_date::saved_on(path, &decoded.html, decoded.saved_at.as_deref(), &addresses)
+                .ok_or_else(|| refuse(path, "no date anywhere on the page (meta tags, JSON-LD, <time>, byline, address) and no time of saving; expected an article's publication date"))?;
+            warnings.push(refuse(path, format!("no publication date on the page; dated by when it was saved ({saved}): set date: by hand")));
+            PageDate::from_date(saved)
+        }
+    };
     let mut authors = page.authors.clone();
     if authors.is_empty() {
         authors = article.byline.as_deref().map(meta::clean_authors).unwrap_or_default();
@@ -198,11 +209,12 @@ fn read_page(path: &Path, bytes: &[u8]) -> Result<ImportedArticle, Diagnostic> {
         author_bio: None,
         rights: None,
         related,
-        source: page_url.map(|url| crate::content::SourceRef {
-            url: Some(url),
+        source: Some(crate::content::SourceRef {
+            url: page_url,
             file: String::new(),
             sha256: String::new(),
             written: None,
+            undated,
         }),
         slug: None,
         aliases: Vec::new(),
@@ -215,7 +227,7 @@ fn read_page(path: &Path, bytes: &[u8]) -> Result<ImportedArticle, Diagnostic> {
         body,
         body_is_markdown: true,
         assets: assets.into_files(),
-        warnings: Vec::new(),
+        warnings,
         title_line: 1,
     })
 }

@@ -153,15 +153,62 @@ fn a_shift_jis_page_imports_as_the_reader_saw_it() {
 }
 
 #[test]
-fn pages_without_a_date_or_an_article_are_refused_with_the_reason() {
+fn a_home_page_is_refused_with_the_reason() {
     let site = site();
-    let (code, stdout, stderr) =
-        import(site.path(), &[&fixture("no-date.html"), &fixture("home.html")]);
+    let (code, stdout, stderr) = import(site.path(), &[&fixture("home.html")]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("no-date.html:1: no date anywhere on the page"), "{stderr}");
     assert!(stderr.contains("home.html:1: a home page, not an article"), "{stderr}");
     assert!(stdout.contains("0 written"), "{stdout}");
     assert!(!site.path().join("content").exists());
+}
+
+#[test]
+fn a_page_without_a_date_is_dated_by_its_file_time_and_says_so() {
+    let site = site();
+    let saved = site.path().join("sources/no-date.html");
+    std::fs::create_dir_all(saved.parent().unwrap()).unwrap();
+    std::fs::copy(fixture("no-date.html"), &saved).unwrap();
+    // Noon UTC: the same local date in every time zone from -11 to +11.
+    let noon = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_765_022_400); // 2025-12-06T12:00:00Z
+    std::fs::File::options().write(true).open(&saved).unwrap().set_modified(noon).unwrap();
+    let (code, stdout, stderr) = import(site.path(), &[&saved]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "no-date.html:1: no publication date on the page; dated by when it was saved (2025-12-06): set date: by hand"
+        ),
+        "{stderr}"
+    );
+    assert!(stdout.contains("1 warnings"), "{stdout}");
+    let article = site.path().join("content/articles/2025/12/about-the-tide-tables.md");
+    let (fm, _) = read_article(&article);
+    assert_eq!(fm.date.to_string(), "2025-12-06");
+    assert!(fm.source.as_ref().unwrap().undated);
+    assert!(std::fs::read_to_string(&article).unwrap().contains("\n  undated: true\n"));
+    // The file unchanged, its time too: a second import writes nothing.
+    let written = std::fs::read(&article).unwrap();
+    let (code, stdout, stderr) = import(site.path(), &[&saved]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("0 written"), "{stdout}");
+    assert_eq!(std::fs::read(&article).unwrap(), written);
+}
+
+#[test]
+fn an_undated_mhtml_archive_is_dated_by_its_date_header() {
+    let (site, files, stderr) = import_one("undated.mhtml");
+    assert!(stderr.contains("dated by when it was saved (2026-12-06)"), "{stderr}");
+    let (fm, _) = read_article(&site.path().join(&files[0]));
+    assert_eq!(fm.title, "Reading the tide tables");
+    assert_eq!(fm.date.to_string(), "2026-12-06");
+    assert!(fm.source.unwrap().undated);
+}
+
+#[test]
+fn a_dated_page_is_not_marked_undated() {
+    let (site, files, stderr) = import_one("jsonld-only.html");
+    assert!(!stderr.contains("dated by when it was saved"), "{stderr}");
+    let text = std::fs::read_to_string(site.path().join(&files[0])).unwrap();
+    assert!(!text.contains("undated"), "{text}");
 }
 
 #[test]
