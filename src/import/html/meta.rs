@@ -109,11 +109,21 @@ pub(super) fn read(document: &Document, html: &str, saved_from: Option<&str>) ->
         .or_else(|| printed_date(document));
     meta.authors = ld_names(&ld["author"]);
     if meta.authors.is_empty() {
-        meta.authors =
-            first(&["author", "article:author", "dc.creator", "parsely-author", "sailthru.author"])
-                .filter(|a| !a.starts_with("http"))
-                .map(|a| clean_authors(&a))
-                .unwrap_or_default();
+        // Dublin Core's creator first: a page that states it names the
+        // author on purpose, where `author` is often a template's default.
+        meta.authors = first(&[
+            "dc:creator",
+            "dc.creator",
+            "dcterm:creator",
+            "dcterms.creator",
+            "author",
+            "article:author",
+            "parsely-author",
+            "sailthru.author",
+        ])
+        .filter(|a| !a.starts_with("http"))
+        .map(|a| clean_authors(&a))
+        .unwrap_or_default();
     }
     meta.publication = first(&["og:site_name", "application-name"])
         .or_else(|| ld_names(&ld["publisher"]).into_iter().next());
