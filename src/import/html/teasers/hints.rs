@@ -138,6 +138,14 @@ const CHROME_WORDS: &[&str] = &[
     "author",
     "authors",
     "bio",
+    // A reference list cites sources (often other newspapers' articles):
+    // neither related articles nor anything to take out of the body.
+    "references",
+    "reflist",
+    "footnotes",
+    "citation",
+    "citations",
+    "bibliography",
 ];
 
 const ADVERT_PARTS: &[&str] = &[

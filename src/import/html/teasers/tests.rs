@@ -278,3 +278,19 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_reference_list_citing_articles_is_no_teaser_box() {
+    let items = r#"<li><a href="/2024/04/01/council-votes-to-repair-the-harbour-bridge/">Council votes to repair the harbour bridge</a></li>
+<li><a href="/2024/04/12/bridge-repairs-begin-with-the-old-deck-removed/">Bridge repairs begin with the old deck removed</a></li>
+<li><a href="/2024/04/20/ferry-timetable-extended-while-the-bridge-is-shut/">Ferry timetable extended while the bridge is shut</a></li>"#;
+    // The same links, once as a plain list (teasers) and once as the
+    // article's reference list (citations, left alone).
+    let plain = find(&page(&format!("<ul>{items}</ul>")));
+    assert_eq!(plain.teasers.len(), 3, "{:?}", plain.teasers);
+    let cited = find(&page(&format!(
+        r#"<h2>References</h2><div class="reflist"><ol class="references">{items}</ol></div>"#
+    )));
+    assert!(cited.teasers.is_empty(), "{:?}", cited.teasers);
+    assert!(cited.boxes.is_empty());
+}
