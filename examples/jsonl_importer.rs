@@ -121,6 +121,8 @@ impl Importer for JsonLinesImporter {
             let article = ImportedArticle {
                 front_matter,
                 body: record.body,
+                body_is_markdown: false,
+                assets: Vec::new(),
                 warnings: Vec::new(),
                 title_line: number,
             };

@@ -85,9 +85,14 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// A lead image, known only by its caption and credit (saved pages keep no pixels).
+/// A lead image: its caption and credit, and where it is when the page
+/// said (text pages keep no pixels).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub struct Image {
+    /// The image's address (absolute), or the file galley copied it to
+    /// beside the article.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub src: Option<String>,
     /// The caption as printed, without its credit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
@@ -101,6 +106,10 @@ pub struct Image {
 pub struct Teaser {
     /// The teaser's headline.
     pub title: String,
+    /// The address it links to (absolute when the page's address is
+    /// known); a later import of that page upgrades its stub.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// Its date, when the teaser showed one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<PageDate>,
@@ -118,14 +127,23 @@ pub struct Teaser {
 /// Where an imported page came from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SourceRef {
-    /// The saved page's path, relative to the site root when it lies inside it.
+    /// The page's canonical address, when the saved page tells it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The saved page's path, relative to the site root when it lies inside
+    /// it (empty for a stub, known only by its address).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub file: String,
-    /// SHA-256 of the saved page's bytes, lowercase hex.
+    /// SHA-256 of the saved page's bytes, lowercase hex (empty for a stub).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sha256: String,
     /// SHA-256 of the whole file as import wrote it, this key's line left
     /// out: lets a later import tell its own output from a hand edit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub written: Option<String>,
+    /// The page showed no publication date: `date` is the day it was saved.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub undated: bool,
 }
 
 /// The date a standalone page without `date:` carries, so that every page

@@ -62,7 +62,7 @@ const INLINE_SPECIAL: [bool; 256] = {
 };
 
 /// Escapes characters that open inline syntax anywhere in a line.
-fn escape_inline(text: &str, out: &mut String) {
+pub(crate) fn escape_inline(text: &str, out: &mut String) {
     let bytes = text.as_bytes();
     let mut copied = 0;
     for (i, &b) in bytes.iter().enumerate() {

@@ -10,12 +10,15 @@
 //! then decides file by file what to write (see [`write`]), so a second
 //! import of the same page writes nothing and hand edits are never lost.
 
+pub mod by_url;
 pub mod escape;
+pub mod html;
 mod names;
 mod report;
 pub mod saved_text;
 pub mod write;
 
+pub use html::HtmlImporter;
 pub use report::ImportReport;
 pub use saved_text::SavedTextImporter;
 
@@ -31,14 +34,32 @@ use std::path::{Path, PathBuf};
 pub struct ImportedArticle {
     /// The front matter; `source` is filled in by [`import_paths`].
     pub front_matter: FrontMatter,
-    /// The body's paragraphs as plain text (not yet escaped for Markdown).
+    /// The body's paragraphs as plain text (not yet escaped for Markdown),
+    /// or as Markdown when `body_is_markdown`.
     pub body: Vec<String>,
+    /// Whether `body` holds Markdown blocks already (an HTML page's
+    /// converted content), written as they are.
+    pub body_is_markdown: bool,
+    /// Files the body refers to by name (images saved with the page),
+    /// written once beside the article.
+    pub assets: Vec<Asset>,
     /// Problems that cost a field but not the article (a teaser's
     /// impossible date), each naming the page's line.
     pub warnings: Vec<Diagnostic>,
     /// The line of the page the headline is on (1 when unknown), named by
     /// messages about the article's file.
     pub title_line: usize,
+}
+
+/// A file saved with a page that its article uses: written beside the
+/// article as `name`, which is derived from the bytes' digest, so the same
+/// image is written once however many articles use it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// The file name (`<sha256 prefix>.<extension>`).
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
 }
 
 /// A reader of one saved-page format.
@@ -55,6 +76,18 @@ pub trait Importer: Send + Sync {
     fn parse_all(&self, path: &Path, text: &str) -> Result<Vec<Part>, Diagnostic> {
         Ok(vec![Part { id: None, record: None, article: self.parse(path, text)? }])
     }
+    /// Whether this importer reads the file's raw bytes. The default
+    /// decodes them as UTF-8 text (see [`decode`]) and asks
+    /// [`Importer::sniff`]; a format with its own encodings (HTML,
+    /// compressed saves) looks at the bytes itself.
+    fn sniff_bytes(&self, path: &Path, bytes: &[u8]) -> bool {
+        decode(path, bytes).is_ok_and(|text| self.sniff(path, text))
+    }
+    /// Reads the file's raw bytes. The default decodes them (see
+    /// [`decode`]) and calls [`Importer::parse_all`].
+    fn parse_all_bytes(&self, path: &Path, bytes: &[u8]) -> Result<Vec<Part>, Diagnostic> {
+        self.parse_all(path, decode(path, bytes)?)
+    }
     /// Which importer a file goes to when several sniff it: the highest
     /// priority, then the first registered. Importers that read only their
     /// own format keep the default, 0; the saved-text importer, which reads
@@ -62,8 +95,9 @@ pub trait Importer: Send + Sync {
     fn priority(&self) -> i32 {
         0
     }
-    /// File extensions (without the dot, compared without case) that
-    /// `galley import DIR` collects for this importer.
+    /// File extensions (without the dot, compared without case; `html.gz`
+    /// matches a name's last two) that `galley import DIR` collects for
+    /// this importer.
     fn extensions(&self) -> &[&str] {
         &["txt"]
     }
@@ -96,6 +130,7 @@ impl Registry {
     pub fn with_builtin(config: &ImportConfig) -> Self {
         let mut registry = Registry::default();
         registry.register(Box::new(SavedTextImporter::new(config)));
+        registry.register(Box::new(HtmlImporter));
         registry
     }
 
@@ -118,37 +153,76 @@ impl Registry {
         found
     }
 
+    /// [`Registry::find`] for a file's raw bytes, asking
+    /// [`Importer::sniff_bytes`].
+    pub fn find_bytes(&self, path: &Path, bytes: &[u8]) -> Option<&dyn Importer> {
+        let mut found: Option<&dyn Importer> = None;
+        for importer in self.importers.iter().filter(|i| i.sniff_bytes(path, bytes)) {
+            if found.is_none_or(|f| importer.priority() > f.priority()) {
+                found = Some(importer.as_ref());
+            }
+        }
+        found
+    }
+
     /// Whether some importer collects files with this path's extension.
     pub fn collects(&self, path: &Path) -> bool {
-        let Some(extension) = path.extension().and_then(|e| e.to_str()) else { return false };
-        self.importers
-            .iter()
-            .any(|i| i.extensions().iter().any(|e| e.eq_ignore_ascii_case(extension)))
+        let Some(name) = path.file_name().and_then(|e| e.to_str()) else { return false };
+        let name = name.to_ascii_lowercase();
+        self.importers.iter().any(|i| {
+            i.extensions().iter().any(|e| {
+                let e = e.to_ascii_lowercase();
+                name.len() > e.len() + 1
+                    && name.ends_with(&e)
+                    && name.as_bytes()[name.len() - e.len() - 1] == b'.'
+            })
+        })
     }
 
     /// Decodes and parses one file's bytes holding one article.
     pub fn parse_bytes(&self, path: &Path, bytes: &[u8]) -> Result<ImportedArticle, Diagnostic> {
-        let text = decode(path, bytes)?;
-        self.importer_for(path, text)?.parse(path, text)
+        let mut parts = self.parse_all_bytes(path, bytes)?;
+        match parts.len() {
+            1 => Ok(parts.remove(0).article),
+            n => {
+                Err(Diagnostic::at(path, Location::line(1), format!("{n} articles; expected one")))
+            }
+        }
     }
 
     /// Decodes and parses one file's bytes, however many articles it holds.
     pub fn parse_all_bytes(&self, path: &Path, bytes: &[u8]) -> Result<Vec<Part>, Diagnostic> {
+        if let Some(importer) = self.find_bytes(path, bytes) {
+            return importer.parse_all_bytes(path, bytes);
+        }
+        // No importer claims the bytes: say why the text cannot be read
+        // (binary, not UTF-8) before saying that nobody reads it.
         let text = decode(path, bytes)?;
-        self.importer_for(path, text)?.parse_all(path, text)
+        Err(self.no_importer(path, text))
     }
 
-    fn importer_for(&self, path: &Path, text: &str) -> Result<&dyn Importer, Diagnostic> {
-        self.find(path, text).ok_or_else(|| {
-            let names: Vec<&str> = self.importers.iter().map(|i| i.name()).collect();
-            let message = if names.is_empty() {
-                "no importer is registered".to_string()
-            } else {
-                format!("no importer reads this file (asked: {})", names.join(", "))
-            };
-            Diagnostic::at(path, Location::line(1), message)
-        })
+    fn no_importer(&self, path: &Path, _text: &str) -> Diagnostic {
+        let names: Vec<&str> = self.importers.iter().map(|i| i.name()).collect();
+        let message = if names.is_empty() {
+            "no importer is registered".to_string()
+        } else {
+            format!("no importer reads this file (asked: {})", names.join(", "))
+        };
+        Diagnostic::at(path, Location::line(1), message)
     }
+}
+
+/// Whether a file in `sources/` is a saved page the built-in importers
+/// read (a saved text page or an HTML save), and not one of the files a
+/// browser saved beside a page in its `<page>_files/` folder.
+pub fn is_saved_page(path: &Path) -> bool {
+    let in_files_folder = path.parent().is_some_and(|dir| {
+        dir.components().any(|c| c.as_os_str().to_string_lossy().ends_with("_files"))
+    });
+    let registry = Registry {
+        importers: vec![Box::new(SavedTextImporter::default()), Box::new(HtmlImporter)],
+    };
+    !in_files_folder && registry.collects(path)
 }
 
 /// How `galley import` behaves.
@@ -207,6 +281,8 @@ pub(crate) struct ParsedPage {
     pub text: String,
     /// The line of `input` the headline is on.
     pub title_line: usize,
+    /// Files to write beside the article.
+    pub assets: Vec<Asset>,
 }
 
 /// Imports files and directories (every `*.txt` under them) into
@@ -366,18 +442,28 @@ fn read_and_parse(
                 (format!("{source}#{id}"), hex(&digest.finalize()))
             }
         };
-        article.front_matter.source = Some(SourceRef { file, sha256, written: None });
+        // An importer that knows the page's address put it in `source.url`.
+        // An importer that dated the page by its save says so in `source.undated`.
+        let (page_url, undated) =
+            article.front_matter.source.take().map_or((None, false), |s| (s.url, s.undated));
+        article.front_matter.source =
+            Some(SourceRef { url: page_url, file, sha256, written: None, undated });
         warnings.extend(names::drop_overlong_names(
             &mut article.front_matter,
             shown,
             article.title_line,
         ));
-        let text = write::seal(write::render_file(&article.front_matter, &article.body));
+        let text = write::seal(if article.body_is_markdown {
+            write::render_markdown_file(&article.front_matter, &article.body)
+        } else {
+            write::render_file(&article.front_matter, &article.body)
+        });
         pages.push(ParsedPage {
             input: shown.clone(),
             front_matter: article.front_matter,
             text,
             title_line: article.title_line,
+            assets: article.assets,
         });
         warnings.extend(article.warnings);
     }
@@ -418,12 +504,24 @@ mod tests {
     }
 
     #[test]
-    fn html_is_refused_by_the_registry() {
+    fn html_goes_to_the_html_importer_unless_named_txt() {
         let registry = Registry::with_builtin(&ImportConfig::default());
-        let err = registry
-            .parse_bytes(Path::new("p.txt"), b"<!DOCTYPE html>\n<html><body>x</body></html>")
-            .unwrap_err();
-        assert!(one_line(&err).starts_with("p.txt:1: an HTML document"), "{}", one_line(&err));
+        let page = b"<!DOCTYPE html>\n<html><body>x</body></html>";
+        assert_eq!(registry.find_bytes(Path::new("p"), page).map(|i| i.name()), Some("HTML"));
+        assert_eq!(registry.find_bytes(Path::new("p.htm"), b"x").map(|i| i.name()), Some("HTML"));
+        // A `.txt` file is a saved text page, which refuses markup.
+        assert_eq!(
+            registry.find_bytes(Path::new("p.txt"), page).map(|i| i.name()),
+            Some("saved text")
+        );
+        let text = b"Pub\nTitle\nJun 3, 2016\n\nBody.";
+        assert_eq!(
+            registry.find_bytes(Path::new("p.txt"), text).map(|i| i.name()),
+            Some("saved text")
+        );
+        assert!(registry.collects(Path::new("a/page.HTML.gz")));
+        assert!(registry.collects(Path::new("page.mhtml")));
+        assert!(!registry.collects(Path::new("archive.tar.gz")));
     }
 
     struct Fixed;

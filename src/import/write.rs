@@ -72,6 +72,21 @@ pub fn render_file(front_matter: &FrontMatter, body: &[String]) -> String {
     out
 }
 
+/// The file galley writes for an article whose body is Markdown already
+/// (an HTML page's converted content): front matter, then the blocks
+/// separated by blank lines.
+pub fn render_markdown_file(front_matter: &FrontMatter, blocks: &[String]) -> String {
+    let mut out = render_file(front_matter, &[]);
+    for (i, block) in blocks.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { "\n\n" });
+        out.push_str(block);
+    }
+    if !blocks.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
 /// The key line that records a file's digest, inside the `source:` block.
 const WRITTEN_KEY: &str = "  written: ";
 
@@ -157,12 +172,16 @@ enum Outcome {
 }
 
 /// What one output wants to be.
+#[derive(Clone)]
 struct Candidate<'a> {
     front_matter: &'a FrontMatter,
     text: Cow<'a, str>,
     input: &'a Path,
     /// The line of `input` the headline is on.
     line: usize,
+    /// The file that holds this page already (found by its address),
+    /// tried before the paths its title gives.
+    known_at: Option<PathBuf>,
 }
 
 /// Decides every output of `pages`, then writes them (unless a dry run).
@@ -182,6 +201,7 @@ pub(crate) fn write_pages(
             text: Cow::Borrowed(&page.text),
             input: &page.input,
             line: page.title_line,
+            known_at: None,
         })
         .collect();
     let stubs: Vec<FrontMatter> =
@@ -200,7 +220,20 @@ pub(crate) fn write_pages(
     let mut claims: HashMap<PathBuf, Planned> = HashMap::new();
     // Where each article of this run landed, whatever the outcome.
     let mut held: HashMap<PathBuf, &FrontMatter> = HashMap::new();
-    for candidate in &full {
+    // Images saved with a page, to write beside its article.
+    let mut assets: Vec<(PathBuf, &super::Asset)> = Vec::new();
+    // Files known by their page's address, looked for only when a page
+    // of this run has one.
+    let by_url = if pages.iter().any(|p| url_of(&p.front_matter).is_some()) {
+        super::by_url::index(root)
+    } else {
+        HashMap::new()
+    };
+    for (page, candidate) in pages.iter().zip(&full) {
+        let known_at = url_of(candidate.front_matter)
+            .and_then(|url| by_url.get(&super::by_url::url_key(url)))
+            .filter(|path| !claims.contains_key(*path));
+        let candidate = &Candidate { known_at: known_at.cloned(), ..candidate.clone() };
         if slugify(&candidate.front_matter.title).is_empty() {
             report.failed.push(Diagnostic::at(
                 candidate.input,
@@ -210,6 +243,9 @@ pub(crate) fn write_pages(
             continue;
         }
         let landed = decide(root, candidate, false, options, &mut claims, &mut prefetched, report);
+        if let Some(dir) = landed.parent() {
+            assets.extend(page.assets.iter().map(|a| (dir.join(&a.name), a)));
+        }
         held.insert(landed, candidate.front_matter);
     }
     // Many teasers point at the same article: each stub path is decided
@@ -224,8 +260,15 @@ pub(crate) fn write_pages(
             continue;
         }
         let text = render_file(stub, &[]);
-        let candidate =
-            Candidate { front_matter: stub, text: Cow::Owned(text), input: Path::new(""), line: 1 };
+        let candidate = Candidate {
+            front_matter: stub,
+            text: Cow::Owned(text),
+            input: Path::new(""),
+            line: 1,
+            known_at: url_of(stub)
+                .and_then(|url| by_url.get(&super::by_url::url_key(url)))
+                .cloned(),
+        };
         decide(root, &candidate, true, options, &mut claims, &mut prefetched, report);
     }
     if options.dry_run {
@@ -241,6 +284,21 @@ pub(crate) fn write_pages(
     }
     let failures: Vec<Diagnostic> = planned.par_iter().filter_map(|p| write_one(p).err()).collect();
     report.failed.extend(failures);
+    // An image is named by its digest: a file of that name holds it already.
+    for (path, asset) in assets {
+        if path.exists() {
+            continue;
+        }
+        let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| {
+            let mut temp =
+                tempfile::NamedTempFile::new_in(path.parent().unwrap_or(Path::new(".")))?;
+            temp.write_all(&asset.bytes)?;
+            temp.persist(&path).map(|_| ()).map_err(|e| e.error)
+        });
+        if let Err(e) = written {
+            report.failed.push(Diagnostic::new(&path, format!("cannot write image: {e}")));
+        }
+    }
 }
 
 /// The stubs a page's teasers call for: those with a date and a title.
@@ -256,8 +314,11 @@ fn stubs_of(article: &FrontMatter, series_prefixes: &[String]) -> Vec<FrontMatte
                 .as_ref()
                 .filter(|b| article.publication.as_ref().is_some_and(|p| p.eq_ignore_ascii_case(b)))
                 .cloned();
-            let image = (teaser.caption.is_some() || teaser.credit.is_some())
-                .then(|| Image { caption: teaser.caption.clone(), credit: teaser.credit.clone() });
+            let image = (teaser.caption.is_some() || teaser.credit.is_some()).then(|| Image {
+                src: None,
+                caption: teaser.caption.clone(),
+                credit: teaser.credit.clone(),
+            });
             Some(FrontMatter {
                 title: teaser.title.clone(),
                 date,
@@ -270,7 +331,13 @@ fn stubs_of(article: &FrontMatter, series_prefixes: &[String]) -> Vec<FrontMatte
                 author_bio: None,
                 rights: None,
                 related: Vec::new(),
-                source: None,
+                source: teaser.url.as_ref().map(|url| crate::content::SourceRef {
+                    url: Some(url.clone()),
+                    file: String::new(),
+                    sha256: String::new(),
+                    written: None,
+                    undated: false,
+                }),
                 slug: None,
                 aliases: Vec::new(),
                 draft: false,
@@ -281,14 +348,25 @@ fn stubs_of(article: &FrontMatter, series_prefixes: &[String]) -> Vec<FrontMatte
         .collect()
 }
 
+/// The address a page is known by (`source.url`), when it has one.
+fn url_of(front_matter: &FrontMatter) -> Option<&str> {
+    front_matter.source.as_ref()?.url.as_deref().filter(|u| !u.is_empty())
+}
+
 /// Whether an existing file's front matter is the same article as ours.
 fn same_article(ours: &FrontMatter, theirs: &FrontMatter) -> bool {
-    let same_title = ours.title.to_lowercase() == theirs.title.to_lowercase();
     if ours.stub || theirs.stub {
-        return same_title;
+        // Both known by address: the address decides, whatever the titles.
+        if let (Some(a), Some(b)) = (url_of(ours), url_of(theirs)) {
+            return super::by_url::same_url(a, b);
+        }
+        return ours.title.to_lowercase() == theirs.title.to_lowercase();
     }
     match (&ours.source, &theirs.source) {
-        (Some(a), Some(b)) => a.sha256 == b.sha256 || a.file == b.file,
+        (Some(a), Some(b)) => {
+            (!a.sha256.is_empty() && a.sha256 == b.sha256)
+                || (!a.file.is_empty() && a.file == b.file)
+        }
         // A file without a source was written by hand: another article,
         // whatever its title.
         _ => false,
@@ -308,10 +386,16 @@ fn decide<'a>(
     let dir = article_dir(root, ours);
     let slug = file_slug(&ours.title);
     let mut n = 0;
+    let mut known_at = candidate.known_at.clone();
     loop {
-        n += 1;
-        let stem = if n == 1 { slug.clone() } else { format!("{slug}-{n}") };
-        let path = dir.join(format!("{stem}.md"));
+        let path = match known_at.take() {
+            Some(path) => path,
+            None => {
+                n += 1;
+                let stem = if n == 1 { slug.clone() } else { format!("{slug}-{n}") };
+                dir.join(format!("{stem}.md"))
+            }
+        };
         let on_disk;
         let (existing, theirs): (&str, Option<Cow<'_, FrontMatter>>) = match claims.get(&path) {
             Some(planned) => (&planned.text, Some(Cow::Borrowed(planned.front_matter))),

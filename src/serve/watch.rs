@@ -246,10 +246,9 @@ impl PathFilter {
     fn add_file(&self, relative: &Path, change: &mut Change) {
         let path = self.site_root.join(relative);
         if relative.starts_with("sources") {
-            // Only saved pages are imported; a deleted one leaves its article alone.
-            if relative.extension().is_some_and(|ext| ext == "txt")
-                && self.root.join(relative).is_file()
-            {
+            // Only saved pages are imported (not the files of a page's
+            // `_files/` folder); a deleted one leaves its article alone.
+            if crate::import::is_saved_page(relative) && self.root.join(relative).is_file() {
                 change.import.insert(path);
             }
             return;
@@ -414,11 +413,21 @@ mod tests {
         std::fs::create_dir_all(root.join("sources")).unwrap();
         std::fs::write(root.join("sources/p.txt"), "x").unwrap();
         std::fs::write(root.join("sources/p.html"), "x").unwrap();
+        std::fs::write(root.join("sources/q.html.gz"), "x").unwrap();
+        std::fs::write(root.join("sources/p.css"), "x").unwrap();
+        std::fs::create_dir_all(root.join("sources/p_files")).unwrap();
+        std::fs::write(root.join("sources/p_files/frame.html"), "x").unwrap();
         let events = [event(EventKind::Create(CreateKind::Folder), &[root.join("sources")])];
         let (change, new_dirs) = filter(root).collect(&events);
+        let mut imported = change.import.into_iter().collect::<Vec<_>>();
+        imported.sort();
         assert_eq!(
-            change.import.into_iter().collect::<Vec<_>>(),
-            [PathBuf::from("site/sources/p.txt")]
+            imported,
+            [
+                PathBuf::from("site/sources/p.html"),
+                PathBuf::from("site/sources/p.txt"),
+                PathBuf::from("site/sources/q.html.gz")
+            ]
         );
         assert!(change.update.is_empty());
         assert_eq!(new_dirs, [root.join("sources")]);

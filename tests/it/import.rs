@@ -11,6 +11,7 @@ use tempfile::TempDir;
 
 mod cases;
 mod fuzz;
+mod html;
 mod identity;
 mod mutations;
 mod plugin;

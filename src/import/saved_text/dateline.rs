@@ -43,7 +43,7 @@ pub fn parse_header_date_line(line: &str) -> Option<DateLine<'_>> {
 }
 
 /// Month names, January first, as date lines spell them in full.
-pub(super) const MONTHS: [&str; 12] = [
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

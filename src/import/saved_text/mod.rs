@@ -22,9 +22,9 @@
 //! errors and warnings name the file's line.
 
 mod article;
-mod byline;
+pub(crate) mod byline;
 mod caption;
-mod dateline;
+pub(crate) mod dateline;
 mod dates;
 pub mod shapes;
 mod teasers;

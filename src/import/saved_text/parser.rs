@@ -204,6 +204,8 @@ impl Parser<'_, '_> {
         Ok(ImportedArticle {
             front_matter,
             body,
+            body_is_markdown: false,
+            assets: Vec::new(),
             warnings: reading.warnings,
             title_line: reading.title_line,
         })
@@ -275,7 +277,11 @@ impl Parser<'_, '_> {
             date,
             byline: byline.as_deref(),
             authors,
-            image: top.image.map(|c| Image { caption: c.caption, credit: Some(c.credit) }),
+            image: top.image.map(|c| Image {
+                src: None,
+                caption: c.caption,
+                credit: Some(c.credit),
+            }),
             standfirst: None,
         };
         let body_start = self.header_extras(top.date_index + 1, &mut head);
@@ -423,7 +429,8 @@ impl Parser<'_, '_> {
                 match split_credit(text) {
                     Some(found) => {
                         head.standfirst = found.caption;
-                        head.image = Some(Image { caption: None, credit: Some(found.credit) });
+                        head.image =
+                            Some(Image { src: None, caption: None, credit: Some(found.credit) });
                     }
                     None => head.standfirst = Some(text.to_string()),
                 }
@@ -461,14 +468,19 @@ impl Parser<'_, '_> {
                 continue;
             }
             if head.image.is_none() && is_file_name(text) {
-                head.image = Some(Image { caption: Some(text.to_string()), credit: None });
+                head.image =
+                    Some(Image { src: None, caption: Some(text.to_string()), credit: None });
                 self.kinds[next] = LineKind::Caption;
                 next += 1;
                 continue;
             }
             if head.image.is_none() && text.len() < 400 && self.has_body_after(next) {
                 if let Some(found) = split_credit(text) {
-                    head.image = Some(Image { caption: found.caption, credit: Some(found.credit) });
+                    head.image = Some(Image {
+                        src: None,
+                        caption: found.caption,
+                        credit: Some(found.credit),
+                    });
                     self.kinds[next] = LineKind::Caption;
                     next += 1;
                     continue;

@@ -196,7 +196,14 @@ fn teaser(
         }
         None => (None, None),
     };
-    Teaser { title: lines[title].text.to_string(), date: None, byline: None, caption, credit }
+    Teaser {
+        title: lines[title].text.to_string(),
+        url: None,
+        date: None,
+        byline: None,
+        caption,
+        credit,
+    }
 }
 
 /// Without a tags line or sidebar heading, teasers are recognised only by

@@ -219,6 +219,7 @@ fn teasers_with_and_without_dates_and_category_bylines() {
     let want = [
         Teaser {
             title: "The crane question".into(),
+            url: None,
             date: crate::content::PageDate::ymd(2022, 4, 1),
             byline: Some("Ports, Economy".into()),
             caption: Some("Cranes over the bay".into()),
@@ -226,6 +227,7 @@ fn teasers_with_and_without_dates_and_category_bylines() {
         },
         Teaser {
             title: "Undated teaser".into(),
+            url: None,
             date: None,
             byline: None,
             caption: None,
@@ -233,6 +235,7 @@ fn teasers_with_and_without_dates_and_category_bylines() {
         },
         Teaser {
             title: "Another undated teaser".into(),
+            url: None,
             date: None,
             byline: None,
             caption: Some("Ferry timetable".into()),

@@ -255,3 +255,96 @@ fn a_hundred_thousand_line_page_is_read_in_linear_time() {
         );
     }
 }
+
+/// Markup a mutation pastes into an HTML page: tags left open or closed
+/// twice, scripts, comments, charsets, entities, links of every scheme.
+const HTML_JUNK: &[&str] = &[
+    "<div>",
+    "</div></div></p>",
+    "<table><tr><td>",
+    "<script>document.write('<p>')</script>",
+    "<!--",
+    "<![CDATA[",
+    "&#x0;&#xD800;&amp",
+    "<meta charset=\"shift_jis\">",
+    "<meta charset=\"utf-16\">",
+    "<a href=\"javascript:alert(1)\" onclick=\"x()\">link</a>",
+    "<img src=\"data:image/png;base64,!!!!\" data-src=\"\" srcset=\", ,\">",
+    "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"0001-01-01\"",
+    "<time datetime=\"2019-02-30\">",
+    "<base href=\"::not a url\">",
+    "<h1></h1><h2>",
+    "\u{feff}",
+    "------MultipartBoundary--abc123----\r\n",
+];
+
+fn mutate_html(page: &[u8], random: &mut Random) -> Vec<u8> {
+    let mut bytes = page.to_vec();
+    for _ in 0..1 + random.below(5) {
+        let at = random.below(bytes.len());
+        match random.below(5) {
+            0 => {
+                let end = (at + random.below(400)).min(bytes.len());
+                bytes.drain(at..end);
+            }
+            1 => {
+                let end = (at + random.below(400)).min(bytes.len());
+                let copy = bytes[at..end].to_vec();
+                bytes.splice(at..at, copy);
+            }
+            2 | 3 => {
+                let junk = HTML_JUNK[random.below(HTML_JUNK.len())].as_bytes();
+                bytes.splice(at..at, junk.iter().copied());
+            }
+            _ if !bytes.is_empty() => bytes[at] ^= 1 << random.below(8),
+            _ => {}
+        }
+    }
+    bytes
+}
+
+#[test]
+fn mutated_html_saves_never_panic_and_every_refusal_names_its_page() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html");
+    let mut pages: Vec<(String, Vec<u8>)> = Vec::new();
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            pages.push((name, std::fs::read(&path).unwrap()));
+        }
+    }
+    pages.sort();
+    assert!(pages.len() >= 8, "{} HTML fixtures", pages.len());
+    let inbox = scratch();
+    let mut random = Random(0x51F1_5E11_A3C4_0B07);
+    for i in 0..400 {
+        let (name, base) = &pages[random.below(pages.len())];
+        let extension = name.split_once('.').map_or("html", |(_, e)| e);
+        std::fs::write(
+            inbox.path().join(format!("{i:04}.{extension}")),
+            mutate_html(base, &mut random),
+        )
+        .unwrap();
+    }
+    let site = scratch();
+    std::fs::write(site.path().join("site.yaml"), "title: Fuzzed HTML\n").unwrap();
+    let report =
+        import_paths(site.path(), &[inbox.path().to_path_buf()], &ImportOptions::default())
+            .unwrap();
+    for diagnostic in report.failed.iter().chain(&report.warnings) {
+        assert!(diagnostic.path.starts_with(inbox.path()), "{}", one_line(diagnostic));
+        assert!(diagnostic.location.is_some(), "names no line: {}", one_line(diagnostic));
+    }
+    let reasons: Vec<String> = report.failed.iter().take(40).map(one_line).collect();
+    // A quarter of the fixtures are refused as they are (no date, a home
+    // page), and cuts of up to 400 bytes often take a small page's date.
+    assert!(report.written.len() > 150, "{}\n{}", report.summary(), reasons.join("\n"));
+    let output = scratch();
+    let options =
+        BuildOptions { output: Some(output.path().join("public")), ..BuildOptions::default() };
+    if let Err(e) = build(site.path(), &options) {
+        let errors: Vec<String> = e.flatten().iter().take(10).map(ToString::to_string).collect();
+        panic!("the imported site does not build:\n{}", errors.join("\n"));
+    }
+}
