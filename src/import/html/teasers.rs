@@ -210,7 +210,10 @@ fn contexts(flat: &Flat, article: Option<usize>) -> Vec<Context> {
         // A wrapper of the article says nothing about its links.
         let wrapper = is_wrapper(flat, index, article);
         if !wrapper {
-            if mark.intersects(Hint::CHROME | Hint::ADVERT) || node.tag == Tag::Footer {
+            // Inside a related box, only an advert excludes (its parts may
+            // be called `reads-footer`).
+            let chrome = mark.contains(Hint::CHROME) || node.tag == Tag::Footer;
+            if mark.contains(Hint::ADVERT) || chrome && context.related_box == NONE {
                 context.chrome = true;
             }
             if mark.contains(Hint::ADVERT) {

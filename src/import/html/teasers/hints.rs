@@ -24,9 +24,6 @@ impl Hint {
     pub const fn contains(self, other: Hint) -> bool {
         self.0 & other.0 == other.0 && other.0 != 0
     }
-    pub const fn intersects(self, other: Hint) -> bool {
-        self.0 & other.0 != 0
-    }
     pub fn insert(&mut self, other: Hint) {
         self.0 |= other.0;
     }
