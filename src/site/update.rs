@@ -11,7 +11,7 @@
 
 use super::article::Article;
 use super::graph::{SiteGraph, full_articles, full_neighbours, resolve_teasers};
-use super::taxonomy::{Taxonomy, article_terms, build_taxonomy};
+use super::taxonomy::{Taxonomy, Term, article_terms, build_taxonomy};
 use crate::content::{Page, slugify};
 use std::sync::Arc;
 
@@ -129,19 +129,35 @@ fn terms_named(taxonomy: &Taxonomy, article: &Article) -> Option<Vec<usize>> {
 
 /// Moves article `index` (now `articles[index]`, before `old`) from the
 /// terms it no longer names to those it names now, keeping each term's list
-/// newest first and its name as its newest article writes it. `false`,
-/// having changed nothing, when it names a term the taxonomy lacks or leaves
-/// a term empty: then the taxonomy is built again.
+/// newest first and its name as its newest article writes it; a term it is
+/// the first to name comes in at its place by slug, a term it leaves empty
+/// goes. `false` when that cannot be done (the caller builds the taxonomy
+/// again, so what was changed by then need not be undone).
 fn move_terms(taxonomy: &mut Taxonomy, articles: &[Article], index: usize, old: &Article) -> bool {
+    for value in article_terms(&articles[index], &taxonomy.name) {
+        let written = value.trim();
+        if written.is_empty() || taxonomy.by_value.contains_key(value) {
+            continue;
+        }
+        let slug = slugify(written);
+        if slug.is_empty() {
+            continue;
+        }
+        // Terms are in slug order, and each slug has one term.
+        let at = taxonomy.terms.partition_point(|term| term.slug < slug);
+        if taxonomy.terms.get(at).is_none_or(|term| term.slug != slug) {
+            let term = Term { name: written.to_string(), slug, articles: Vec::new() };
+            taxonomy.terms.insert(at, term);
+            taxonomy.by_value.values_mut().filter(|t| **t >= at).for_each(|t| *t += 1);
+        }
+        taxonomy.by_value.insert(value.to_string(), at);
+    }
     let (Some(before), Some(after)) =
         (terms_named(taxonomy, old), terms_named(taxonomy, &articles[index]))
     else {
         return false;
     };
     let left: Vec<usize> = before.iter().copied().filter(|t| !after.contains(t)).collect();
-    if left.iter().any(|&t| taxonomy.terms[t].articles.iter().all(|&i| i == index)) {
-        return false;
-    }
     for &t in &left {
         taxonomy.terms[t].articles.retain(|&i| i != index);
     }
@@ -152,6 +168,15 @@ fn move_terms(taxonomy: &mut Taxonomy, articles: &[Article], index: usize, old: 
     }
     for &t in before.iter().chain(&after) {
         name_term(taxonomy, articles, t);
+    }
+    // The terms left empty go, the last first so the others keep their index.
+    let mut emptied: Vec<usize> =
+        left.into_iter().filter(|&t| taxonomy.terms[t].articles.is_empty()).collect();
+    emptied.sort_unstable_by(|a, b| b.cmp(a));
+    for t in emptied {
+        taxonomy.terms.remove(t);
+        taxonomy.by_value.retain(|_, term| *term != t);
+        taxonomy.by_value.values_mut().filter(|term| **term > t).for_each(|term| *term -= 1);
     }
     true
 }
