@@ -47,10 +47,33 @@ fn main() {
     let title = measure(&mut preview, &file, |i| {
         original.replacen("title: \"", &format!("title: \"Edit {i} "), 1)
     });
+    // A new date moves the article in every list (`SiteGraph::update_moving`).
+    let date = measure(&mut preview, &file, |i| {
+        let day = format!("date: 1990-01-{:02}", i % 28 + 1);
+        original
+            .lines()
+            .map(|l| if l.starts_with("date:") { day.clone() } else { l.to_string() })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    });
     std::fs::write(&file, &original).expect("restore the article");
     preview.update(std::slice::from_ref(&file)).expect("restored");
+    // A new article, then the same file deleted: the article comes and goes.
+    let added = file.with_file_name("a-new-article-saved-by-the-bench.md");
+    let (mut new, mut deleted) = (Vec::new(), Vec::new());
+    for i in 0..20 {
+        std::fs::write(&added, original.replacen("title: \"", &format!("title: \"New {i} "), 1))
+            .expect("write the new article");
+        new.push(timed_update(&mut preview, &added));
+        std::fs::remove_file(&added).expect("delete the new article");
+        deleted.push(timed_update(&mut preview, &added));
+    }
     report("body edit", &body);
     report("title edit", &title);
+    report("date edit", &date);
+    report("new article", &new);
+    report("deleted article", &deleted);
 }
 
 fn measure(preview: &mut Preview, file: &Path, text: impl Fn(usize) -> String) -> Vec<Duration> {
@@ -70,6 +93,12 @@ fn measure(preview: &mut Preview, file: &Path, text: impl Fn(usize) -> String) -
             took
         })
         .collect()
+}
+
+fn timed_update(preview: &mut Preview, file: &Path) -> Duration {
+    let started = Instant::now();
+    preview.update(&[file.to_path_buf()]).expect("the save updates the site");
+    started.elapsed()
 }
 
 fn report(what: &str, times: &[Duration]) {

@@ -37,10 +37,9 @@ pub struct Preview {
     pages: BTreeMap<String, (Arc<Page>, u64)>,
     /// The last good version.
     version: Option<Arc<SiteVersion>>,
-    /// A copy of the last good version's graph, made after the save that
-    /// made it: the next save patches this one in place while the other is
+    /// The graph the next save patches while the last good version's is
     /// served.
-    spare: Option<JoinHandle<SiteGraph>>,
+    spare: Option<Spare>,
     /// Whether the last version's graph holds every loaded page as it is
     /// (not after a failed update).
     in_step: bool,
@@ -48,6 +47,19 @@ pub struct Preview {
     body_reader: Arc<BodyReader>,
     search: Arc<LiveSearch>,
     address_changes: AddressChanges,
+}
+
+/// What the next save patches into its graph.
+enum Spare {
+    /// A copy of the last version's graph, made on another thread (after a
+    /// save that built the graph again).
+    Copy(JoinHandle<SiteGraph>),
+    /// The graph of the version before the last, with the content paths
+    /// the last save changed and whether it kept every article's place:
+    /// patched with those and the next save's paths, it is the next graph
+    /// without a copy of the whole site on every save. Taken back once no
+    /// request holds it any more; copied from the last version if one does.
+    Behind { graph: Arc<SiteGraph>, changed: Vec<String>, kept_order: bool },
 }
 
 impl Preview {
@@ -136,7 +148,8 @@ impl Preview {
                 None
             }
         };
-        let (graph, kept_order) = self.place(&engine, changed.as_deref(), reload_engine)?;
+        let Placed { graph, kept_order, patched } =
+            self.place(&engine, changed.as_deref(), reload_engine)?;
         let graph = Arc::new(graph);
         let version = Arc::new(SiteVersion::new(
             engine.clone(),
@@ -166,13 +179,23 @@ impl Preview {
         }
         let after = addresses::addresses_of(Some(&graph), &self.content_dir, paths);
         self.address_changes = addresses::compare(Some(&graph), before, after);
-        // The next save's graph, copied while nobody waits.
-        let copy = graph.clone();
-        self.spare = std::thread::Builder::new()
-            .name("galley-graph".into())
-            .spawn(move || SiteGraph::clone(&copy))
-            .ok();
-        if let Some(old) = self.version.replace(version) {
+        let old = self.version.replace(version);
+        self.spare = match (patched, changed, old.as_ref()) {
+            // The graph this save replaced is patched by the next one.
+            (true, Some(changed), Some(old)) => {
+                Some(Spare::Behind { graph: old.graph.clone(), changed, kept_order })
+            }
+            _ => {
+                // The next save's graph, copied while nobody waits.
+                let copy = graph.clone();
+                std::thread::Builder::new()
+                    .name("galley-graph".into())
+                    .spawn(move || SiteGraph::clone(&copy))
+                    .ok()
+                    .map(Spare::Copy)
+            }
+        };
+        if let Some(old) = old {
             crate::drop_in_background(old);
         }
         Ok(changed_assets(old_engine.as_deref(), &engine))
@@ -237,29 +260,49 @@ impl Preview {
         if errors.is_empty() { Ok(Some(reloaded)) } else { Err(Error::many(errors)) }
     }
 
-    /// The graph of the loaded pages: the spare copy of the last one patched
-    /// where `changed` pages are (`kept_order`: every article kept its place),
-    /// or built again.
+    /// The spare graph with the content paths that changed since it was the
+    /// last version's and whether those kept every article's place.
+    fn take_spare(&mut self) -> Option<(SiteGraph, Vec<String>, bool)> {
+        match self.spare.take()? {
+            Spare::Copy(copy) => copy.join().ok().map(|graph| (graph, Vec::new(), true)),
+            Spare::Behind { graph, changed, kept_order } => match Arc::try_unwrap(graph) {
+                Ok(graph) => Some((graph, changed, kept_order)),
+                Err(_) => {
+                    let last = &self.version.as_ref()?.graph;
+                    Some((SiteGraph::clone(last), Vec::new(), true))
+                }
+            },
+        }
+    }
+
+    /// The graph of the loaded pages: the spare graph patched where
+    /// `changed` pages are, or built again.
     fn place(
         &mut self,
         engine: &Engine,
         changed: Option<&[String]>,
         new_engine: bool,
-    ) -> Result<(SiteGraph, bool)> {
-        let spare = self.spare.take().and_then(|copy| copy.join().ok());
+    ) -> Result<Placed> {
+        let spare = self.take_spare();
         match (changed, spare, new_engine) {
-            (Some(changed), Some(mut graph), false) => {
-                let pages: Vec<ChangedPage> = changed
+            (Some(changed), Some((mut graph, behind, kept_before)), false) => {
+                let mut paths = behind;
+                paths.extend(changed.iter().cloned());
+                paths.sort_unstable();
+                paths.dedup();
+                let pages: Vec<ChangedPage> = paths
                     .iter()
                     .map(|path| (path.clone(), self.pages.get(path).cloned()))
                     .collect();
                 let present: Option<Vec<(Arc<Page>, u64)>> =
                     pages.iter().map(|(_, page)| page.clone()).collect();
                 if present.and_then(|present| graph.update_in_place(&present)).is_some() {
-                    return Ok((graph, true));
+                    // In the order of the graph before the last save, which
+                    // is the last version's when that save kept it too.
+                    return Ok(Placed { graph, kept_order: kept_before, patched: true });
                 }
                 if graph.update_moving(&pages, self.options.drafts).is_some() {
-                    return Ok((graph, false));
+                    return Ok(Placed { graph, kept_order: false, patched: true });
                 }
                 // A whole graph: freed where nobody waits for it.
                 crate::drop_in_background(graph);
@@ -270,8 +313,17 @@ impl Preview {
         let previous = self.version.as_ref().filter(|_| !new_engine).map(|v| &*v.graph);
         let options = GraphOptions { include_drafts: self.options.drafts, previous };
         let graph = SiteGraph::build(engine.config.clone(), engine.base.clone(), pages, options)?;
-        Ok((graph, false))
+        Ok(Placed { graph, kept_order: false, patched: false })
     }
+}
+
+/// What [`Preview::place`] made.
+struct Placed {
+    graph: SiteGraph,
+    /// Every article kept its place in the last version's order.
+    kept_order: bool,
+    /// Patched from the spare graph (not built again).
+    patched: bool,
 }
 
 impl Drop for Preview {

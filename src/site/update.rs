@@ -11,9 +11,8 @@
 
 use super::article::Article;
 use super::graph::{SiteGraph, full_articles, full_neighbours, resolve_teasers};
-use super::taxonomy::{article_terms, build_taxonomy};
-use crate::content::Page;
-use crate::fingerprint::FastMap;
+use super::taxonomy::{Taxonomy, Term, article_terms, build_taxonomy};
+use crate::content::{Page, slugify};
 use std::sync::Arc;
 
 impl SiteGraph {
@@ -40,7 +39,8 @@ impl SiteGraph {
             replacements.push((index, article));
         }
 
-        let mut titles: FastMap<Arc<str>, ()> = FastMap::default();
+        // A few titles at most: compared directly, not hashed for each teaser.
+        let mut titles: Vec<Arc<str>> = Vec::new();
         let mut taxonomies_changed = vec![false; self.taxonomies.len()];
         let mut stubs_changed = false;
         let mut replaced = Vec::with_capacity(replacements.len());
@@ -49,12 +49,16 @@ impl SiteGraph {
             let new_title = self.articles[index].title_slug.clone();
             if old.title_slug != new_title && !old.page.standalone {
                 self.move_title(index, &old.title_slug, &new_title);
-                titles.insert(old.title_slug.clone(), ());
-                titles.insert(new_title, ());
+                titles.push(old.title_slug.clone());
+                titles.push(new_title);
             }
-            let new = &self.articles[index];
-            for (t, taxonomy) in self.taxonomies.iter().enumerate() {
-                if !article_terms(&old, &taxonomy.name).eq(article_terms(new, &taxonomy.name)) {
+            let (articles, taxonomies) = (&self.articles, &mut self.taxonomies);
+            let new = &articles[index];
+            for (t, taxonomy) in taxonomies.iter_mut().enumerate() {
+                let same =
+                    article_terms(&old, &taxonomy.name).eq(article_terms(new, &taxonomy.name));
+                // Once a taxonomy is to be built again, patching it is wasted.
+                if !same && !taxonomies_changed[t] && !move_terms(taxonomy, articles, index, &old) {
                     taxonomies_changed[t] = true;
                 }
             }
@@ -75,7 +79,7 @@ impl SiteGraph {
         let mut retargeted = Vec::new();
         for i in 0..self.articles.len() {
             let names_a_changed_title = !titles.is_empty()
-                && self.articles[i].teaser_slugs.iter().any(|s| titles.contains_key(s.as_str()));
+                && self.articles[i].teaser_slugs.iter().any(|s| names_one_of(s, &titles));
             if names_a_changed_title || replaced.contains(&i) {
                 let targets = resolve_teasers(&self.articles, &self.by_title, &self.articles[i]);
                 if targets != self.teaser_targets[i] && !replaced.contains(&i) {
@@ -100,6 +104,93 @@ impl SiteGraph {
         let entry = self.by_title.entry(to.clone()).or_default();
         let at = entry.partition_point(|&i| i < index);
         entry.insert(at, index);
+    }
+}
+
+/// Whether teaser slug `slug` is one of `titles`.
+fn names_one_of(slug: &str, titles: &[Arc<str>]) -> bool {
+    titles.iter().any(|title| **title == *slug)
+}
+
+/// The terms of `taxonomy` that `article` names, each once; `None` when a
+/// value names no term the taxonomy has (a new term or spelling).
+fn terms_named(taxonomy: &Taxonomy, article: &Article) -> Option<Vec<usize>> {
+    let mut terms = Vec::new();
+    for value in article_terms(article, &taxonomy.name) {
+        if value.trim().is_empty() || slugify(value.trim()).is_empty() {
+            continue;
+        }
+        let &term = taxonomy.by_value.get(value)?;
+        if !terms.contains(&term) {
+            terms.push(term);
+        }
+    }
+    Some(terms)
+}
+
+/// Moves article `index` (now `articles[index]`, before `old`) from the
+/// terms it no longer names to those it names now, keeping each term's list
+/// newest first and its name as its newest article writes it; a term it is
+/// the first to name comes in at its place by slug, a term it leaves empty
+/// goes. `false` when that cannot be done (the caller builds the taxonomy
+/// again, so what was changed by then need not be undone).
+fn move_terms(taxonomy: &mut Taxonomy, articles: &[Article], index: usize, old: &Article) -> bool {
+    for value in article_terms(&articles[index], &taxonomy.name) {
+        let written = value.trim();
+        if written.is_empty() || taxonomy.by_value.contains_key(value) {
+            continue;
+        }
+        let slug = slugify(written);
+        if slug.is_empty() {
+            continue;
+        }
+        // Terms are in slug order, and each slug has one term.
+        let at = taxonomy.terms.partition_point(|term| term.slug < slug);
+        if taxonomy.terms.get(at).is_none_or(|term| term.slug != slug) {
+            let term = Term { name: written.to_string(), slug, articles: Vec::new() };
+            taxonomy.terms.insert(at, term);
+            taxonomy.by_value.values_mut().filter(|t| **t >= at).for_each(|t| *t += 1);
+        }
+        taxonomy.by_value.insert(value.to_string(), at);
+    }
+    let (Some(before), Some(after)) =
+        (terms_named(taxonomy, old), terms_named(taxonomy, &articles[index]))
+    else {
+        return false;
+    };
+    let left: Vec<usize> = before.iter().copied().filter(|t| !after.contains(t)).collect();
+    for &t in &left {
+        taxonomy.terms[t].articles.retain(|&i| i != index);
+    }
+    for &t in after.iter().filter(|t| !before.contains(t)) {
+        let list = &mut taxonomy.terms[t].articles;
+        let at = list.partition_point(|&i| i < index);
+        list.insert(at, index);
+    }
+    for &t in before.iter().chain(&after) {
+        name_term(taxonomy, articles, t);
+    }
+    // The terms left empty go, the last first so the others keep their index.
+    let mut emptied: Vec<usize> =
+        left.into_iter().filter(|&t| taxonomy.terms[t].articles.is_empty()).collect();
+    emptied.sort_unstable_by(|a, b| b.cmp(a));
+    for t in emptied {
+        taxonomy.terms.remove(t);
+        taxonomy.by_value.retain(|_, term| *term != t);
+        taxonomy.by_value.values_mut().filter(|term| **term > t).for_each(|term| *term -= 1);
+    }
+    true
+}
+
+/// Names term `t` as its newest article writes it (how `build_taxonomy`
+/// names it).
+fn name_term(taxonomy: &mut Taxonomy, articles: &[Article], t: usize) {
+    let Some(&first) = taxonomy.terms[t].articles.first() else { return };
+    let name = article_terms(&articles[first], &taxonomy.name)
+        .find(|value| taxonomy.by_value.get(*value) == Some(&t))
+        .map(|name| name.trim().to_string());
+    if let Some(name) = name {
+        taxonomy.terms[t].name = name;
     }
 }
 
@@ -215,22 +306,34 @@ impl SiteGraph {
         self.articles = articles;
         let remap = |i: usize| old_to_new[i];
 
-        self.by_content_path = self
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.page.relative_path.clone(), i))
-            .collect();
-        // Titles: the staying articles mapped, the incoming ones added.
+        // The staying articles keep their relative order, so every list of
+        // indices stays sorted when mapped in place: only the lists of the
+        // articles that left or came in change otherwise.
+        for (_, article) in &left {
+            self.by_content_path.remove(&article.page.relative_path);
+            if let Some(entry) = self.by_title.get_mut(&article.title_slug) {
+                entry.retain(|&i| remap(i).is_some());
+            }
+        }
+        for index in self.by_content_path.values_mut() {
+            *index = remap(*index).unwrap_or(*index);
+        }
         for entry in self.by_title.values_mut() {
-            *entry = entry.iter().filter_map(|&i| remap(i)).collect();
+            entry.iter_mut().for_each(|i| *i = remap(*i).unwrap_or(*i));
         }
         for &j in &fresh {
             // (An incoming standalone page builds the graph again, above.)
-            self.by_title.entry(self.articles[j].title_slug.clone()).or_default().push(j);
+            let article = &self.articles[j];
+            self.by_content_path.insert(article.page.relative_path.clone(), j);
+            let entry = self.by_title.entry(article.title_slug.clone()).or_default();
+            let at = entry.partition_point(|&i| i < j);
+            entry.insert(at, j);
         }
-        self.by_title.retain(|_, entry| !entry.is_empty());
-        self.by_title.values_mut().for_each(|entry| entry.sort_unstable());
+        for (_, article) in &left {
+            if self.by_title.get(&article.title_slug).is_some_and(Vec::is_empty) {
+                self.by_title.remove(&article.title_slug);
+            }
+        }
 
         for t in 0..self.taxonomies.len() {
             if !self.carry_taxonomy(t, &remap, &fresh) {
@@ -238,59 +341,53 @@ impl SiteGraph {
             }
         }
         self.years = super::archive::build_archive(&self.articles);
-        self.full_articles = full_articles(&self.articles);
+        let mut full: Vec<usize> = old_full.iter().filter_map(|&i| remap(i)).collect();
+        for &j in fresh.iter().filter(|&&j| !self.articles[j].page.front_matter.stub) {
+            let at = full.partition_point(|&i| i < j);
+            full.insert(at, j);
+        }
+        self.full_articles = full;
         self.home_items = super::graph::listed_articles(&self.articles);
 
         // Teasers: resolved again where they name a title that came or went,
         // led to an article that left, or belong to an incoming article.
-        let mut titles: FastMap<Arc<str>, ()> = FastMap::default();
-        for article in left.iter().map(|(_, a)| a).chain(fresh.iter().map(|&j| &self.articles[j])) {
-            titles.insert(article.title_slug.clone(), ());
-        }
+        let titles: Vec<Arc<str>> = left
+            .iter()
+            .map(|(_, a)| a)
+            .chain(fresh.iter().map(|&j| &self.articles[j]))
+            .map(|article| article.title_slug.clone())
+            .collect();
         let mut new_to_old = vec![None; self.articles.len()];
         for (i, j) in old_to_new.iter().enumerate() {
             if let Some(j) = *j {
                 new_to_old[j] = Some(i);
             }
         }
+        let mut old_targets = old_targets;
         let mut touched = fresh.clone();
         let mut targets_now = Vec::with_capacity(self.articles.len());
         for (j, old_index) in new_to_old.iter().enumerate() {
             let article = &self.articles[j];
-            let carried: Option<Vec<Option<usize>>> = old_index.and_then(|i| {
-                let names_a_changed_title =
-                    article.teaser_slugs.iter().any(|s| titles.contains_key(s.as_str()));
-                if names_a_changed_title {
-                    return None;
-                }
-                // A target that left makes the teaser resolve again.
-                old_targets[i].iter().map(|t| t.map(remap).map(|n| n.ok_or(()))).try_fold(
-                    Vec::new(),
-                    |mut targets, target| {
-                        targets.push(target.transpose().ok()?);
-                        Some(targets)
-                    },
-                )
-            });
-            let targets = match carried {
-                Some(targets) => targets,
-                None => {
-                    let targets = resolve_teasers(&self.articles, &self.by_title, article);
-                    // What the teasers led to before, in new indices; a
-                    // target that left is a change whatever they lead to now.
-                    let before: Option<Option<Vec<Option<usize>>>> = old_index.map(|i| {
-                        let target = |t: &Option<usize>| match *t {
-                            None => Some(None),
-                            Some(t) => remap(t).map(Some),
-                        };
-                        old_targets[i].iter().map(target).collect()
-                    });
-                    if before.is_some_and(|before| before.as_ref() != Some(&targets)) {
-                        touched.push(j);
-                    }
-                    targets
-                }
+            let Some(i) = *old_index else {
+                targets_now.push(resolve_teasers(&self.articles, &self.by_title, article));
+                continue;
             };
+            // The old targets, in new indices (the vector is reused, not
+            // made again); a target that left is a change whatever the
+            // teaser leads to now.
+            let mut targets = std::mem::take(&mut old_targets[i]);
+            let mut lost = false;
+            for target in targets.iter_mut().filter(|t| t.is_some()) {
+                *target = target.and_then(remap);
+                lost |= target.is_none();
+            }
+            if lost || article.teaser_slugs.iter().any(|s| names_one_of(s, &titles)) {
+                let now = resolve_teasers(&self.articles, &self.by_title, article);
+                if lost || now != targets {
+                    touched.push(j);
+                }
+                targets = now;
+            }
             targets_now.push(targets);
         }
         self.teaser_targets = targets_now;
@@ -319,37 +416,27 @@ impl SiteGraph {
         let taxonomy = &mut self.taxonomies[t];
         let mut additions: Vec<(usize, usize)> = Vec::new();
         for &j in fresh {
-            for value in article_terms(&articles[j], &taxonomy.name) {
-                if value.trim().is_empty() || crate::content::slugify(value.trim()).is_empty() {
-                    continue;
-                }
-                let Some(&term) = taxonomy.by_value.get(value) else { return false };
-                if !additions.contains(&(term, j)) {
-                    additions.push((term, j));
-                }
+            let Some(terms) = terms_named(taxonomy, &articles[j]) else { return false };
+            additions.extend(terms.into_iter().map(|term| (term, j)));
+        }
+        // Mapped in place (the caller builds the taxonomy again when this
+        // gives up half-way, so nothing needs to be kept).
+        for index in 0..taxonomy.terms.len() {
+            let list = &mut taxonomy.terms[index].articles;
+            let first_before = list.first().copied().and_then(remap);
+            list.retain_mut(|i| remap(*i).map(|new| *i = new).is_some());
+            for &(_, j) in additions.iter().filter(|(term, _)| *term == index) {
+                let at = list.partition_point(|&i| i < j);
+                list.insert(at, j);
             }
-        }
-        let mut terms = taxonomy.terms.clone();
-        for term in &mut terms {
-            term.articles = term.articles.iter().filter_map(|&i| remap(i)).collect();
-        }
-        for (term, j) in additions {
-            terms[term].articles.push(j);
-        }
-        for (index, term) in terms.iter_mut().enumerate() {
-            if term.articles.is_empty() {
+            if list.is_empty() {
                 return false;
             }
-            term.articles.sort_unstable();
             // The name as first written: by the newest article using it.
-            let first = &articles[term.articles[0]];
-            let name = article_terms(first, &taxonomy.name)
-                .find(|value| taxonomy.by_value.get(*value) == Some(&index));
-            if let Some(name) = name {
-                term.name = name.trim().to_string();
+            if list.first().copied() != first_before {
+                name_term(taxonomy, articles, index);
             }
         }
-        taxonomy.terms = terms;
         true
     }
 }

@@ -86,7 +86,7 @@ struct Doc {
 const AUTHORS: [&str; 3] = ["Ann Lee", "Bo Chen", "Cy Díaz"];
 const SERIES: [&str; 2] = ["The Last Word", "Harbour Notes"];
 const PUBLICATIONS: [&str; 2] = ["The Review", "Port Weekly"];
-const TAGS: [&str; 4] = ["Energy", "Ports", "Courts", "Energy Policy"];
+const TAGS: [&str; 5] = ["Energy", "Ports", "Courts", "Energy Policy", "energy"];
 const WORDS: [&str; 8] = ["harbour", "ferry", "tide", "crane", "levy", "dredge", "pier", "lock"];
 
 impl Doc {
