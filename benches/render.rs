@@ -74,6 +74,7 @@ fn article(i: usize, extra: &BTreeMap<String, galley::yaml::Value>) -> ArticleCo
             caption: Some("A caption".into()),
             credit: Some("Shutterstock".into()),
         }),
+        image_url: None,
         tags: (0..i % 5)
             .map(|t| link(format!("Tag {t}"), format!("/archive/tags/tag-{t}/")))
             .collect(),

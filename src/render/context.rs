@@ -230,6 +230,9 @@ pub struct ArticleContext<'a> {
     pub standfirst: Option<Text<'a>>,
     /// Lead image caption and credit.
     pub image: Option<ImageContext<'a>>,
+    /// The lead image's address, when the page's front matter gives an
+    /// absolute one (`image.src`): what link previews show.
+    pub image_url: Option<Text<'a>>,
     /// Tags, each linking to its term page.
     pub tags: Vec<Link<'a>>,
     /// The rendered body (author Markdown: trusted, print with `| safe`).

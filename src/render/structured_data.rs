@@ -77,9 +77,11 @@ pub fn preview(views: &SiteViews<'_>, view: &PageView<'_>) -> Option<Preview> {
         }
         page
     };
+    let mut image: Option<String> = None;
     let (title, description, article, json_ld) = match &view.content {
         PageContent::Article(page) => {
             let description = page.standfirst.as_deref().map(str::to_string).or(site_description);
+            image = page.image_url.as_deref().map(str::to_string);
             let json_ld = if page.stub {
                 web_page("WebPage", &page.title, &description)
             } else {
@@ -143,8 +145,6 @@ pub fn preview(views: &SiteViews<'_>, view: &PageView<'_>) -> Option<Preview> {
         | PageContent::Alias { .. } => return None,
     };
     let og_type = if article.is_some() { "article" } else { "website" };
-    // Saved pages keep no pixels: no page has an image yet.
-    let image: Option<String> = None;
     let twitter_card = if image.is_some() { "summary_large_image" } else { "summary" };
     Some(Preview {
         title,
@@ -188,6 +188,9 @@ fn news_article(
     });
     if let Some(standfirst) = &page.standfirst {
         article["description"] = json!(standfirst);
+    }
+    if let Some(image) = &page.image_url {
+        article["image"] = json!(image);
     }
     if let Some(publication) = &page.publication {
         let mut periodical = json!({"@type": "Periodical", "name": publication.name});

@@ -213,6 +213,12 @@ impl<'g> SiteViews<'g> {
                     credit: i.credit.as_deref().map(Cow::Borrowed),
                 },
             ),
+            image_url: fm
+                .image
+                .as_ref()
+                .and_then(|i| i.src.as_deref())
+                .filter(|src| src.starts_with("https://") || src.starts_with("http://"))
+                .map(Cow::Borrowed),
             tags: self.term_links("tags", &fm.tags),
             content_html: BodyHtml { html: Cow::Borrowed(&rendered.html), key: body.key },
             summary_html: rendered

@@ -29,7 +29,8 @@ fn build_site() -> (tempfile::TempDir, tempfile::TempDir) {
     let site = example_site();
     let hostile = format!(
         "---\ntitle: '{}'\ndate: 2024-02-02\nauthors: [\"Ann </script> Lee\"]\npublication: \"P&O\"\n\
-         standfirst: \"A \\\"quoted\\\" standfirst\"\ntags: [ports]\n---\n\nBody.\n",
+         standfirst: \"A \\\"quoted\\\" standfirst\"\ntags: [ports]\n\
+         image: {{src: \"https://img.example.net/q.jpg?a=1&b=\\\"2\\\"\", caption: Quay}}\n---\n\nBody.\n",
         HOSTILE_TITLE.replace('\'', "''")
     );
     fs::write(site.path().join("content/articles/hostile.md"), hostile).unwrap();
@@ -129,6 +130,9 @@ fn quotes_and_script_tags_in_a_title_stay_text() {
     assert_eq!(data["author"][0]["name"], "Ann </script> Lee");
     assert_eq!(data["isPartOf"]["name"], "P&O");
     assert_eq!(data["description"], "A \"quoted\" standfirst");
+    // An imported page's image address reaches the previews, escaped.
+    let image = "https://img.example.net/q.jpg?a=1&b=\"2\"";
+    assert_eq!(data["image"], image);
     // The tags hold the text escaped once: no markup, and the same words back.
     let unescape = |text: &str| {
         text.replace("&lt;", "<")
@@ -144,6 +148,8 @@ fn quotes_and_script_tags_in_a_title_stay_text() {
         ("name", "twitter:title", HOSTILE_TITLE),
         ("property", "article:author", "Ann </script> Lee"),
         ("property", "og:description", "A \"quoted\" standfirst"),
+        ("property", "og:image", image),
+        ("name", "twitter:image", image),
     ] {
         let shown = meta(&html, attribute, key).unwrap_or_else(|| panic!("no {key}"));
         assert!(!shown.contains(['<', '>', '"']), "{key}: {shown}");

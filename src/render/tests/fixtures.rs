@@ -112,6 +112,7 @@ pub(super) fn article(stub: bool) -> ArticleContext<'static> {
             caption: Some(txt(format!("Caption {HOSTILE}"))),
             credit: Some(txt(format!("Credit {HOSTILE}"))),
         }),
+        image_url: None,
         tags: vec![link(&txt(format!("Tag {HOSTILE}")), "/archive/tags/tag/")],
         content_html: BodyHtml {
             html: if stub {

@@ -90,6 +90,7 @@ fn bare_article(stub: bool) -> ArticleContext<'static> {
         series: None,
         standfirst: None,
         image: None,
+        image_url: None,
         tags: vec![],
         toc: Vec::new().into(),
         author_bio: None,
