@@ -1,7 +1,7 @@
 //! Page bodies: whether loading keeps them ([`Bodies`]), and reading again
 //! those it left on disk ([`BodyReader`]).
 
-use super::front_matter::split_front_matter;
+use super::fences::split_front_matter;
 use super::page::Page;
 use crate::error::{Diagnostic, Error, Location};
 use crate::open_dir::OpenDir;

@@ -8,6 +8,7 @@
 
 pub mod body;
 pub mod date;
+pub mod fences;
 pub mod front_matter;
 pub mod load;
 pub mod page;
@@ -17,7 +18,8 @@ mod test_pages;
 
 pub use body::{Bodies, BodyReader, KEPT_BODIES_BUDGET};
 pub use date::PageDate;
-pub use front_matter::{FrontMatter, Image, SourceRef, SplitPage, Teaser, split_front_matter};
+pub use fences::{SplitPage, split_front_matter};
+pub use front_matter::{FrontMatter, Image, SourceRef, Teaser};
 pub use load::{load_page, load_pages, load_pages_with};
 pub use page::{Page, PageText, parse_page};
 pub use slug::{MAX_SEGMENT, fit_segment, slugify};

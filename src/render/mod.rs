@@ -11,6 +11,7 @@
 
 pub mod context;
 mod functions;
+mod page_bytes;
 mod pages;
 mod renderer;
 pub mod structured_data;
@@ -21,7 +22,8 @@ mod views;
 #[cfg(test)]
 mod tests;
 
-pub use pages::{PageContent, PageView, render_page};
+pub use page_bytes::render_page;
+pub use pages::{PageContent, PageView};
 pub use renderer::Renderer;
 pub use theme::{TemplateSource, Theme};
 pub use views::{Body, SiteViews};

@@ -32,7 +32,7 @@ impl Article {
     /// Places `page` at the address `permalink` (site.yaml's pattern) gives it.
     pub fn new(page: Arc<Page>, content_hash: u64, permalink: &str) -> Article {
         let site_path: Arc<str> = if page.standalone {
-            super::standalone::standalone_path(&page).into()
+            standalone_path(&page).into()
         } else {
             permalink_path(permalink, &page).into()
         };
@@ -84,4 +84,9 @@ pub fn permalink_path(pattern: &str, page: &Page) -> String {
     }
     path.push('/');
     path
+}
+
+/// A standalone page's site path: `/<slug>/`.
+pub fn standalone_path(page: &Page) -> String {
+    format!("/{}/", crate::content::fit_segment(&page.slug, crate::content::MAX_SEGMENT))
 }

@@ -8,13 +8,7 @@
 
 use super::article::Article;
 use crate::config::SiteConfig;
-use crate::content::{MAX_SEGMENT, Page, fit_segment};
 use crate::error::{Diagnostic, Error};
-
-/// A standalone page's site path: `/<slug>/`.
-pub fn standalone_path(page: &Page) -> String {
-    format!("/{}/", fit_segment(&page.slug, MAX_SEGMENT))
-}
 
 /// The first segments of the addresses galley generates, which no standalone page may take.
 fn generated_sections(config: &SiteConfig) -> Vec<&str> {

@@ -346,6 +346,8 @@ fn a_saved_page_in_sources_is_reimported_keeping_hand_edits() {
 
     write(root, "content/saved.md", &article("Saved Title", "hand edited"));
     reload_naming(&mut events, "/saved/index.html");
+    // Reloads the hand edit caused (a loaded machine may send a second) are past.
+    while events.next("reload", QUIET).is_some() {}
     write(root, "sources/saved.txt", "Saved Title\nnewer saved text");
     assert_eq!(events.next("reload", QUIET), None, "a hand-edited article is not overwritten");
     assert!(get(&format!("{}saved/", handle.url())).2.contains("hand edited"));

@@ -14,9 +14,7 @@
 use super::byline::{split_authors, strip_prefix_ignore_case};
 use super::dates::{FoundDate, find_dates};
 use super::parser::{Parser, Reading, shorten};
-use super::shapes::{
-    ends_sentence, is_navigation_start, is_print_edition, is_sidebar_heading, tags_line,
-};
+use super::shapes::{ends_sentence, is_tail_start};
 use super::{Line, LineKind, split_credit};
 use crate::content::slugify;
 use crate::error::Diagnostic;
@@ -195,51 +193,6 @@ fn is_furniture(text: &str, words: usize) -> bool {
                 | "video"
                 | "continue reading the main story"
         )
-}
-
-/// Lines where an article's tail begins.
-pub(super) fn is_tail_start(text: &str) -> bool {
-    // Asked of every body line: a long one is answered from its byte length.
-    if text.len() > 240 || text.chars().count() > 60 {
-        return false;
-    }
-    if tags_line(text).is_some()
-        || is_sidebar_heading(text)
-        || is_print_edition(text)
-        || is_navigation_start(text)
-    {
-        return true;
-    }
-    let lower = text.to_lowercase();
-    let lower = lower.trim_end_matches([':', '.', '!']);
-    const EXACT: [&str; 16] = [
-        "related",
-        "comments",
-        "share this",
-        "share this article",
-        "share this story",
-        "share this post",
-        "leave a comment",
-        "leave a reply",
-        "post a comment",
-        "you may also like",
-        "you might also like",
-        "recommended",
-        "most popular",
-        "most read",
-        "read more",
-        "about the author",
-    ];
-    const PREFIXES: [&str; 7] = [
-        "more from ",
-        "related ",
-        "sign up for ",
-        "share on ",
-        "filed under",
-        "more on this",
-        "comments (",
-    ];
-    EXACT.contains(&lower) || PREFIXES.iter().any(|p| lower.starts_with(p))
 }
 
 /// The index of the line holding the date nearest `anchor` (earlier first

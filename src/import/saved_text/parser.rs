@@ -2,11 +2,11 @@
 //! ([`LineKind`]) from its own shape and its neighbours, zone by zone (top,
 //! header, body, tail), then assembles the article from the classes.
 
-use super::article::is_tail_start;
 use super::byline::{
     is_collective, is_valediction, split_authors, split_rights, strip_prefix_ignore_case,
 };
 use super::dateline::{self, parse_date_line, parse_header_date_line};
+use super::shapes::is_tail_start;
 use super::shapes::{
     ends_sentence, is_file_name, is_header_label, is_navigation_start, is_print_edition,
     is_rights_line, is_section_label, is_sidebar_heading, is_skip_link, publication_name,

@@ -169,6 +169,51 @@ pub fn starts_with_name(text: &str, name: &str) -> bool {
         && (text.len() == name.len() || text[name.len()..].starts_with([',', ' ', '’', '\'']))
 }
 
+/// Lines where an article's tail begins.
+pub fn is_tail_start(text: &str) -> bool {
+    // Asked of every body line: a long one is answered from its byte length.
+    if text.len() > 240 || text.chars().count() > 60 {
+        return false;
+    }
+    if tags_line(text).is_some()
+        || is_sidebar_heading(text)
+        || is_print_edition(text)
+        || is_navigation_start(text)
+    {
+        return true;
+    }
+    let lower = text.to_lowercase();
+    let lower = lower.trim_end_matches([':', '.', '!']);
+    const EXACT: [&str; 16] = [
+        "related",
+        "comments",
+        "share this",
+        "share this article",
+        "share this story",
+        "share this post",
+        "leave a comment",
+        "leave a reply",
+        "post a comment",
+        "you may also like",
+        "you might also like",
+        "recommended",
+        "most popular",
+        "most read",
+        "read more",
+        "about the author",
+    ];
+    const PREFIXES: [&str; 7] = [
+        "more from ",
+        "related ",
+        "sign up for ",
+        "share on ",
+        "filed under",
+        "more on this",
+        "comments (",
+    ];
+    EXACT.contains(&lower) || PREFIXES.iter().any(|p| lower.starts_with(p))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
