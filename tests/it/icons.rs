@@ -26,13 +26,7 @@ fn html_pages(dir: &Path) -> Vec<std::path::PathBuf> {
 #[test]
 fn every_page_declares_the_theme_icons_under_the_base_path() {
     let site = example_site();
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    galley(site.path())
-        .args(["build", "--base-url", "https://example.org/archive/", "--output"])
-        .arg(&public)
-        .assert()
-        .success();
+    let (_out, public) = build_under_archive(site.path());
     let pages = html_pages(&public);
     assert!(pages.len() > 40, "{} pages", pages.len());
     for page in pages {

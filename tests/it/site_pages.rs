@@ -13,13 +13,7 @@ use std::process::Command;
 #[ignore = "needs Chromium: run with --ignored"]
 fn browser_sees_every_page_kind_under_a_sub_path_load_clean_and_pass_axe() {
     let site = example_site();
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    galley(site.path())
-        .args(["build", "--base-url", "https://example.org/archive/", "--output"])
-        .arg(&public)
-        .assert()
-        .success();
+    let (_out, public) = build_under_archive(site.path());
     // A stub of the example site: a teaser whose full text is not archived.
     let stub = walkdir::WalkDir::new(site.path().join("content/articles"))
         .into_iter()

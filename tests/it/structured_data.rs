@@ -34,12 +34,7 @@ fn build_site() -> (tempfile::TempDir, tempfile::TempDir) {
         HOSTILE_TITLE.replace('\'', "''")
     );
     fs::write(site.path().join("content/articles/hostile.md"), hostile).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    galley(site.path())
-        .args(["build", "--base-url", "https://example.org/archive/", "--output"])
-        .arg(out.path().join("public"))
-        .assert()
-        .success();
+    let (out, _public) = build_under_archive(site.path());
     (site, out)
 }
 

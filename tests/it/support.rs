@@ -39,6 +39,20 @@ pub fn example_site() -> tempfile::TempDir {
     dir
 }
 
+/// Builds the site at `root` for `https://example.org/archive/` (a sub-path)
+/// into `public/` of a new temporary directory: that directory (kept alive
+/// by the caller) and the output's path.
+pub fn build_under_archive(root: &Path) -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    galley(root)
+        .args(["build", "--base-url", "https://example.org/archive/", "--output"])
+        .arg(&public)
+        .assert()
+        .success();
+    (out, public)
+}
+
 /// A site with the given files (paths relative to its root).
 pub fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

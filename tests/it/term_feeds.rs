@@ -29,13 +29,7 @@ fn term_pages(public: &Path, taxonomy: &str) -> Vec<std::path::PathBuf> {
 #[test]
 fn every_term_page_links_a_feed_that_parses_and_carries_its_articles() {
     let site = example_site();
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    galley(site.path())
-        .args(["build", "--base-url", "https://example.org/archive/", "--output"])
-        .arg(&public)
-        .assert()
-        .success();
+    let (_out, public) = build_under_archive(site.path());
     let mut feeds = 0;
     for taxonomy in ["tags", "authors", "publications", "series"] {
         let pages = term_pages(&public, taxonomy);

@@ -148,19 +148,6 @@ fn month_of(word: &str) -> Option<i8> {
     }
     let position = MONTHS.iter().position(|month| lower.starts_with(month))?;
     // "March" and "Mar" but not "Market": the word is a month's name or its abbreviation.
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ][position];
+    let full = crate::import::saved_text::dateline::MONTHS[position];
     (full.starts_with(&lower) || lower == "sept").then_some(position as i8 + 1)
 }
