@@ -63,6 +63,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Serve(args) => {
+            no_huge_pages();
             let build = BuildOptions {
                 output: None,
                 base_url: args.base_url,
@@ -181,6 +182,19 @@ fn keep_freed_memory() {
     #[allow(unsafe_code)]
     unsafe {
         libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1);
+    }
+}
+
+/// Asks the kernel for no transparent huge pages in this process: `serve`
+/// holds many small objects for hours, and each 2 MiB page the kernel zeroes
+/// at its first touch made the start slower and left more memory resident
+/// (docs/performance.md). mimalloc asks for them where the system leaves it
+/// to each program.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    {
+        // Only a cost if refused: nothing to report.
+        let _ = rustix::thread::disable_transparent_huge_pages(true);
     }
 }
 

@@ -183,8 +183,7 @@ impl LiveSearch {
             let generation = state.generation;
             state.building = true;
             drop(state);
-            let built = self.build(&*version, generation);
-            drop(version);
+            let built = self.build(version, generation);
             let mut state = self.lock();
             state.building = false;
             match built {
@@ -204,11 +203,13 @@ impl LiveSearch {
 
     /// The index of every article of `version`, on this thread alone (the
     /// other core stays free for requests and saves). `None`: given up for a
-    /// newer version.
+    /// newer version. The version is let go once every article is added,
+    /// before the index is finished: the next save takes back the graph of
+    /// the version before the last, and copies the site when it cannot.
     #[allow(clippy::type_complexity)]
     fn build(
         &self,
-        version: &dyn SearchSource,
+        version: Arc<dyn SearchSource>,
         generation: u64,
     ) -> Result<Option<(Option<SearchIndex>, FastMap<String, Arc<[u8]>>)>> {
         let files = Mutex::new(FastMap::default());
@@ -224,6 +225,7 @@ impl LiveSearch {
             }
             version.with_doc(i, false, &mut |doc| builder.add(i, doc, &emit))?;
         }
+        drop(version);
         let index = builder.finish(&emit)?;
         Ok(Some((index, files.into_inner().unwrap_or_else(PoisonError::into_inner))))
     }

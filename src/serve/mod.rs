@@ -239,7 +239,7 @@ pub fn serve(builder: impl SiteBuilder, options: ServeOptions) -> crate::Result<
     Ok(())
 }
 
-/// Binds, starts watching, runs the first build, then serves in the background.
+/// Binds, runs the first build, serves in the background, then starts watching.
 /// A failing first build does not fail this: the server shows the error.
 pub fn start(builder: impl SiteBuilder, options: ServeOptions) -> crate::Result<ServerHandle> {
     let builder: Box<dyn SiteBuilder> = Box::new(builder);
@@ -261,19 +261,11 @@ pub fn start(builder: impl SiteBuilder, options: ServeOptions) -> crate::Result<
         reporter: options.reporter.clone(),
     });
 
-    // Watch before the first build, so a save during it is not lost.
+    // Watched after the first build (see `watch`'s module docs); what was
+    // saved while it ran is found by the watcher when it starts.
+    let first_build = std::time::SystemTime::now();
     let (change_sender, changes) = std::sync::mpsc::channel();
-    let watch_options = watch::WatchOptions {
-        debounce: options.debounce,
-        poll: options.poll.then_some(options.poll_interval),
-    };
-    let watcher = watch::start(
-        builder.root(),
-        &builder.output_dir(),
-        watch_options,
-        change_sender,
-        options.reporter,
-    )?;
+    let (root, output_dir) = (builder.root().to_path_buf(), builder.output_dir());
     let mut rebuilder = rebuild::Rebuilder::new(builder);
     rebuilder.build_everything(&shared);
 
@@ -286,6 +278,22 @@ pub fn start(builder: impl SiteBuilder, options: ServeOptions) -> crate::Result<
         let shared = Arc::clone(&shared);
         threads.push(spawn("galley-http", move || http::run_worker(&server, &shared))?);
     }
+    let watch_options = watch::WatchOptions {
+        debounce: options.debounce,
+        poll: options.poll.then_some(options.poll_interval),
+        changed_since: Some(first_build),
+    };
+    let watcher = watch::start(&root, &output_dir, watch_options, change_sender, options.reporter);
+    let watcher = match watcher {
+        Ok(watcher) => watcher,
+        Err(e) => {
+            shared.stop.store(true, Ordering::SeqCst);
+            for thread in threads {
+                let _ = thread.join();
+            }
+            return Err(e);
+        }
+    };
     Ok(ServerHandle { shared, threads, watcher: Some(watcher) })
 }
 

@@ -70,3 +70,45 @@ pub fn build_archive(articles: &[Article]) -> Vec<YearArchive> {
         })
         .collect()
 }
+
+/// The archive of [`build_archive`] carried over to new article indices after
+/// articles left or came, without grouping every article again: `remap`
+/// gives an old index's new one (`None` for an article that left), `fresh`
+/// the new indices of the incoming articles (none of them standalone).
+pub fn carry_archive(
+    years: &mut Vec<YearArchive>,
+    articles: &[Article],
+    remap: &dyn Fn(usize) -> Option<usize>,
+    fresh: &[usize],
+) {
+    let carry =
+        |list: &mut Vec<usize>| list.retain_mut(|i| remap(*i).map(|new| *i = new).is_some());
+    for year in years.iter_mut() {
+        carry(&mut year.articles);
+        year.months.iter_mut().for_each(|month| carry(&mut month.articles));
+    }
+    let insert = |list: &mut Vec<usize>, index: usize| {
+        let at = list.partition_point(|&i| i < index);
+        list.insert(at, index);
+    };
+    for &index in fresh {
+        let date = articles[index].page.front_matter.date;
+        let (year, month) = (date.year(), date.month());
+        // Years newest first, months January first.
+        let y = years.partition_point(|y| y.year > year);
+        if years.get(y).is_none_or(|y| y.year != year) {
+            years.insert(y, YearArchive { year, articles: Vec::new(), months: Vec::new() });
+        }
+        let months = &mut years[y].months;
+        let m = months.partition_point(|m| m.month < month);
+        if months.get(m).is_none_or(|m| m.month != month) {
+            months.insert(m, MonthArchive { year, month, articles: Vec::new() });
+        }
+        insert(&mut months[m].articles, index);
+        insert(&mut years[y].articles, index);
+    }
+    for year in years.iter_mut() {
+        year.months.retain(|month| !month.articles.is_empty());
+    }
+    years.retain(|year| !year.articles.is_empty());
+}

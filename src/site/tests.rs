@@ -325,6 +325,35 @@ fn deleted_added_and_moved_articles_patch_the_graph_as_a_build_would() {
 }
 
 #[test]
+fn archive_years_and_months_come_and_go_with_the_articles_that_move() {
+    let page = page_at;
+    let a = page("a.md", "title: A\ndate: 2021-03-05\n");
+    let b = page("b.md", "title: B\ndate: 2020-02-04\n");
+    let c = page("c.md", "title: C\ndate: 2020-02-03\n");
+    let mut g = graph("", vec![a.clone(), b.clone(), c.clone()]);
+    // Three arrive at once: one in a new year before all, one in a new month
+    // between, one at the end; and 2021's only article leaves.
+    let n = page("n.md", "title: N\ndate: 2022-07-01\n");
+    let m = page("m.md", "title: M\ndate: 2020-05-01\n");
+    let z = page("z.md", "title: Z\ndate: 2019-12-31\n");
+    let changed: Vec<ChangedPage> = vec![
+        ("a.md".to_string(), None),
+        ("m.md".to_string(), Some(m.clone())),
+        ("n.md".to_string(), Some(n.clone())),
+        ("z.md".to_string(), Some(z.clone())),
+    ];
+    g.update_moving(&changed, false).expect("patched");
+    let everything = vec![b.clone(), c.clone(), m.clone(), n.clone(), z.clone()];
+    assert_eq!(shape(&g), shape(&graph("", everything)));
+    assert_eq!(g.years.iter().map(|y| y.year).collect::<Vec<_>>(), [2022, 2020, 2019]);
+    // A month and a year left empty go.
+    let changed = [("m.md".to_string(), None), ("z.md".to_string(), None)];
+    g.update_moving(&changed, false).expect("patched");
+    assert_eq!(shape(&g), shape(&graph("", vec![b, c, n])));
+    assert_eq!(g.years[1].months.len(), 1, "only February is left in 2020");
+}
+
+#[test]
 fn every_output_page_is_found_at_its_file_and_nothing_else_is() {
     let mut pages: Vec<_> = (0..7)
         .map(|i| {

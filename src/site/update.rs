@@ -220,6 +220,35 @@ fn comes_before(a: &Article, b: &Article) -> bool {
     newest_first(a, b).is_lt()
 }
 
+/// Puts `incoming[m]` at position `at[m]` of `articles` (`at` ascending, each
+/// past the articles that stay before it), moving the others back without a
+/// new vector: from the end, each position takes its incoming article or the
+/// next staying one from further forward.
+fn merge_in_place(articles: &mut Vec<Article>, mut incoming: Vec<Article>, at: &[usize]) {
+    let Some(first) = incoming.first() else { return };
+    // Places for the incoming articles, overwritten below.
+    let placeholder = first.clone();
+    let mut staying = articles.len();
+    articles.resize(articles.len() + incoming.len(), placeholder);
+    let mut position = articles.len();
+    while let Some(article) = incoming.pop() {
+        let target = at[incoming.len()];
+        while position > target + 1 {
+            position -= 1;
+            staying -= 1;
+            articles.swap(position, staying);
+        }
+        position -= 1;
+        articles[position] = article;
+    }
+}
+
+/// Inserts `index` in the ascending list `list`.
+fn insert_sorted(list: &mut Vec<usize>, index: usize) {
+    let at = list.partition_point(|&i| i < index);
+    list.insert(at, index);
+}
+
 impl SiteGraph {
     /// Applies changed content paths (`None`: the file is gone) that may add,
     /// remove or move articles: the articles that stay keep their place
@@ -277,33 +306,39 @@ impl SiteGraph {
             .collect();
         incoming.sort_by(newest_first);
 
-        // The new order: the staying articles as they were, the incoming
-        // ones merged in where they belong.
-        let old = std::mem::take(&mut self.articles);
-        let mut articles = Vec::with_capacity(count + incoming.len());
-        let mut old_to_new: Vec<Option<usize>> = vec![None; count];
-        let mut fresh = Vec::with_capacity(incoming.len());
+        // The new order, made in place: the staying articles keep theirs,
+        // those leaving are taken out and the incoming ones merged in where
+        // they belong. (A new vector of the whole site would be fresh memory
+        // for the kernel to zero on every save that moves an article.)
         let mut left = Vec::new();
-        let mut incoming = incoming.into_iter().peekable();
-        for (i, article) in old.into_iter().enumerate() {
+        let mut old_to_new: Vec<Option<usize>> = vec![None; count];
+        let mut kept = 0;
+        for i in 0..count {
             if leaving[i] {
-                left.push((i, article));
-                continue;
+                // Position `i` still holds article `i`: only those before it moved.
+                left.push((i, self.articles[i].clone()));
+            } else {
+                self.articles.swap(kept, i);
+                old_to_new[i] = Some(kept);
+                kept += 1;
             }
-            while let Some(next) = incoming.next_if(|next| comes_before(next, &article)) {
-                fresh.push(articles.len());
-                articles.push(next);
+        }
+        self.articles.truncate(kept);
+        // Where each incoming article goes among the staying ones; the
+        // m-th (in order) lands at its place plus the m before it.
+        let places: Vec<usize> = incoming
+            .iter()
+            .map(|new| self.articles.partition_point(|staying| !comes_before(new, staying)))
+            .collect();
+        let fresh: Vec<usize> = places.iter().enumerate().map(|(m, place)| place + m).collect();
+        if !places.is_empty() {
+            for new in old_to_new.iter_mut().flatten() {
+                *new += places.partition_point(|&place| place <= *new);
             }
-            old_to_new[i] = Some(articles.len());
-            articles.push(article);
         }
-        for rest in incoming {
-            fresh.push(articles.len());
-            articles.push(rest);
-        }
+        merge_in_place(&mut self.articles, incoming, &fresh);
         let old_full = std::mem::take(&mut self.full_articles);
         let old_targets = std::mem::take(&mut self.teaser_targets);
-        self.articles = articles;
         let remap = |i: usize| old_to_new[i];
 
         // The staying articles keep their relative order, so every list of
@@ -340,14 +375,17 @@ impl SiteGraph {
                 self.taxonomies[t] = build_taxonomy(&self.taxonomies[t].name, &self.articles);
             }
         }
-        self.years = super::archive::build_archive(&self.articles);
+        super::archive::carry_archive(&mut self.years, &self.articles, &remap, &fresh);
         let mut full: Vec<usize> = old_full.iter().filter_map(|&i| remap(i)).collect();
         for &j in fresh.iter().filter(|&&j| !self.articles[j].page.front_matter.stub) {
-            let at = full.partition_point(|&i| i < j);
-            full.insert(at, j);
+            insert_sorted(&mut full, j);
         }
         self.full_articles = full;
-        self.home_items = super::graph::listed_articles(&self.articles);
+        // (No incoming article is standalone, see above: each is listed.)
+        self.home_items.retain_mut(|i| remap(*i).map(|new| *i = new).is_some());
+        for &j in &fresh {
+            insert_sorted(&mut self.home_items, j);
+        }
 
         // Teasers: resolved again where they name a title that came or went,
         // led to an article that left, or belong to an incoming article.
