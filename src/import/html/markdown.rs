@@ -4,6 +4,8 @@
 //! through, since only text (escaped by the import's rules) and the
 //! Markdown this writes reach the file.
 
+mod alt;
+
 use crate::import::escape::escape_inline;
 use dom_query::NodeRef;
 use url::Url;
@@ -23,7 +25,14 @@ pub(super) fn convert(
     base: Option<&Url>,
     images: &mut ImageMap<'_>,
 ) -> Vec<String> {
-    let mut converter = Converter { base, images, blocks: Vec::new(), line: String::new() };
+    let repeated_alts = alt::repeated(root);
+    let mut converter = Converter {
+        base,
+        images,
+        repeated_alts: &repeated_alts,
+        blocks: Vec::new(),
+        line: String::new(),
+    };
     converter.walk(root, 0);
     converter.flush();
     converter.blocks
@@ -32,6 +41,8 @@ pub(super) fn convert(
 struct Converter<'a, 'm> {
     base: Option<&'a Url>,
     images: &'a mut ImageMap<'m>,
+    /// Alt texts that several images share: boilerplate, not descriptions.
+    repeated_alts: &'a std::collections::HashSet<String>,
     blocks: Vec<String>,
     /// The paragraph being built.
     line: String,
@@ -53,7 +64,6 @@ fn is_skipped(name: &str) -> bool {
             | "select"
             | "textarea"
             | "svg"
-            | "math"
             | "canvas"
             | "video"
             | "audio"
@@ -119,6 +129,7 @@ impl Converter<'_, '_> {
         Converter {
             base: self.base,
             images: &mut *self.images,
+            repeated_alts: self.repeated_alts,
             blocks: Vec::new(),
             line: String::new(),
         }
@@ -293,15 +304,13 @@ impl Converter<'_, '_> {
                         return;
                     }
                     let mut alt = String::new();
-                    escape_inline(
-                        &crate::import::html::meta::clean(&node.attr("alt").unwrap_or_default()),
-                        &mut alt,
-                    );
+                    escape_inline(&alt::describing(node, self.repeated_alts), &mut alt);
                     push_text(out, " ");
                     out.push_str(&format!("![{alt}]({})", link_safe(&src)));
                     push_text(out, " ");
                 }
             }
+            "math" => push_text(out, &format!(" {} ", math_text(node))),
             _ => self.inline_children(node, depth, out),
         }
     }
@@ -391,6 +400,21 @@ impl Converter<'_, '_> {
             },
         }
     }
+}
+
+/// A MathML formula as the reader sees its symbols, one space between
+/// tokens (`a x 2 + b x + c = 0`): Markdown has no math, and the tokens
+/// run together would read as words that are not there.
+fn math_text(node: &NodeRef) -> String {
+    let math = dom_query::Selection::from(*node);
+    let tokens: Vec<String> = math
+        .select("mi, mn, mo, mtext, ms")
+        .nodes()
+        .iter()
+        .map(|token| token.text().split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|token| !token.is_empty())
+        .collect();
+    tokens.join(" ")
 }
 
 /// The address an image shows: a lazy loader's real source before the
@@ -522,3 +546,6 @@ fn escape_line_starts(paragraph: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

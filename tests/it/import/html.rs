@@ -278,3 +278,21 @@ fn deep_nesting_scripts_only_and_a_50_megabyte_page_neither_panic_nor_hang() {
     assert!(stdout.contains("2 written"), "{stdout}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn a_page_without_a_title_is_titled_after_its_file_name_and_says_so() {
+    let site = site();
+    let (code, stdout, stderr) = import(site.path(), &[&fixture("harbour_lights-after-dark.html")]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "harbour_lights-after-dark.html:1: no title on the page; titled after the file name: set title: by hand"
+        ),
+        "{stderr}"
+    );
+    assert!(stdout.contains("1 written") && stdout.contains("1 warnings"), "{stdout}");
+    let article = site.path().join("content/articles/2024/02/harbour-lights-after-dark.md");
+    let (fm, body) = read_article(&article);
+    assert_eq!(fm.title, "harbour lights after dark");
+    assert!(body.contains("the lens from the lighthouse"), "{body}");
+}

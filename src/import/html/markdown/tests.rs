@@ -1,0 +1,60 @@
+//! The converter on small documents written for these tests.
+
+use super::convert;
+use dom_query::Document;
+
+fn markdown_of(html: &str) -> String {
+    let document = Document::from(html);
+    let mut keep = |_: &str, absolute: &str| absolute.to_string();
+    convert(&document.select("body").nodes()[0], None, &mut keep).join("\n\n")
+}
+
+#[test]
+fn an_alt_that_describes_the_image_is_kept() {
+    let md = markdown_of(
+        r#"<body><p>Text.</p><img src="https://e.example/a.jpg" alt="Boats moored in the harbour at dawn"></body>"#,
+    );
+    assert!(md.contains("![Boats moored in the harbour at dawn](https://e.example/a.jpg)"), "{md}");
+}
+
+#[test]
+fn file_names_and_slugs_are_no_alt_text() {
+    let md = markdown_of(
+        r#"<body><img src="https://e.example/1.jpg" alt="IMG_3886.jpg">
+        <img src="https://e.example/2.jpg" alt="0225-harbour-getty-01">
+        <img src="https://e.example/3.jpg" alt="P1610088.JPG"></body>"#,
+    );
+    assert_eq!(
+        md,
+        "![](https://e.example/1.jpg) ![](https://e.example/2.jpg) ![](https://e.example/3.jpg)"
+    );
+}
+
+#[test]
+fn an_alt_shared_by_several_images_is_dropped() {
+    let md = markdown_of(
+        r#"<body><p><img src="https://e.example/1.jpg" alt="An image"></p>
+        <p><img src="https://e.example/2.jpg" alt="An image"></p></body>"#,
+    );
+    assert_eq!(md, "![](https://e.example/1.jpg)\n\n![](https://e.example/2.jpg)");
+}
+
+#[test]
+fn an_alt_that_repeats_the_caption_is_dropped() {
+    let md = markdown_of(
+        r#"<body><figure><img src="https://e.example/1.jpg" alt="The ferry leaving the harbour in a storm.">
+        <figcaption>The ferry leaving the harbour in a storm, on Tuesday</figcaption></figure></body>"#,
+    );
+    assert_eq!(
+        md,
+        "![](https://e.example/1.jpg)\n\n*The ferry leaving the harbour in a storm, on Tuesday*"
+    );
+}
+
+#[test]
+fn mathml_reads_as_its_symbols_spaced() {
+    let md = markdown_of(
+        r#"<body><p>Solve <math><mi>a</mi><msup><mi>x</mi><mn>2</mn></msup><mo>+</mo><mi>c</mi><mo>=</mo><mn>0</mn></math> for x.</p></body>"#,
+    );
+    assert_eq!(md, "Solve a x 2 + c = 0 for x.");
+}
