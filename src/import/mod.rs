@@ -16,6 +16,7 @@ pub mod html;
 mod names;
 mod report;
 pub mod saved_text;
+mod site_links;
 pub mod write;
 
 pub use html::HtmlImporter;

@@ -100,6 +100,13 @@ pub fn seal(mut text: String) -> String {
     text
 }
 
+/// [`seal`] again, for a sealed text changed since.
+fn reseal(text: &str) -> String {
+    let Some(at) = written_line_at(text) else { return text.to_string() };
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+    seal(format!("{}{}", &text[..at], &text[line_end..]))
+}
+
 /// Where the `written:` line goes (or is): the line after `source.sha256`
 /// in the front matter, which is where serialising [`crate::content::SourceRef`] puts it.
 fn written_line_at(text: &str) -> Option<usize> {
@@ -229,11 +236,31 @@ pub(crate) fn write_pages(
     } else {
         HashMap::new()
     };
+    // Where each page with an address is or will be: links to them in
+    // the bodies become links to those files.
+    let mut link_targets = by_url.clone();
+    for candidate in &full {
+        if let Some(url) = url_of(candidate.front_matter) {
+            let key = super::by_url::url_key(url);
+            let path = link_targets
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| first_path(root, candidate.front_matter));
+            link_targets.insert(key, path);
+        }
+    }
     for (page, candidate) in pages.iter().zip(&full) {
         let known_at = url_of(candidate.front_matter)
             .and_then(|url| by_url.get(&super::by_url::url_key(url)))
             .filter(|path| !claims.contains_key(*path));
-        let candidate = &Candidate { known_at: known_at.cloned(), ..candidate.clone() };
+        let own_path =
+            known_at.cloned().unwrap_or_else(|| first_path(root, candidate.front_matter));
+        let text = match super::site_links::link_imported(&candidate.text, &own_path, &link_targets)
+        {
+            Some(linked) => Cow::Owned(reseal(&linked)),
+            None => candidate.text.clone(),
+        };
+        let candidate = &Candidate { known_at: known_at.cloned(), text, ..candidate.clone() };
         if slugify(&candidate.front_matter.title).is_empty() {
             report.failed.push(Diagnostic::at(
                 candidate.input,

@@ -2,7 +2,7 @@
 //! (tests/fixtures/html/): each kind of save, a non-UTF-8 page, the
 //! refusals, a stub upgraded by address, and pages built to hurt.
 
-use super::{import, read_article, site};
+use super::{galley, import, read_article, site};
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
@@ -295,4 +295,46 @@ fn a_page_without_a_title_is_titled_after_its_file_name_and_says_so() {
     let (fm, body) = read_article(&article);
     assert_eq!(fm.title, "harbour lights after dark");
     assert!(body.contains("the lens from the lighthouse"), "{body}");
+}
+
+#[test]
+fn links_between_imported_pages_become_file_links_that_check_follows() {
+    let site = site();
+    std::fs::write(site.path().join("site.yaml"), "title: Courier archive\n").unwrap();
+    let ferry = "content/articles/2021/03/the-night-ferry-returns.md";
+    let lamps = "content/articles/2021/02/pier-lamps-replaced.md";
+    // The lamps article first: the ferry is not in the site yet, so its
+    // link stays on the web.
+    let (code, _, stderr) = import(site.path(), &[&fixture("pier-lamps-replaced.html")]);
+    assert_eq!(code, 0, "{stderr}");
+    let (_, body) = read_article(&site.path().join(lamps));
+    assert!(
+        body.contains(
+            "[the night ferry](http://courier.example.org/2021/03/night-ferry-returns#timetable)"
+        ),
+        "{body}"
+    );
+    // The ferry article's link to the lamps (another spelling of the
+    // address) finds the file imported before.
+    let (code, _, stderr) = import(site.path(), &[&fixture("night-ferry-returns.html")]);
+    assert_eq!(code, 0, "{stderr}");
+    let (_, body) = read_article(&site.path().join(ferry));
+    assert!(body.contains("[the new lamps](../02/pier-lamps-replaced.md)"), "{body}");
+    // Imported again together, each links to the other; the ferry's file,
+    // linked already, is unchanged.
+    let (code, stdout, stderr) = import(
+        site.path(),
+        &[&fixture("pier-lamps-replaced.html"), &fixture("night-ferry-returns.html")],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("1 written") && stdout.contains("1 unchanged"), "{stdout}");
+    let (_, body) = read_article(&site.path().join(lamps));
+    assert!(body.contains("[the night ferry](../03/the-night-ferry-returns.md)"), "{body}");
+    galley(site.path()).arg("build").assert().success();
+    let built = std::fs::read_to_string(
+        site.path().join("public/2021/03/the-night-ferry-returns/index.html"),
+    )
+    .unwrap();
+    assert!(built.contains("href=\"/2021/02/pier-lamps-replaced/\""), "{built}");
+    galley(site.path()).arg("check").assert().success();
 }
