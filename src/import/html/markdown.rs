@@ -23,11 +23,13 @@ pub(super) type ImageMap<'a> = dyn FnMut(&str, &str) -> String + 'a;
 pub(super) fn convert(
     root: &NodeRef,
     base: Option<&Url>,
+    page: Option<&Url>,
     images: &mut ImageMap<'_>,
 ) -> Vec<String> {
     let repeated_alts = alt::repeated(root);
     let mut converter = Converter {
         base,
+        page,
         images,
         repeated_alts: &repeated_alts,
         blocks: Vec::new(),
@@ -40,6 +42,9 @@ pub(super) fn convert(
 
 struct Converter<'a, 'm> {
     base: Option<&'a Url>,
+    /// The page's own address: a link into the page itself (a footnote,
+    /// a table of contents) is text, since its anchors are not kept.
+    page: Option<&'a Url>,
     images: &'a mut ImageMap<'m>,
     /// Alt texts that several images share: boilerplate, not descriptions.
     repeated_alts: &'a std::collections::HashSet<String>,
@@ -128,6 +133,7 @@ impl Converter<'_, '_> {
     fn sub(&mut self) -> Converter<'_, '_> {
         Converter {
             base: self.base,
+            page: self.page,
             images: &mut *self.images,
             repeated_alts: self.repeated_alts,
             blocks: Vec::new(),
@@ -381,7 +387,14 @@ impl Converter<'_, '_> {
         {
             return None;
         }
-        self.absolute(href).map(|u| link_safe(&u))
+        let absolute = self.absolute(href)?;
+        if let Some((address, _fragment)) = absolute.split_once('#') {
+            let page = self.page.map(|p| p.as_str().split('#').next().unwrap_or_default());
+            if page == Some(address) {
+                return None;
+            }
+        }
+        Some(link_safe(&absolute))
     }
 
     fn absolute(&self, href: &str) -> Option<String> {

@@ -6,7 +6,7 @@ use dom_query::Document;
 fn markdown_of(html: &str) -> String {
     let document = Document::from(html);
     let mut keep = |_: &str, absolute: &str| absolute.to_string();
-    convert(&document.select("body").nodes()[0], None, &mut keep).join("\n\n")
+    convert(&document.select("body").nodes()[0], None, None, &mut keep).join("\n\n")
 }
 
 #[test]
@@ -57,4 +57,16 @@ fn mathml_reads_as_its_symbols_spaced() {
         r#"<body><p>Solve <math><mi>a</mi><msup><mi>x</mi><mn>2</mn></msup><mo>+</mo><mi>c</mi><mo>=</mo><mn>0</mn></math> for x.</p></body>"#,
     );
     assert_eq!(md, "Solve a x 2 + c = 0 for x.");
+}
+
+#[test]
+fn a_link_into_the_page_itself_is_text() {
+    let document = Document::from(
+        r#"<body><p>A claim.<a href="https://e.example/a/b#note-1">[1]</a> See <a href="https://e.example/a/c#part">c</a>.</p></body>"#,
+    );
+    let page = url::Url::parse("https://e.example/a/b").unwrap();
+    let mut keep = |_: &str, absolute: &str| absolute.to_string();
+    let md =
+        convert(&document.select("body").nodes()[0], None, Some(&page), &mut keep).join("\n\n");
+    assert_eq!(md, "A claim.\\[1\\] See [c](https://e.example/a/c#part).");
 }
