@@ -26,15 +26,9 @@ pub(super) fn convert(
     page: Option<&Url>,
     images: &mut ImageMap<'_>,
 ) -> Vec<String> {
-    let repeated_alts = alt::repeated(root);
-    let mut converter = Converter {
-        base,
-        page,
-        images,
-        repeated_alts: &repeated_alts,
-        blocks: Vec::new(),
-        line: String::new(),
-    };
+    let alts = alt::AltContext::of(root);
+    let mut converter =
+        Converter { base, page, images, alts: &alts, blocks: Vec::new(), line: String::new() };
     converter.walk(root, 0);
     converter.flush();
     converter.blocks
@@ -46,8 +40,8 @@ struct Converter<'a, 'm> {
     /// a table of contents) is text, since its anchors are not kept.
     page: Option<&'a Url>,
     images: &'a mut ImageMap<'m>,
-    /// Alt texts that several images share: boilerplate, not descriptions.
-    repeated_alts: &'a std::collections::HashSet<String>,
+    /// Which alt texts describe their images.
+    alts: &'a alt::AltContext,
     blocks: Vec<String>,
     /// The paragraph being built.
     line: String,
@@ -135,7 +129,7 @@ impl Converter<'_, '_> {
             base: self.base,
             page: self.page,
             images: &mut *self.images,
-            repeated_alts: self.repeated_alts,
+            alts: self.alts,
             blocks: Vec::new(),
             line: String::new(),
         }
@@ -310,7 +304,7 @@ impl Converter<'_, '_> {
                         return;
                     }
                     let mut alt = String::new();
-                    escape_inline(&alt::describing(node, self.repeated_alts), &mut alt);
+                    escape_inline(&self.alts.describing(node), &mut alt);
                     push_text(out, " ");
                     out.push_str(&format!("![{alt}]({})", link_safe(&src)));
                     push_text(out, " ");

@@ -2,31 +2,58 @@
 //! the Markdown only when it tells the reader something the article does
 //! not already say: not a file name the CMS filled in (`IMG_3886.jpg`),
 //! not the same words on many images ("An image"), and not a repeat of
-//! the caption printed beside the image.
+//! what the article says already (the caption printed beside the image).
 
 use crate::import::html::meta::clean;
 use dom_query::{NodeRef, Selection};
 use std::collections::{HashMap, HashSet};
 
-/// The alt texts that more than one image under `root` carries.
-pub(super) fn repeated(root: &NodeRef) -> HashSet<String> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for image in Selection::from(*root).select("img[alt]").nodes() {
-        let alt = clean(&image.attr("alt").unwrap_or_default());
-        if !alt.is_empty() {
-            *counts.entry(alt).or_default() += 1;
-        }
-    }
-    counts.into_iter().filter(|(_, n)| *n > 1).map(|(alt, _)| alt).collect()
+/// What the alt texts of the images under `root` are judged against.
+pub(super) struct AltContext {
+    /// Alt texts that more than one image carries.
+    repeated: HashSet<String>,
+    /// The word triples of the article's text (alt texts are not text).
+    said: HashSet<[String; 3]>,
 }
 
-/// The image's alt text if it describes the image, else "".
-pub(super) fn describing(image: &NodeRef, repeated: &HashSet<String>) -> String {
-    let alt = clean(&image.attr("alt").unwrap_or_default());
-    if alt.is_empty() || repeated.contains(&alt) || is_file_name(&alt) || said_nearby(image, &alt) {
-        return String::new();
+impl AltContext {
+    pub(super) fn of(root: &NodeRef) -> Self {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for image in Selection::from(*root).select("img[alt]").nodes() {
+            let alt = clean(&image.attr("alt").unwrap_or_default());
+            if !alt.is_empty() {
+                *counts.entry(alt).or_default() += 1;
+            }
+        }
+        let said = if counts.keys().any(|alt| words(alt).len() >= 3) {
+            triples(&words(&root.text()))
+        } else {
+            HashSet::new()
+        };
+        let repeated = counts.into_iter().filter(|(_, n)| *n > 1).map(|(alt, _)| alt).collect();
+        AltContext { repeated, said }
     }
-    alt
+
+    /// The image's alt text if it describes the image, else "".
+    pub(super) fn describing(&self, image: &NodeRef) -> String {
+        let alt = clean(&image.attr("alt").unwrap_or_default());
+        if alt.is_empty()
+            || self.repeated.contains(&alt)
+            || is_file_name(&alt)
+            || self.said_already(&alt)
+        {
+            return String::new();
+        }
+        alt
+    }
+
+    /// Whether most of the alt's word triples are in the article's text
+    /// (a caption printed beside the image, or in a gallery's list).
+    fn said_already(&self, alt: &str) -> bool {
+        let alt_triples = triples(&words(alt));
+        let found = alt_triples.iter().filter(|t| self.said.contains(*t)).count();
+        !alt_triples.is_empty() && found * 2 >= alt_triples.len()
+    }
 }
 
 const IMAGE_EXTENSIONS: [&str; 8] =
@@ -44,25 +71,8 @@ fn is_file_name(alt: &str) -> bool {
         || (alt.matches('-').count() >= 2 && alt.contains(|c: char| c.is_ascii_digit()))
 }
 
-/// How far up from the image a caption is looked for: the figure, or the
-/// gallery item around it.
-const CAPTION_LEVELS: usize = 4;
-
-/// Whether most of the alt's word triples are in the text around the
-/// image (its figure's caption, or the caption list of a gallery).
-fn said_nearby(image: &NodeRef, alt: &str) -> bool {
-    let alt_words = words(alt);
-    if alt_words.len() < 3 {
-        return false;
-    }
-    let Some(around) = image.ancestors_it(Some(CAPTION_LEVELS)).last() else {
-        return false;
-    };
-    let text_words = words(&around.text());
-    let nearby: HashSet<&[String]> = text_words.windows(3).collect();
-    let triples: Vec<&[String]> = alt_words.windows(3).collect();
-    let found = triples.iter().filter(|t| nearby.contains(*t)).count();
-    found * 2 >= triples.len()
+fn triples(words: &[String]) -> HashSet<[String; 3]> {
+    words.windows(3).map(|w| [w[0].clone(), w[1].clone(), w[2].clone()]).collect()
 }
 
 fn words(text: &str) -> Vec<String> {

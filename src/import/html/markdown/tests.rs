@@ -70,3 +70,13 @@ fn a_link_into_the_page_itself_is_text() {
         convert(&document.select("body").nodes()[0], None, Some(&page), &mut keep).join("\n\n");
     assert_eq!(md, "A claim.\\[1\\] See [c](https://e.example/a/c#part).");
 }
+
+#[test]
+fn an_alt_that_a_gallery_caption_list_repeats_is_dropped() {
+    let md = markdown_of(
+        r#"<body><div><div><div><div><div><img src="https://e.example/1.jpg" alt="Nets drying on the quay at noon"></div></div></div></div></div>
+        <p>Some prose between the pictures and their captions, as galleries have.</p>
+        <ul><li>Nets drying on the quay at noon, before the boats go out</li></ul></body>"#,
+    );
+    assert!(md.starts_with("![](https://e.example/1.jpg)"), "{md}");
+}
