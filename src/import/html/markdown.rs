@@ -19,14 +19,16 @@ const MAX_DEPTH: usize = 120;
 /// Arguments: the address as written in the page, and resolved.
 pub(super) type ImageMap<'a> = dyn FnMut(&str, &str) -> String + 'a;
 
-/// Converts the children of `root` into Markdown blocks.
+/// Converts the children of `root` into Markdown blocks; `page` is the
+/// page's address and `title` its headline, which alt texts need not repeat.
 pub(super) fn convert(
     root: &NodeRef,
     base: Option<&Url>,
     page: Option<&Url>,
+    title: &str,
     images: &mut ImageMap<'_>,
 ) -> Vec<String> {
-    let alts = alt::AltContext::of(root);
+    let alts = alt::AltContext::of(root, title);
     let mut converter =
         Converter { base, page, images, alts: &alts, blocks: Vec::new(), line: String::new() };
     converter.walk(root, 0);

@@ -173,7 +173,8 @@ fn read_page(path: &Path, bytes: &[u8]) -> Result<ImportedArticle, Diagnostic> {
     let mut assets = images::Assets::new(&decoded, path);
     let base = page.base.clone();
     let mut map = |raw: &str, absolute: &str| assets.local(raw, absolute);
-    let body = markdown::convert(&content.root(), base.as_ref(), page.url.as_ref(), &mut map);
+    let body =
+        markdown::convert(&content.root(), base.as_ref(), page.url.as_ref(), &title, &mut map);
     let publication = page
         .publication
         .clone()

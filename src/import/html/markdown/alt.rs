@@ -12,12 +12,15 @@ use std::collections::{HashMap, HashSet};
 pub(super) struct AltContext {
     /// Alt texts that more than one image carries.
     repeated: HashSet<String>,
-    /// The word triples of the article's text (alt texts are not text).
+    /// The word triples of the article's text (alt texts are not text)
+    /// and of its headline.
     said: HashSet<[String; 3]>,
+    /// The headline's words.
+    title: Vec<String>,
 }
 
 impl AltContext {
-    pub(super) fn of(root: &NodeRef) -> Self {
+    pub(super) fn of(root: &NodeRef, title: &str) -> Self {
         let mut counts: HashMap<String, usize> = HashMap::new();
         for image in Selection::from(*root).select("img[alt]").nodes() {
             let alt = clean(&image.attr("alt").unwrap_or_default());
@@ -26,12 +29,14 @@ impl AltContext {
             }
         }
         let said = if counts.keys().any(|alt| words(alt).len() >= 3) {
-            triples(&words(&root.text()))
+            let mut said = triples(&words(&root.text()));
+            said.extend(triples(&words(title)));
+            said
         } else {
             HashSet::new()
         };
         let repeated = counts.into_iter().filter(|(_, n)| *n > 1).map(|(alt, _)| alt).collect();
-        AltContext { repeated, said }
+        AltContext { repeated, said, title: words(title) }
     }
 
     /// The image's alt text if it describes the image, else "".
@@ -50,7 +55,11 @@ impl AltContext {
     /// Whether most of the alt's word triples are in the article's text
     /// (a caption printed beside the image, or in a gallery's list).
     fn said_already(&self, alt: &str) -> bool {
-        let alt_triples = triples(&words(alt));
+        let alt_words = words(alt);
+        if alt_words == self.title {
+            return true;
+        }
+        let alt_triples = triples(&alt_words);
         let found = alt_triples.iter().filter(|t| self.said.contains(*t)).count();
         !alt_triples.is_empty() && found * 2 >= alt_triples.len()
     }

@@ -6,7 +6,7 @@ use dom_query::Document;
 fn markdown_of(html: &str) -> String {
     let document = Document::from(html);
     let mut keep = |_: &str, absolute: &str| absolute.to_string();
-    convert(&document.select("body").nodes()[0], None, None, &mut keep).join("\n\n")
+    convert(&document.select("body").nodes()[0], None, None, "", &mut keep).join("\n\n")
 }
 
 #[test]
@@ -67,7 +67,7 @@ fn a_link_into_the_page_itself_is_text() {
     let page = url::Url::parse("https://e.example/a/b").unwrap();
     let mut keep = |_: &str, absolute: &str| absolute.to_string();
     let md =
-        convert(&document.select("body").nodes()[0], None, Some(&page), &mut keep).join("\n\n");
+        convert(&document.select("body").nodes()[0], None, Some(&page), "", &mut keep).join("\n\n");
     assert_eq!(md, "A claim.\\[1\\] See [c](https://e.example/a/c#part).");
 }
 
@@ -79,4 +79,15 @@ fn an_alt_that_a_gallery_caption_list_repeats_is_dropped() {
         <ul><li>Nets drying on the quay at noon, before the boats go out</li></ul></body>"#,
     );
     assert!(md.starts_with("![](https://e.example/1.jpg)"), "{md}");
+}
+
+#[test]
+fn an_alt_that_repeats_the_headline_is_dropped() {
+    let document = Document::from(
+        r#"<body><img src="https://e.example/1.jpg" alt="Harbour bridge reopens after repairs"><p>The bridge reopened on Thursday.</p></body>"#,
+    );
+    let mut keep = |_: &str, absolute: &str| absolute.to_string();
+    let body = document.select("body").nodes()[0];
+    let md = convert(&body, None, None, "Harbour bridge reopens after repairs", &mut keep);
+    assert_eq!(md[0], "![](https://e.example/1.jpg)");
 }
