@@ -328,14 +328,21 @@ pub(crate) fn write_pages(
     }
 }
 
-/// The stubs a page's teasers call for: those with a date and a title.
+/// The stubs a page's teasers call for: those with a title and a date
+/// or an address.
 fn stubs_of(article: &FrontMatter, series_prefixes: &[String]) -> Vec<FrontMatter> {
     article
         .related
         .iter()
         .filter(|t| !slugify(&t.title).is_empty() && t.title != article.title)
         .filter_map(|teaser| {
-            let date = teaser.date?;
+            // A teaser that shows no date but links its article (an HTML
+            // page's) is dated like the page it was seen on, and says so.
+            let (date, undated) = match (teaser.date, &teaser.url) {
+                (Some(date), _) => (date, false),
+                (None, Some(_)) => (article.date, true),
+                (None, None) => return None,
+            };
             let publication = teaser
                 .byline
                 .as_ref()
@@ -363,7 +370,7 @@ fn stubs_of(article: &FrontMatter, series_prefixes: &[String]) -> Vec<FrontMatte
                     file: String::new(),
                     sha256: String::new(),
                     written: None,
-                    undated: false,
+                    undated,
                 }),
                 slug: None,
                 aliases: Vec::new(),

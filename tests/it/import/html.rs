@@ -338,3 +338,24 @@ fn links_between_imported_pages_become_file_links_that_check_follows() {
     assert!(built.contains("href=\"/2021/02/pier-lamps-replaced/\""), "{built}");
     galley(site.path()).arg("check").assert().success();
 }
+
+#[test]
+fn undated_teasers_become_stubs_dated_like_their_page_and_marked() {
+    let (site, files, stderr) = import_one("undated-teasers.html");
+    let stub = site.path().join("content/articles/2022/05/quarry-wins-the-harbour-contract.md");
+    assert!(files.iter().any(|f| site.path().join(f) == stub), "{files:?}\n{stderr}");
+    let (fm, body) = read_article(&stub);
+    assert!(fm.stub && body.trim().is_empty());
+    assert_eq!(fm.date.to_string(), "2022-05-10");
+    let source = fm.source.unwrap();
+    assert!(source.undated);
+    assert_eq!(
+        source.url.as_deref(),
+        Some("https://courier.example.org/2022/04/quarry-wins-harbour-contract/")
+    );
+    // A teaser that shows its date keeps it, unmarked.
+    let dated =
+        site.path().join("content/articles/2021/11/storm-damage-to-the-harbour-wall-surveyed.md");
+    let (fm, _) = read_article(&dated);
+    assert!(!fm.source.unwrap().undated);
+}
