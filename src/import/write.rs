@@ -275,15 +275,22 @@ pub(crate) fn write_pages(
         }
         held.insert(landed, candidate.front_matter);
     }
-    // Many teasers point at the same article: each stub path is decided
-    // once, and not at all when an article of this run already holds it.
+    // Many teasers point at the same article: each stub path and address
+    // is decided once, and not at all when an article of this run already
+    // holds it. Stubs with a date the teaser showed go first, so one of
+    // those wins over a stand-in dated like the page it was seen on.
     let mut stub_paths = std::collections::HashSet::new();
-    for stub in &stubs {
+    let mut stub_urls: std::collections::HashSet<String> =
+        pages.iter().filter_map(|p| url_of(&p.front_matter)).map(super::by_url::url_key).collect();
+    let mut stubs: Vec<&FrontMatter> = stubs.iter().collect();
+    stubs.sort_by_key(|stub| stub.source.as_ref().is_some_and(|s| s.undated));
+    for stub in stubs {
         let first_path = first_path(root, stub);
         let held_by_this_run = held
             .get(&first_path)
             .is_some_and(|fm| fm.title.to_lowercase() == stub.title.to_lowercase());
-        if held_by_this_run || !stub_paths.insert(first_path) {
+        let url_taken = url_of(stub).is_some_and(|u| !stub_urls.insert(super::by_url::url_key(u)));
+        if held_by_this_run || url_taken || !stub_paths.insert(first_path) {
             continue;
         }
         let text = render_file(stub, &[]);

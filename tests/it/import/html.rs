@@ -359,3 +359,28 @@ fn undated_teasers_become_stubs_dated_like_their_page_and_marked() {
     let (fm, _) = read_article(&dated);
     assert!(!fm.source.unwrap().undated);
 }
+
+#[test]
+fn one_undated_teaser_on_two_pages_of_a_run_makes_one_stub() {
+    let site = site();
+    let first = std::fs::read_to_string(fixture("undated-teasers.html")).unwrap();
+    // The same box on a later page of the site.
+    let second = first
+        .replace("2022/05/harbour-wall-repairs-begin", "2022/07/harbour-wall-repairs-end")
+        .replace("Harbour wall repairs begin", "Harbour wall repairs end")
+        .replace("2022-05-10", "2022-07-28");
+    let pages = site.path().join("saved");
+    std::fs::create_dir_all(&pages).unwrap();
+    std::fs::write(pages.join("begin.html"), first).unwrap();
+    std::fs::write(pages.join("end.html"), second).unwrap();
+    let (code, stdout, stderr) = import(site.path(), &[&pages]);
+    assert_eq!(code, 0, "{stderr}");
+    // Two articles; three stubs, not five: the two undated teasers once each.
+    assert!(stdout.contains("2 written, 3 stubs"), "{stdout}");
+    let quarry: Vec<_> = walkdir::WalkDir::new(site.path().join("content"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name() == "quarry-wins-the-harbour-contract.md")
+        .collect();
+    assert_eq!(quarry.len(), 1, "{quarry:?}");
+}
