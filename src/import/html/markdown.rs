@@ -371,6 +371,18 @@ impl Converter<'_, '_> {
         self.push_block(lines.join("\n"));
     }
 
+    /// Whether `href` points into the page itself (`#part`, or the page's
+    /// own address with a fragment).
+    fn is_into_page(&self, href: &str) -> bool {
+        let href = href.trim();
+        if href.starts_with('#') {
+            return true;
+        }
+        let Some((address, _fragment)) = href.split_once('#') else { return false };
+        let page = self.page.map(|p| p.as_str().split('#').next().unwrap_or_default());
+        page.is_some_and(|page| self.absolute(address).as_deref() == Some(page))
+    }
+
     /// A link's absolute address; `None` for script links and bare anchors.
     fn link_target(&self, href: &str) -> Option<String> {
         let href = href.trim();
@@ -383,14 +395,10 @@ impl Converter<'_, '_> {
         {
             return None;
         }
-        let absolute = self.absolute(href)?;
-        if let Some((address, _fragment)) = absolute.split_once('#') {
-            let page = self.page.map(|p| p.as_str().split('#').next().unwrap_or_default());
-            if page == Some(address) {
-                return None;
-            }
+        if self.is_into_page(href) {
+            return None;
         }
-        Some(link_safe(&absolute))
+        self.absolute(href).map(|absolute| link_safe(&absolute))
     }
 
     fn absolute(&self, href: &str) -> Option<String> {

@@ -68,15 +68,17 @@ impl AltContext {
 const IMAGE_EXTENSIONS: [&str; 8] =
     [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp"];
 
-/// One word that names a file or a slug: `IMG_3886.jpg`,
-/// `0225-lupita-nyongo-getty-01`, `update_graphic_red_bar`.
+/// A file's name (`IMG_3886.jpg`, `Mozilla dinosaur head logo.png`) or
+/// one word of a slug (`0225-lupita-nyongo-getty-01`, `update_graphic_red_bar`).
 fn is_file_name(alt: &str) -> bool {
+    let lower = alt.to_lowercase();
+    if IMAGE_EXTENSIONS.iter().any(|e| lower.ends_with(e)) {
+        return true;
+    }
     if alt.contains(char::is_whitespace) {
         return false;
     }
-    let lower = alt.to_lowercase();
-    IMAGE_EXTENSIONS.iter().any(|e| lower.ends_with(e))
-        || alt.contains('_')
+    alt.contains('_')
         || (alt.matches('-').count() >= 2 && alt.contains(|c: char| c.is_ascii_digit()))
 }
 

@@ -91,3 +91,11 @@ fn an_alt_that_repeats_the_headline_is_dropped() {
     let md = convert(&body, None, None, "Harbour bridge reopens after repairs", &mut keep);
     assert_eq!(md[0], "![](https://e.example/1.jpg)");
 }
+
+#[test]
+fn an_alt_that_names_a_file_with_spaces_is_dropped() {
+    let md = markdown_of(
+        r#"<body><p><img src="https://e.example/1.png" alt="Mozilla dinosaur head logo.png"></p></body>"#,
+    );
+    assert_eq!(md, "![](https://e.example/1.png)");
+}
