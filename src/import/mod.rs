@@ -17,6 +17,7 @@ mod names;
 mod report;
 pub mod saved_text;
 mod site_links;
+mod stubs;
 pub mod write;
 
 pub use html::HtmlImporter;
