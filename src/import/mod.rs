@@ -16,6 +16,8 @@ pub mod html;
 mod names;
 mod report;
 pub mod saved_text;
+mod site_links;
+mod stubs;
 pub mod write;
 
 pub use html::HtmlImporter;

@@ -27,8 +27,9 @@
 //! counted: the article is).
 
 use super::escape::escape_paragraph;
+use super::stubs::stubs_of;
 use super::{ImportOptions, ImportReport, ParsedPage};
-use crate::content::{FrontMatter, Image, slugify};
+use crate::content::{FrontMatter, slugify};
 use crate::error::{Diagnostic, Location};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -98,6 +99,13 @@ pub fn seal(mut text: String) -> String {
     let digest = super::hex(&Sha256::digest(text.as_bytes()));
     text.insert_str(at, &format!("{WRITTEN_KEY}{digest}\n"));
     text
+}
+
+/// [`seal`] again, for a sealed text changed since.
+fn reseal(text: &str) -> String {
+    let Some(at) = written_line_at(text) else { return text.to_string() };
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+    seal(format!("{}{}", &text[..at], &text[line_end..]))
 }
 
 /// Where the `written:` line goes (or is): the line after `source.sha256`
@@ -229,11 +237,31 @@ pub(crate) fn write_pages(
     } else {
         HashMap::new()
     };
+    // Where each page with an address is or will be: links to them in
+    // the bodies become links to those files.
+    let mut link_targets = by_url.clone();
+    for candidate in &full {
+        if let Some(url) = url_of(candidate.front_matter) {
+            let key = super::by_url::url_key(url);
+            let path = link_targets
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| first_path(root, candidate.front_matter));
+            link_targets.insert(key, path);
+        }
+    }
     for (page, candidate) in pages.iter().zip(&full) {
         let known_at = url_of(candidate.front_matter)
             .and_then(|url| by_url.get(&super::by_url::url_key(url)))
             .filter(|path| !claims.contains_key(*path));
-        let candidate = &Candidate { known_at: known_at.cloned(), ..candidate.clone() };
+        let own_path =
+            known_at.cloned().unwrap_or_else(|| first_path(root, candidate.front_matter));
+        let text = match super::site_links::link_imported(&candidate.text, &own_path, &link_targets)
+        {
+            Some(linked) => Cow::Owned(reseal(&linked)),
+            None => candidate.text.clone(),
+        };
+        let candidate = &Candidate { known_at: known_at.cloned(), text, ..candidate.clone() };
         if slugify(&candidate.front_matter.title).is_empty() {
             report.failed.push(Diagnostic::at(
                 candidate.input,
@@ -248,15 +276,22 @@ pub(crate) fn write_pages(
         }
         held.insert(landed, candidate.front_matter);
     }
-    // Many teasers point at the same article: each stub path is decided
-    // once, and not at all when an article of this run already holds it.
+    // Many teasers point at the same article: each stub path and address
+    // is decided once, and not at all when an article of this run already
+    // holds it. Stubs with a date the teaser showed go first, so one of
+    // those wins over a stand-in dated like the page it was seen on.
     let mut stub_paths = std::collections::HashSet::new();
-    for stub in &stubs {
+    let mut stub_urls: std::collections::HashSet<String> =
+        pages.iter().filter_map(|p| url_of(&p.front_matter)).map(super::by_url::url_key).collect();
+    let mut stubs: Vec<&FrontMatter> = stubs.iter().collect();
+    stubs.sort_by_key(|stub| stub.source.as_ref().is_some_and(|s| s.undated));
+    for stub in stubs {
         let first_path = first_path(root, stub);
         let held_by_this_run = held
             .get(&first_path)
             .is_some_and(|fm| fm.title.to_lowercase() == stub.title.to_lowercase());
-        if held_by_this_run || !stub_paths.insert(first_path) {
+        let url_taken = url_of(stub).is_some_and(|u| !stub_urls.insert(super::by_url::url_key(u)));
+        if held_by_this_run || url_taken || !stub_paths.insert(first_path) {
             continue;
         }
         let text = render_file(stub, &[]);
@@ -299,53 +334,6 @@ pub(crate) fn write_pages(
             report.failed.push(Diagnostic::new(&path, format!("cannot write image: {e}")));
         }
     }
-}
-
-/// The stubs a page's teasers call for: those with a date and a title.
-fn stubs_of(article: &FrontMatter, series_prefixes: &[String]) -> Vec<FrontMatter> {
-    article
-        .related
-        .iter()
-        .filter(|t| !slugify(&t.title).is_empty() && t.title != article.title)
-        .filter_map(|teaser| {
-            let date = teaser.date?;
-            let publication = teaser
-                .byline
-                .as_ref()
-                .filter(|b| article.publication.as_ref().is_some_and(|p| p.eq_ignore_ascii_case(b)))
-                .cloned();
-            let image = (teaser.caption.is_some() || teaser.credit.is_some()).then(|| Image {
-                src: None,
-                caption: teaser.caption.clone(),
-                credit: teaser.credit.clone(),
-            });
-            Some(FrontMatter {
-                title: teaser.title.clone(),
-                date,
-                authors: Vec::new(),
-                publication,
-                standfirst: None,
-                image,
-                tags: Vec::new(),
-                series: super::saved_text::series_of(&teaser.title, series_prefixes),
-                author_bio: None,
-                rights: None,
-                related: Vec::new(),
-                source: teaser.url.as_ref().map(|url| crate::content::SourceRef {
-                    url: Some(url.clone()),
-                    file: String::new(),
-                    sha256: String::new(),
-                    written: None,
-                    undated: false,
-                }),
-                slug: None,
-                aliases: Vec::new(),
-                draft: false,
-                stub: true,
-                extra: Default::default(),
-            })
-        })
-        .collect()
 }
 
 /// The address a page is known by (`source.url`), when it has one.

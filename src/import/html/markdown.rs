@@ -4,6 +4,8 @@
 //! through, since only text (escaped by the import's rules) and the
 //! Markdown this writes reach the file.
 
+mod alt;
+
 use crate::import::escape::escape_inline;
 use dom_query::NodeRef;
 use url::Url;
@@ -17,13 +19,18 @@ const MAX_DEPTH: usize = 120;
 /// Arguments: the address as written in the page, and resolved.
 pub(super) type ImageMap<'a> = dyn FnMut(&str, &str) -> String + 'a;
 
-/// Converts the children of `root` into Markdown blocks.
+/// Converts the children of `root` into Markdown blocks; `page` is the
+/// page's address and `title` its headline, which alt texts need not repeat.
 pub(super) fn convert(
     root: &NodeRef,
     base: Option<&Url>,
+    page: Option<&Url>,
+    title: &str,
     images: &mut ImageMap<'_>,
 ) -> Vec<String> {
-    let mut converter = Converter { base, images, blocks: Vec::new(), line: String::new() };
+    let alts = alt::AltContext::of(root, title);
+    let mut converter =
+        Converter { base, page, images, alts: &alts, blocks: Vec::new(), line: String::new() };
     converter.walk(root, 0);
     converter.flush();
     converter.blocks
@@ -31,7 +38,12 @@ pub(super) fn convert(
 
 struct Converter<'a, 'm> {
     base: Option<&'a Url>,
+    /// The page's own address: a link into the page itself (a footnote,
+    /// a table of contents) is text, since its anchors are not kept.
+    page: Option<&'a Url>,
     images: &'a mut ImageMap<'m>,
+    /// Which alt texts describe their images.
+    alts: &'a alt::AltContext,
     blocks: Vec<String>,
     /// The paragraph being built.
     line: String,
@@ -53,7 +65,6 @@ fn is_skipped(name: &str) -> bool {
             | "select"
             | "textarea"
             | "svg"
-            | "math"
             | "canvas"
             | "video"
             | "audio"
@@ -118,7 +129,9 @@ impl Converter<'_, '_> {
     fn sub(&mut self) -> Converter<'_, '_> {
         Converter {
             base: self.base,
+            page: self.page,
             images: &mut *self.images,
+            alts: self.alts,
             blocks: Vec::new(),
             line: String::new(),
         }
@@ -293,15 +306,13 @@ impl Converter<'_, '_> {
                         return;
                     }
                     let mut alt = String::new();
-                    escape_inline(
-                        &crate::import::html::meta::clean(&node.attr("alt").unwrap_or_default()),
-                        &mut alt,
-                    );
+                    escape_inline(&self.alts.describing(node), &mut alt);
                     push_text(out, " ");
                     out.push_str(&format!("![{alt}]({})", link_safe(&src)));
                     push_text(out, " ");
                 }
             }
+            "math" => push_text(out, &format!(" {} ", math_text(node))),
             _ => self.inline_children(node, depth, out),
         }
     }
@@ -360,6 +371,18 @@ impl Converter<'_, '_> {
         self.push_block(lines.join("\n"));
     }
 
+    /// Whether `href` points into the page itself (`#part`, or the page's
+    /// own address with a fragment).
+    fn is_into_page(&self, href: &str) -> bool {
+        let href = href.trim();
+        if href.starts_with('#') {
+            return true;
+        }
+        let Some((address, _fragment)) = href.split_once('#') else { return false };
+        let page = self.page.map(|p| p.as_str().split('#').next().unwrap_or_default());
+        page.is_some_and(|page| self.absolute(address).as_deref() == Some(page))
+    }
+
     /// A link's absolute address; `None` for script links and bare anchors.
     fn link_target(&self, href: &str) -> Option<String> {
         let href = href.trim();
@@ -372,7 +395,10 @@ impl Converter<'_, '_> {
         {
             return None;
         }
-        self.absolute(href).map(|u| link_safe(&u))
+        if self.is_into_page(href) {
+            return None;
+        }
+        self.absolute(href).map(|absolute| link_safe(&absolute))
     }
 
     fn absolute(&self, href: &str) -> Option<String> {
@@ -391,6 +417,21 @@ impl Converter<'_, '_> {
             },
         }
     }
+}
+
+/// A MathML formula as the reader sees its symbols, one space between
+/// tokens (`a x 2 + b x + c = 0`): Markdown has no math, and the tokens
+/// run together would read as words that are not there.
+fn math_text(node: &NodeRef) -> String {
+    let math = dom_query::Selection::from(*node);
+    let tokens: Vec<String> = math
+        .select("mi, mn, mo, mtext, ms")
+        .nodes()
+        .iter()
+        .map(|token| token.text().split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|token| !token.is_empty())
+        .collect();
+    tokens.join(" ")
 }
 
 /// The address an image shows: a lazy loader's real source before the
@@ -522,3 +563,6 @@ fn escape_line_starts(paragraph: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

@@ -111,19 +111,29 @@ pub(super) fn read(document: &Document, html: &str, saved_from: Option<&str>) ->
     if meta.authors.is_empty() {
         // Dublin Core's creator first: a page that states it names the
         // author on purpose, where `author` is often a template's default.
-        meta.authors = first(&[
+        const AUTHOR_METAS: [&str; 9] = [
             "dc:creator",
             "dc.creator",
             "dcterm:creator",
             "dcterms.creator",
+            "citation_author",
             "author",
             "article:author",
             "parsely-author",
             "sailthru.author",
-        ])
-        .filter(|a| !a.starts_with("http"))
-        .map(|a| clean_authors(&a))
-        .unwrap_or_default();
+        ];
+        let values = AUTHOR_METAS.iter().find_map(|n| metas.get(*n)).cloned().unwrap_or_default();
+        meta.authors = match values.as_slice() {
+            // One tag a person: each is a whole name, `Surname, Given`
+            // included, not a list to split at its commas.
+            [_, _, ..] => values
+                .iter()
+                .filter(|a| !a.starts_with("http"))
+                .filter_map(|a| one_author(a))
+                .collect(),
+            [one] if !one.starts_with("http") => clean_authors(one),
+            _ => Vec::new(),
+        };
     }
     meta.publication = first(&["og:site_name", "application-name"])
         .or_else(|| ld_names(&ld["publisher"]).into_iter().next());
@@ -336,11 +346,7 @@ const ROLES: [&str; 12] = [
 /// link in parentheses).
 pub(super) fn clean_authors(byline: &str) -> Vec<String> {
     let byline = clean(byline);
-    let lower = byline.to_lowercase();
-    let byline = ["by ", "von ", "por ", "par ", "di ", "door ", "av "]
-        .iter()
-        .find(|p| lower.starts_with(*p))
-        .map_or(byline.as_str(), |p| &byline[p.len()..]);
+    let byline = without_by(&byline);
     let byline = byline.split(['|', '\n', '•', '·', '(']).next().unwrap_or("").trim();
     // Names end where a date or a number starts.
     let mut kept = Vec::new();
@@ -356,22 +362,32 @@ pub(super) fn clean_authors(byline: &str) -> Vec<String> {
         kept.push(word);
     }
     let byline = kept.join(" ");
-    split_authors(&byline)
-        .into_iter()
-        .map(|n| n.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == ',').to_string())
-        .filter(|n| {
-            let words: Vec<String> = n.split_whitespace().map(str::to_lowercase).collect();
-            let role = words.len() <= 3
-                && words
-                    .last()
-                    .is_some_and(|w| ROLES.iter().any(|r| w.trim_end_matches('s') == *r));
-            !n.is_empty()
-                && n.chars().count() <= 60
-                && !role
-                && !n.contains("://")
-                && !n.contains('@')
-        })
-        .collect()
+    split_authors(&byline).into_iter().filter_map(|n| name_of(&n)).collect()
+}
+
+/// One author's name (a tag of its own), `Surname, Given` kept whole.
+fn one_author(value: &str) -> Option<String> {
+    name_of(without_by(&clean(value)))
+}
+
+/// The byline without its leading "By" (in the languages the pages use).
+fn without_by(byline: &str) -> &str {
+    let lower = byline.to_lowercase();
+    ["by ", "von ", "por ", "par ", "di ", "door ", "av "]
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map_or(byline, |p| &byline[p.len()..])
+}
+
+/// The name trimmed, unless it is a role, an address or too long to be one.
+fn name_of(name: &str) -> Option<String> {
+    let n = name.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == ',');
+    let words: Vec<String> = n.split_whitespace().map(str::to_lowercase).collect();
+    let role = words.len() <= 3
+        && words.last().is_some_and(|w| ROLES.iter().any(|r| w.trim_end_matches('s') == *r));
+    let is_name =
+        !n.is_empty() && n.chars().count() <= 60 && !role && !n.contains("://") && !n.contains('@');
+    is_name.then(|| n.to_string())
 }
 
 /// A date from a machine-readable value (`2019-06-05T10:00:00-04:00`)
@@ -539,3 +555,6 @@ fn cjk_date(text: &str) -> Option<PageDate> {
         PageDate::parse(&format!("{year:0>4}-{:0>2}-{:0>2}", month.trim(), day.trim())).ok()?;
     (1990..=2100).contains(&date.year()).then_some(date)
 }
+
+#[cfg(test)]
+mod tests;

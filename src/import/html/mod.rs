@@ -118,15 +118,15 @@ fn read_page(path: &Path, bytes: &[u8]) -> Result<ImportedArticle, Diagnostic> {
             .into_iter()
             .flatten()
             .find(|t| !t.is_empty())
-            .ok_or_else(|| refuse(path, "the page has no title (no <title>, headline, og:title or heading); expected a saved article with a title"))?;
-    let title = without_site_suffix(&title, &page);
+            .map(|t| without_site_suffix(&t, &page));
     let words = article.text_content.split_whitespace().count();
     let cjk = article.text_content.chars().filter(|c| u32::from(*c) >= 0x2E80).count();
     if words + cjk / 2 < MIN_WORDS {
         return Err(refuse(
             path,
             format!(
-                "no article found on the page ({words} words of text); expected a saved article"
+                "no article found on the page ({words} word{} of text); expected a saved article",
+                if words == 1 { "" } else { "s" }
             ),
         ));
     }
@@ -142,6 +142,17 @@ fn read_page(path: &Path, bytes: &[u8]) -> Result<ImportedArticle, Diagnostic> {
         ));
     }
     let mut warnings = Vec::new();
+    let title = match title {
+        Some(title) => title,
+        None => {
+            let title = title_from_file_name(path).ok_or_else(|| refuse(path, "the page has no title (no <title>, headline, og:title or heading) and its file name gives none; expected a saved article with a title"))?;
+            warnings.push(refuse(
+                path,
+                "no title on the page; titled after the file name: set title: by hand",
+            ));
+            title
+        }
+    };
     let published = page.date.or_else(|| article.published_time.as_deref().and_then(meta::date_of));
     let undated = published.is_none();
     let date = match published {
@@ -162,7 +173,8 @@ fn read_page(path: &Path, bytes: &[u8]) -> Result<ImportedArticle, Diagnostic> {
     let mut assets = images::Assets::new(&decoded, path);
     let base = page.base.clone();
     let mut map = |raw: &str, absolute: &str| assets.local(raw, absolute);
-    let body = markdown::convert(&content.root(), base.as_ref(), &mut map);
+    let body =
+        markdown::convert(&content.root(), base.as_ref(), page.url.as_ref(), &title, &mut map);
     let publication = page
         .publication
         .clone()
@@ -230,6 +242,23 @@ fn read_page(path: &Path, bytes: &[u8]) -> Result<ImportedArticle, Diagnostic> {
         warnings,
         title_line: 1,
     })
+}
+
+/// A title from the saved file's name, for a page that shows none: a
+/// browser's "Save Page As" names the file after the page's title, and a
+/// person naming a save by hand writes `the-article-title.html`.
+fn title_from_file_name(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    let stem = EXTENSIONS
+        .iter()
+        .filter(|e| lower.ends_with(&format!(".{e}")))
+        .map(|e| &name[..name.len() - e.len() - 1])
+        .min_by_key(|stem| stem.len())
+        .unwrap_or(name);
+    let words: Vec<&str> = stem.split(['-', '_', ' ']).filter(|w| !w.is_empty()).collect();
+    let title = words.join(" ");
+    title.chars().any(char::is_alphanumeric).then_some(title)
 }
 
 /// Whether the description is the body's opening (then it is no standfirst).

@@ -2,7 +2,7 @@
 //! (tests/fixtures/html/): each kind of save, a non-UTF-8 page, the
 //! refusals, a stub upgraded by address, and pages built to hurt.
 
-use super::{import, read_article, site};
+use super::{galley, import, read_article, site};
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
@@ -277,4 +277,110 @@ fn deep_nesting_scripts_only_and_a_50_megabyte_page_neither_panic_nor_hang() {
     assert!(stderr.contains("broken.html:1: binary data"), "{stderr}");
     assert!(stdout.contains("2 written"), "{stdout}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_page_without_a_title_is_titled_after_its_file_name_and_says_so() {
+    let site = site();
+    let (code, stdout, stderr) = import(site.path(), &[&fixture("harbour_lights-after-dark.html")]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "harbour_lights-after-dark.html:1: no title on the page; titled after the file name: set title: by hand"
+        ),
+        "{stderr}"
+    );
+    assert!(stdout.contains("1 written") && stdout.contains("1 warnings"), "{stdout}");
+    let article = site.path().join("content/articles/2024/02/harbour-lights-after-dark.md");
+    let (fm, body) = read_article(&article);
+    assert_eq!(fm.title, "harbour lights after dark");
+    assert!(body.contains("the lens from the lighthouse"), "{body}");
+}
+
+#[test]
+fn links_between_imported_pages_become_file_links_that_check_follows() {
+    let site = site();
+    std::fs::write(site.path().join("site.yaml"), "title: Courier archive\n").unwrap();
+    let ferry = "content/articles/2021/03/the-night-ferry-returns.md";
+    let lamps = "content/articles/2021/02/pier-lamps-replaced.md";
+    // The lamps article first: the ferry is not in the site yet, so its
+    // link stays on the web.
+    let (code, _, stderr) = import(site.path(), &[&fixture("pier-lamps-replaced.html")]);
+    assert_eq!(code, 0, "{stderr}");
+    let (_, body) = read_article(&site.path().join(lamps));
+    assert!(
+        body.contains(
+            "[the night ferry](http://courier.example.org/2021/03/night-ferry-returns#timetable)"
+        ),
+        "{body}"
+    );
+    // The ferry article's link to the lamps (another spelling of the
+    // address) finds the file imported before.
+    let (code, _, stderr) = import(site.path(), &[&fixture("night-ferry-returns.html")]);
+    assert_eq!(code, 0, "{stderr}");
+    let (_, body) = read_article(&site.path().join(ferry));
+    assert!(body.contains("[the new lamps](../02/pier-lamps-replaced.md)"), "{body}");
+    // Imported again together, each links to the other; the ferry's file,
+    // linked already, is unchanged.
+    let (code, stdout, stderr) = import(
+        site.path(),
+        &[&fixture("pier-lamps-replaced.html"), &fixture("night-ferry-returns.html")],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("1 written") && stdout.contains("1 unchanged"), "{stdout}");
+    let (_, body) = read_article(&site.path().join(lamps));
+    assert!(body.contains("[the night ferry](../03/the-night-ferry-returns.md)"), "{body}");
+    galley(site.path()).arg("build").assert().success();
+    let built = std::fs::read_to_string(
+        site.path().join("public/2021/03/the-night-ferry-returns/index.html"),
+    )
+    .unwrap();
+    assert!(built.contains("href=\"/2021/02/pier-lamps-replaced/\""), "{built}");
+    galley(site.path()).arg("check").assert().success();
+}
+
+#[test]
+fn undated_teasers_become_stubs_dated_like_their_page_and_marked() {
+    let (site, files, stderr) = import_one("undated-teasers.html");
+    let stub = site.path().join("content/articles/2022/05/quarry-wins-the-harbour-contract.md");
+    assert!(files.iter().any(|f| site.path().join(f) == stub), "{files:?}\n{stderr}");
+    let (fm, body) = read_article(&stub);
+    assert!(fm.stub && body.trim().is_empty());
+    assert_eq!(fm.date.to_string(), "2022-05-10");
+    let source = fm.source.unwrap();
+    assert!(source.undated);
+    assert_eq!(
+        source.url.as_deref(),
+        Some("https://courier.example.org/2022/04/quarry-wins-harbour-contract/")
+    );
+    // A teaser that shows its date keeps it, unmarked.
+    let dated =
+        site.path().join("content/articles/2021/11/storm-damage-to-the-harbour-wall-surveyed.md");
+    let (fm, _) = read_article(&dated);
+    assert!(!fm.source.unwrap().undated);
+}
+
+#[test]
+fn one_undated_teaser_on_two_pages_of_a_run_makes_one_stub() {
+    let site = site();
+    let first = std::fs::read_to_string(fixture("undated-teasers.html")).unwrap();
+    // The same box on a later page of the site.
+    let second = first
+        .replace("2022/05/harbour-wall-repairs-begin", "2022/07/harbour-wall-repairs-end")
+        .replace("Harbour wall repairs begin", "Harbour wall repairs end")
+        .replace("2022-05-10", "2022-07-28");
+    let pages = site.path().join("saved");
+    std::fs::create_dir_all(&pages).unwrap();
+    std::fs::write(pages.join("begin.html"), first).unwrap();
+    std::fs::write(pages.join("end.html"), second).unwrap();
+    let (code, stdout, stderr) = import(site.path(), &[&pages]);
+    assert_eq!(code, 0, "{stderr}");
+    // Two articles; three stubs, not five: the two undated teasers once each.
+    assert!(stdout.contains("2 written, 3 stubs"), "{stdout}");
+    let quarry: Vec<_> = walkdir::WalkDir::new(site.path().join("content"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name() == "quarry-wins-the-harbour-contract.md")
+        .collect();
+    assert_eq!(quarry.len(), 1, "{quarry:?}");
 }

@@ -223,6 +223,10 @@ fn has_long_number(segment: &str) -> bool {
 /// Link texts that lead somewhere but name no article.
 const NOT_HEADLINES: &[&str] = &[
     "read more",
+    "learn more",
+    "find out more",
+    "more about",
+    "more info",
     "continue reading",
     "see all",
     "see more",

@@ -144,6 +144,18 @@ fn navigation_tags_share_bar_and_footer_yield_nothing() {
 }
 
 #[test]
+fn calls_to_action_are_not_headlines() {
+    for label in [
+        "Learn more about Web Audio Editor",
+        "Find out more about the harbour",
+        "More about the ferry timetable",
+    ] {
+        assert!(!super::links::is_headline(label), "{label}");
+    }
+    assert!(super::links::is_headline("What we learned from the harbour bridge repairs"));
+}
+
+#[test]
 fn links_in_the_article_prose_are_not_teasers() {
     let found = find(&page(""));
     assert!(found.teasers.is_empty(), "{:?}", found.teasers);
