@@ -55,11 +55,47 @@ fn a_cookie_banner_and_the_comments_are_not_the_article() {
 }
 
 #[test]
-fn a_page_with_no_date_is_refused_naming_the_file_the_line_and_what_is_missing() {
-    let path = page("no-date.txt");
-    let error = parse_text(&path, &std::fs::read_to_string(&path).unwrap()).unwrap_err();
-    assert!(error.starts_with(&format!("{}:4: no date anywhere", path.display())), "{error}");
-    assert!(error.contains("`Notes on Keeping a Small Boat`"), "{error}");
+fn a_page_with_no_date_is_dated_by_its_file_time_and_says_so() {
+    let site = super::site();
+    let saved = site.path().join("sources/no-date.txt");
+    std::fs::create_dir_all(saved.parent().unwrap()).unwrap();
+    std::fs::copy(page("no-date.txt"), &saved).unwrap();
+    // Noon UTC: the same local date in every time zone from -11 to +11.
+    let noon = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_765_022_400); // 2025-12-06T12:00:00Z
+    std::fs::File::options().write(true).open(&saved).unwrap().set_modified(noon).unwrap();
+    let (code, stdout, stderr) = super::import(site.path(), &[&saved]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "no-date.txt:4: no publication date on the page; dated by when it was saved (2025-12-06): set date: by hand"
+        ),
+        "{stderr}"
+    );
+    let article = site.path().join("content/articles/2025/12/notes-on-keeping-a-small-boat.md");
+    let (fm, body) = super::read_article(&article);
+    assert_eq!(fm.title, "Notes on Keeping a Small Boat");
+    assert_eq!(fm.date.to_string(), "2025-12-06");
+    assert!(fm.source.as_ref().unwrap().undated);
+    assert!(body.trim_start().starts_with("A small boat wants less care"), "{body}");
+    // The file unchanged, its time too: a second import writes nothing.
+    let written = std::fs::read(&article).unwrap();
+    let (code, stdout, stderr) = super::import(site.path(), &[&saved]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("0 written"), "{stdout}");
+    assert_eq!(std::fs::read(&article).unwrap(), written);
+}
+
+#[test]
+fn a_seed_shaped_page_with_no_date_line_is_still_refused() {
+    let text = "The Harbour Review\n\nNotes on Keeping a Small Boat\n\n\
+        A small boat wants less care than a large one, but it wants that care more often, and the owner who forgets this learns it at sea.\n\n\
+        The hull should be looked at after every trip, the lines checked for wear and the bilge pumped before it needs to be.\n\n\
+        Tags: boats, care\n";
+    let error = parse_text(Path::new("page.txt"), text).unwrap_err();
+    assert!(
+        error.starts_with("page.txt:5: expected a date line like `Jun 28, 2019 | Author`"),
+        "{error}"
+    );
 }
 
 #[test]
