@@ -261,6 +261,8 @@ pub(super) fn is_furniture(text: &str, words: usize) -> bool {
                 | "reddit"
                 | "pinterest"
                 | "comments"
+                | "permalink"
+                | "go to permalink"
                 | "loading..."
                 | "loading"
                 | "photo"

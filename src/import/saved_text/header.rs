@@ -14,7 +14,10 @@ fn is_headline(text: &str) -> bool {
     let words = text.split(' ').count();
     let wide = text.chars().filter(|&c| c >= '\u{2e80}').count();
     let long_enough = words >= 3 || (wide >= 4 && wide * 2 > chars);
-    long_enough && could_name_article(text, chars, words)
+    // A headline starts with a capital, a digit or a quote, never in the
+    // middle of a sentence (`in Featured Article …`).
+    let opens = !text.starts_with(char::is_lowercase);
+    long_enough && opens && could_name_article(text, chars, words)
 }
 
 /// Whether a line of any length could be an article's name: not a
@@ -22,7 +25,8 @@ fn is_headline(text: &str) -> bool {
 fn could_name_article(text: &str, chars: usize, words: usize) -> bool {
     chars <= 250
         && words <= 30
-        && !text.ends_with(['.', ',', ':', ';'])
+        && (!text.ends_with(['.', ',', ':', ';']) || ends_with_abbreviation(text))
+        && !text.contains(" | ")
         && !slugify(text).is_empty()
         && find_dates(text).is_empty()
         && byline_names(text).is_none()
@@ -32,6 +36,11 @@ fn could_name_article(text: &str, chars: usize, words: usize) -> bool {
         && !is_code(text)
         && !is_furniture(text, words)
         && !is_tail_start(text)
+}
+
+/// `… Underneath N.Y.C.`: a line ending in an abbreviation, not a sentence.
+fn ends_with_abbreviation(text: &str) -> bool {
+    text.rsplit(' ').next().is_some_and(|word| word.matches('.').count() >= 2)
 }
 
 /// `Home > News > Article`, `首页 >> 教育资讯 >> 正文`: where the page sits
@@ -82,16 +91,20 @@ pub(super) fn best_title(
         (i > 0 && test(i - 1)) || (i + 1 < lines.len() && test(i + 1))
     };
     let above_tagline = |i: usize| lines.get(i + 1).is_some_and(|l| is_source_tagline(&l.text));
+    // A headline over a source tagline is the page's, however far above
+    // the body (a table of contents may stand between).
+    let tagged = (0..low).find(|&i| above_tagline(i));
     let candidate = |i: usize| {
         let text: &str = &lines[i].text;
         is_headline(text)
             || (above_tagline(i)
                 && could_name_article(text, text.chars().count(), text.split(' ').count()))
     };
-    (low..start).filter(|&i| candidate(i)).max_by_key(|&i| {
+    tagged.into_iter().chain(low..start).filter(|&i| candidate(i)).max_by_key(|&i| {
         let text: &str = &lines[i].text;
         let words = i64::try_from(text.split(' ').count().min(15)).unwrap_or(0);
-        let mut score = 2 * words - i64::try_from(start - i).unwrap_or(0);
+        let distance = i64::try_from((start - i).min(HEADER_LINES)).unwrap_or(0);
+        let mut score = 2 * words - distance;
         if near(i, &has_date) {
             score += 16;
         }

@@ -351,6 +351,14 @@ impl Parser<'_, '_> {
             return Err(self.missing_date_line(first));
         };
         let title_index = date_index - 1;
+        // The seed's pages open with a publication, a label or a skip link
+        // above the headline, and a headline is no menu entry: a page whose
+        // first line, or `Subscribe`, stands over a date is read whole.
+        let headline = self.text(title_index);
+        let words = headline.split(' ').count();
+        if title_index == 0 || (words <= 3 && super::article::is_furniture(headline, words)) {
+            return Err(self.missing_date_line(first));
+        }
         self.kinds[date_index] = LineKind::DateLine;
         self.kinds[title_index] = LineKind::Title;
         let mut top =
