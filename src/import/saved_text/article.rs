@@ -159,6 +159,8 @@ pub(super) fn is_code(text: &str) -> bool {
         || text.ends_with(['(', '{', ','])
         || (text.starts_with('<') && text.ends_with('>'))
         || text.starts_with("//")
+        || text.contains("()")
+        || text.contains(").")
         || (text.starts_with(|c: char| c.is_ascii_lowercase() || c == '$') && text.contains('('))
 }
 
@@ -185,18 +187,36 @@ fn score(text: &str, weight: Weight) -> i64 {
     }
 }
 
+/// `Table of Contents`, `Contents`, `On this page`, `In this article`.
+fn is_contents_heading(text: &str) -> bool {
+    ["table of contents", "contents", "on this page", "in this article"]
+        .iter()
+        .any(|h| text.eq_ignore_ascii_case(h))
+}
+
 /// The run of lines with the greatest summed score (Kadane's scan: one
 /// pass), as `start..end` indices; `None` when no line is prose.
 fn main_run(lines: &[Line<'_>], weights: &[Weight]) -> Option<(usize, usize)> {
     let (mut best, mut best_range) = (0i64, None);
     let (mut sum, mut run_start) = (0i64, 0);
+    // The entries of an article's table of contents cost nothing: they
+    // stand between its first paragraphs and the rest.
+    let mut in_contents = false;
     for (i, (line, &weight)) in lines.iter().zip(weights).enumerate() {
         if sum <= 0 {
             sum = 0;
             run_start = i;
         }
-        sum += score(&line.text, weight);
-        if sum > best && weight == Weight::Prose {
+        if is_contents_heading(&line.text) {
+            in_contents = true;
+        } else if weight == Weight::Prose {
+            in_contents = false;
+        }
+        let entry = in_contents && matches!(weight, Weight::Short | Weight::Headline);
+        sum += if entry { 0 } else { score(&line.text, weight) };
+        // A paragraph that keeps the best run's sum extends it.
+        let extends = sum == best && best_range.is_some_and(|(from, _)| from == run_start);
+        if (sum > best || extends) && weight == Weight::Prose {
             best = sum;
             best_range = Some((run_start, i + 1));
         }

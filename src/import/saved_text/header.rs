@@ -157,6 +157,12 @@ pub(super) fn byline_near(
             if is_bare_name(rest.trim()) {
                 return authors_of(rest.trim());
             }
+            // `on March 10, 2015 by Nikhil Marathe`: the byline after the date.
+            let after = found.last().map_or("", |last| &text[last.end..]);
+            let after = after.trim_start_matches([' ', ',', '|', '-', '—', '–', '·', '•']);
+            if let Some(names) = byline_names(after) {
+                return authors_of(names);
+            }
         }
     }
     // A name on a line of its own by the date or under the headline.

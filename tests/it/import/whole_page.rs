@@ -65,6 +65,7 @@ fn a_page_with_no_date_is_dated_by_its_file_time_and_says_so() {
     std::fs::File::options().write(true).open(&saved).unwrap().set_modified(noon).unwrap();
     let (code, stdout, stderr) = super::import(site.path(), &[&saved]);
     assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("1 written"), "{stdout}");
     assert!(
         stderr.contains(
             "no-date.txt:4: no publication date on the page; dated by when it was saved (2025-12-06): set date: by hand"
@@ -155,4 +156,43 @@ fn the_date_nearest_the_headline_wins() {
         format!("Latest: Market day moved (1 March 2018)\n{}", page_with_dateline("5 May 2019"));
     let article = parse_text(Path::new("page.txt"), &text).unwrap();
     assert_eq!(date(&article.front_matter), "2019-05-05");
+}
+
+#[test]
+fn a_byline_alone_and_a_newsletter_box_inside_the_article_are_read_as_such() {
+    let article = parse_page("how-to-with-code.txt");
+    let fm = &article.front_matter;
+    assert_eq!(fm.title, "Keeping a Tide Table in Plain Files");
+    assert_eq!(fm.authors, ["Mara Oyelaran"]);
+    assert_eq!(date(fm), "2021-03-03");
+    let body = article.body.join("\n");
+    // The newsletter box and the `Read more` teaser inside the article do
+    // not end it; the share bar does.
+    assert!(body.starts_with("A tide table is a short list"), "{body}");
+    assert!(body.contains("- one tide per line"), "{body}");
+    assert!(body.contains("let (time, height) = line.split_once(' ').unwrap();"), "{body}");
+    assert!(body.ends_with("no tide has been lost to a program that could not read it."), "{body}");
+    for furniture in ["Share this article", "Facebook", "Leave a reply", "Anna wrote", "©"] {
+        assert!(!body.contains(furniture), "{furniture} in the body");
+    }
+}
+
+#[test]
+fn the_headline_over_a_source_tagline_wins_over_a_table_of_contents() {
+    let article = parse_page("encyclopedia.txt");
+    assert_eq!(article.front_matter.title, "Tide Gauge");
+    assert_eq!(article.body.len(), 3, "{:#?}", article.body);
+    assert!(article.body[0].starts_with("A tide gauge is a device"));
+}
+
+#[test]
+fn a_page_whose_first_line_stands_over_a_date_is_read_whole() {
+    // A blog's name over its date line is not the seed's headline.
+    let text = "Harbour Log\nSunday, May 8, 2016\nA New Flow for the Old Tide Gauges\n\
+        I have written a few posts in the past months, but they were all about the boats and not about the gauges at all.\n\
+        The gauges have a flow of their own now, and it takes a winter's readings in less time than the coffee takes to cool.\n";
+    let article = parse_text(Path::new("page.txt"), text).unwrap();
+    assert_eq!(article.front_matter.title, "A New Flow for the Old Tide Gauges");
+    assert_eq!(date(&article.front_matter), "2016-05-08");
+    assert_eq!(article.body.len(), 2, "{:#?}", article.body);
 }
