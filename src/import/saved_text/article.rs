@@ -67,7 +67,7 @@ pub(super) fn read_whole_page(lines: &[Line<'_>]) -> Option<Found> {
         }))
         .collect();
     let end = (start + 1..end)
-        .find(|&i| ends_article(&lines[i].text, weights[i], &prose_before, i, start..end))
+        .find(|&i| ends_article(&lines[i].text, &prose_before, i, start..end))
         .unwrap_or(end);
     let dates: Vec<(usize, FoundDate)> = (0..lines.len())
         .flat_map(|i| {
@@ -88,24 +88,39 @@ pub(super) fn read_whole_page(lines: &[Line<'_>]) -> Option<Found> {
     Some(Found { title, date, authors, body: start..end })
 }
 
-/// Where the page's tail begins (related, comments, share bars): a tail
-/// heading, but not a `Read more` link, which sites set inside the article
-/// before a teaser of another; and a notice (a newsletter box, a share
-/// bar) only when less of the run's prose follows it than comes before.
-fn ends_article(
-    text: &str,
-    weight: Weight,
-    prose_before: &[usize],
-    at: usize,
-    run: Range<usize>,
-) -> bool {
-    if !is_tail_start(text) || text.to_lowercase().starts_with("read more") {
+/// Where the page's tail begins (related, comments, share bars): the
+/// comments or the author's box always; a `Read more` link never, sites set
+/// one inside the article before a teaser of another; a related box, a
+/// share bar or a newsletter box only when the article's paragraphs do not
+/// resume right after it, or less of the run's prose follows it than comes
+/// before (such boxes stand inside articles too).
+fn ends_article(text: &str, prose_before: &[usize], at: usize, run: Range<usize>) -> bool {
+    if !is_tail_start(text) {
         return false;
     }
-    if weight != Weight::Furniture {
+    let lower = text.to_lowercase();
+    if lower.starts_with("read more") {
+        return false;
+    }
+    let always = [
+        "comment",
+        "reply",
+        "about the author",
+        "tags",
+        "filed under",
+        "print edition",
+        "sort by topics",
+    ];
+    if always.iter().any(|w| lower.contains(w)) {
         return true;
     }
-    prose_before[run.end] - prose_before[at] < prose_before[at] - prose_before[run.start]
+    // The article's paragraphs resume right after an inline box: two in a
+    // row within a dozen lines.
+    let resumes = (at + 1..(at + 13).min(run.end.saturating_sub(1))).any(|i| {
+        prose_before[i + 1] - prose_before[i] == 1 && prose_before[i + 2] - prose_before[i + 1] == 1
+    });
+    !resumes
+        || prose_before[run.end] - prose_before[at] < prose_before[at] - prose_before[run.start]
 }
 
 /// Weighs one line.
