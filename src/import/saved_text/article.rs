@@ -11,37 +11,28 @@
 //! only when no other is there). A page with no run of prose or no date is
 //! refused, naming what is missing.
 
-use super::byline::{split_authors, strip_prefix_ignore_case};
 use super::dates::{FoundDate, find_dates};
-use super::parser::{Parser, Reading, shorten};
+use super::header::{best_title, byline_near};
+use super::parser::{Parser, Reading};
 use super::shapes::{ends_sentence, is_tail_start};
-use super::{Line, LineKind, split_credit};
+use super::{Line, LineKind};
 use crate::content::slugify;
 use crate::error::Diagnostic;
+use std::ops::Range;
 
 /// How many lines above the body the header (headline, date, byline) may
 /// start.
-const HEADER_LINES: usize = 30;
+pub(super) const HEADER_LINES: usize = 30;
 
 /// How many lines around the date line the headline may stand.
-const TITLE_REACH: usize = 6;
-
-/// What a whole-page reading found, or what it is missing.
-pub(super) enum WholePage {
-    Read(Found),
-    /// A run of prose, but no date anywhere near it; the headline's index.
-    NoDate {
-        title: Option<usize>,
-    },
-    /// No run of prose at all.
-    NoArticle,
-}
+pub(super) const TITLE_REACH: usize = 6;
 
 /// The article a whole-page reading found: indices into the page's lines.
 pub(super) struct Found {
-    pub title: usize,
-    pub date_index: usize,
-    pub date: crate::content::PageDate,
+    /// The headline's line, when a line above the body reads as one.
+    pub title: Option<usize>,
+    /// The date's line and the date, when the page shows one.
+    pub date: Option<(usize, crate::content::PageDate)>,
     pub authors: Vec<String>,
     pub body: std::ops::Range<usize>,
 }
@@ -51,19 +42,33 @@ pub(super) struct Found {
 pub(super) enum Weight {
     /// A paragraph of prose.
     Prose,
-    /// A short line: a heading, a list item, a menu entry.
+    /// A line of text that is not a paragraph: a list item, a wrapped
+    /// line, a short sentence, a line of code.
+    Text,
+    /// A line as long as a headline: the article's, a teaser's, a link's.
+    Headline,
+    /// A short line: a heading, a menu entry, a label.
     Short,
     /// Page furniture: a notice, a share bar, a count.
     Furniture,
 }
 
-/// Reads the article from `lines`: the body, then the header around it.
-pub(super) fn read_whole_page(lines: &[Line<'_>]) -> WholePage {
+/// Reads the article from `lines`: the body, then the header around it;
+/// `None` when the page holds no run of prose.
+pub(super) fn read_whole_page(lines: &[Line<'_>]) -> Option<Found> {
     let weights: Vec<Weight> = lines.iter().map(|l| weigh(&l.text)).collect();
-    let Some((start, end)) = main_run(lines, &weights) else {
-        return WholePage::NoArticle;
-    };
-    let end = (start + 1..end).find(|&i| is_tail_start(&lines[i].text)).unwrap_or(end);
+    let (start, end) = main_run(lines, &weights)?;
+    // How many lines of prose come before each line: the tail test counts
+    // the prose around a line without a scan of its own.
+    let prose_before: Vec<usize> = std::iter::once(0)
+        .chain(weights.iter().scan(0, |n, w| {
+            *n += usize::from(*w == Weight::Prose);
+            Some(*n)
+        }))
+        .collect();
+    let end = (start + 1..end)
+        .find(|&i| ends_article(&lines[i].text, &prose_before, i, start..end))
+        .unwrap_or(end);
     let dates: Vec<(usize, FoundDate)> = (0..lines.len())
         .flat_map(|i| {
             let found = find_dates(&lines[i].text);
@@ -78,15 +83,44 @@ pub(super) fn read_whole_page(lines: &[Line<'_>]) -> WholePage {
         .collect();
     let title = best_title(lines, start, &dates);
     let anchor = title.unwrap_or(start);
-    let Some(date_index) = nearest(&dates, anchor) else {
-        return WholePage::NoDate { title };
-    };
-    let Some(title) = title else {
-        return WholePage::NoArticle;
-    };
-    let date = pick_date(&dates, date_index);
-    let authors = byline_near(lines, title, start, date_index);
-    WholePage::Read(Found { title, date_index, date, authors, body: start..end })
+    let date = nearest(&dates, anchor).map(|at| (at, pick_date(&dates, at)));
+    let authors = byline_near(lines, anchor, start, date.map(|(at, _)| at));
+    Some(Found { title, date, authors, body: start..end })
+}
+
+/// Where the page's tail begins (related, comments, share bars): the
+/// comments or the author's box always; a `Read more` link never, sites set
+/// one inside the article before a teaser of another; a related box, a
+/// share bar or a newsletter box only when the article's paragraphs do not
+/// resume right after it, or less of the run's prose follows it than comes
+/// before (such boxes stand inside articles too).
+fn ends_article(text: &str, prose_before: &[usize], at: usize, run: Range<usize>) -> bool {
+    if !is_tail_start(text) {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    if lower.starts_with("read more") {
+        return false;
+    }
+    let always = [
+        "comment",
+        "reply",
+        "about the author",
+        "tags",
+        "filed under",
+        "print edition",
+        "sort by topics",
+    ];
+    if always.iter().any(|w| lower.contains(w)) {
+        return true;
+    }
+    // The article's paragraphs resume right after an inline box: two in a
+    // row within a dozen lines.
+    let resumes = (at + 1..(at + 13).min(run.end.saturating_sub(1))).any(|i| {
+        prose_before[i + 1] - prose_before[i] == 1 && prose_before[i + 2] - prose_before[i + 1] == 1
+    });
+    !resumes
+        || prose_before[run.end] - prose_before[at] < prose_before[at] - prose_before[run.start]
 }
 
 /// Weighs one line.
@@ -99,22 +133,80 @@ pub(super) fn weigh(text: &str) -> Weight {
     }
     // A headline is as long as a short paragraph but ends no sentence.
     let sentence = || words >= 25 || ends_sentence(text) || text.ends_with(['?', '»', '。', '”']);
-    let prose =
-        if wide * 2 > chars { chars >= 30 } else { words >= 10 && chars >= 60 && sentence() };
+    let cjk = wide * 2 > chars;
+    let prose = if cjk { chars >= 30 } else { words >= 10 && chars >= 60 && sentence() };
     // A dateline with a byline and a place is long, and still a header line.
     let dateline = || words <= 30 && !find_dates(text).is_empty();
-    if prose && !dateline() { Weight::Prose } else { Weight::Short }
+    if prose && !dateline() {
+        Weight::Prose
+    } else if is_text(text, chars, words, cjk) {
+        Weight::Text
+    } else if (cjk && chars >= 12) || (words >= 7 && chars >= 40) {
+        Weight::Headline
+    } else {
+        Weight::Short
+    }
 }
 
-/// The score a line adds to a run: prose by its length, anything else a
-/// small cost, so a menu of forty entries parts two runs of prose and a
-/// subheading does not.
+/// A line of an article's text that is not a paragraph of prose: a list
+/// item or wrapped line as long as a sentence, a short sentence, code.
+fn is_text(text: &str, chars: usize, words: usize, cjk: bool) -> bool {
+    if cjk {
+        return chars >= 40;
+    }
+    is_code(text)
+        || is_list_item(text)
+        || words >= 15
+        || chars >= 100
+        || is_short_sentence(text, words)
+}
+
+/// `Insert the plant into the hole.`: a sentence too short for a paragraph
+/// of prose, as steps and captions are.
+fn is_short_sentence(text: &str, words: usize) -> bool {
+    words >= 3 && ends_sentence(text)
+}
+
+/// A line of code or markup: `exports.Cow = Cow;`, `});`, `<html>`,
+/// `// cow.js`, `fetch(url).then(function(res) {`.
+pub(super) fn is_code(text: &str) -> bool {
+    text.contains(['{', '}', ';', '='])
+        || text.ends_with(['(', '{', ','])
+        || (text.starts_with('<') && text.ends_with('>'))
+        || text.starts_with("//")
+        || text.contains("()")
+        || text.contains(").")
+        || (text.starts_with(|c: char| c.is_ascii_lowercase() || c == '$') && text.contains('('))
+}
+
+/// `+ Added a command`, `* Fixed`, `- Removed`, `• One`, `1. First`: an
+/// item of a list printed with its marks.
+fn is_list_item(text: &str) -> bool {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let numbered = digits > 0 && digits < 3 && text[digits..].starts_with([')', '.']);
+    numbered || ["+ ", "* ", "- ", "• ", "– ", "· "].iter().any(|m| text.starts_with(m))
+}
+
+/// The score a line adds to a run: prose by its length, other text
+/// nothing, anything else a small cost, so a menu of forty entries or a
+/// list of links parts two runs of prose and a subheading does not.
 fn score(text: &str, weight: Weight) -> i64 {
     match weight {
         Weight::Prose => 2 + i64::try_from(text.len().min(2000) / 60).unwrap_or(0),
+        // A short sentence adds a little: steps of a how-to, captions.
+        Weight::Text if is_short_sentence(text, text.split(' ').count()) => 1,
+        Weight::Text => 0,
+        Weight::Headline => -1,
         Weight::Short => -2,
         Weight::Furniture => -4,
     }
+}
+
+/// `Table of Contents`, `Contents`, `On this page`, `In this article`.
+fn is_contents_heading(text: &str) -> bool {
+    ["table of contents", "contents", "on this page", "in this article"]
+        .iter()
+        .any(|h| text.eq_ignore_ascii_case(h))
 }
 
 /// The run of lines with the greatest summed score (Kadane's scan: one
@@ -122,26 +214,43 @@ fn score(text: &str, weight: Weight) -> i64 {
 fn main_run(lines: &[Line<'_>], weights: &[Weight]) -> Option<(usize, usize)> {
     let (mut best, mut best_range) = (0i64, None);
     let (mut sum, mut run_start) = (0i64, 0);
+    // The entries of an article's table of contents cost nothing: they
+    // stand between its first paragraphs and the rest.
+    let mut in_contents = false;
     for (i, (line, &weight)) in lines.iter().zip(weights).enumerate() {
         if sum <= 0 {
             sum = 0;
             run_start = i;
         }
-        sum += score(&line.text, weight);
-        if sum > best && weight == Weight::Prose {
+        if is_contents_heading(&line.text) {
+            in_contents = true;
+        } else if weight == Weight::Prose {
+            in_contents = false;
+        }
+        let entry = in_contents && matches!(weight, Weight::Short | Weight::Headline);
+        sum += if entry { 0 } else { score(&line.text, weight) };
+        // A paragraph that keeps the best run's sum extends it.
+        let extends = sum == best && best_range.is_some_and(|(from, _)| from == run_start);
+        if (sum > best || extends) && weight == Weight::Prose {
             best = sum;
             best_range = Some((run_start, i + 1));
         }
     }
-    let (mut start, end) = best_range?;
-    while weights[start] != Weight::Prose {
+    let (mut start, mut end) = best_range?;
+    // A list after the last paragraph still belongs to it.
+    while end < lines.len() && weights[end] == Weight::Text && is_list_item(&lines[end].text) {
+        end += 1;
+    }
+    // The body opens with a paragraph or a list, not with the header's
+    // lines that cost nothing.
+    while weights[start] != Weight::Prose && !is_list_item(&lines[start].text) {
         start += 1;
     }
     Some((start, end))
 }
 
 /// Notices, share bars and counts: lines no article's text is made of.
-fn is_furniture(text: &str, words: usize) -> bool {
+pub(super) fn is_furniture(text: &str, words: usize) -> bool {
     if words > 40 {
         return false;
     }
@@ -187,6 +296,8 @@ fn is_furniture(text: &str, words: usize) -> bool {
                 | "reddit"
                 | "pinterest"
                 | "comments"
+                | "permalink"
+                | "go to permalink"
                 | "loading..."
                 | "loading"
                 | "photo"
@@ -217,116 +328,38 @@ fn pick_date(dates: &[(usize, FoundDate)], at: usize) -> crate::content::PageDat
     found.map_or_else(|| dates[0].1.date, |d| d.date)
 }
 
-/// Whether a line can be a headline.
-fn is_headline(text: &str) -> bool {
-    let chars = text.chars().count();
-    let words = text.split(' ').count();
-    let wide = text.chars().filter(|&c| c >= '\u{2e80}').count();
-    let long_enough = words >= 3 || (wide >= 4 && wide * 2 > chars);
-    long_enough
-        && chars <= 250
-        && words <= 30
-        && !text.ends_with(['.', ',', ':', ';'])
-        && !slugify(text).is_empty()
-        && find_dates(text).is_empty()
-        && byline_names(text).is_none()
-        && !is_credit_line(text)
-        && !is_furniture(text, words)
-        && !is_tail_start(text)
-}
-
-/// The headline: of the headline-shaped lines above the body, the one
-/// that reads most like the article's (a date or a byline right by it, a
-/// headline's length, near the body).
-fn best_title(lines: &[Line<'_>], start: usize, dates: &[(usize, FoundDate)]) -> Option<usize> {
-    let low = start.saturating_sub(HEADER_LINES);
-    let has_date = |i: usize| dates.iter().any(|(at, _)| *at == i);
-    let near = |i: usize, test: &dyn Fn(usize) -> bool| {
-        (i.saturating_sub(TITLE_REACH / 2)..(i + TITLE_REACH / 2 + 1).min(lines.len()))
-            .any(|j| j != i && test(j))
-    };
-    (low..start).filter(|&i| is_headline(&lines[i].text)).max_by_key(|&i| {
-        let text: &str = &lines[i].text;
-        let words = i64::try_from(text.split(' ').count().min(15)).unwrap_or(0);
-        let mut score = 2 * words - i64::try_from(start - i).unwrap_or(0);
-        if near(i, &has_date) {
-            score += 16;
-        }
-        if (i + 1..(i + TITLE_REACH / 2 + 1).min(lines.len())).any(has_date) {
-            // The usual order: the headline, then its dateline.
-            score += 4;
-        }
-        if near(i, &|j| byline_names(&lines[j].text).is_some()) {
-            score += 8;
-        }
-        if split_credit(text).is_some() || text.contains('/') {
-            score -= 10;
-        }
-        (score, i)
-    })
-}
-
-/// The authors of a `By …` line near the headline, or of the date line's
-/// words besides the date (`Dan Goodin - Apr 16, 2015`).
-fn byline_near(lines: &[Line<'_>], title: usize, start: usize, date: usize) -> Vec<String> {
-    let from = title.min(date).saturating_sub(2);
-    let to = start.max(date + 1).min(lines.len()).min(title.max(date) + TITLE_REACH);
-    if let Some(names) = (from..to).find_map(|i| byline_names(&lines[i].text)) {
-        return split_authors(names);
-    }
-    let text: &str = &lines[date].text;
-    let found = find_dates(text);
-    let Some(first) = found.first() else { return Vec::new() };
-    let rest = text[..first.start].trim_end_matches([' ', '-', '|', '—', '–', '·', '•', ',']);
-    let rest = rest.trim();
-    // Two to six capitalised words: a name, not a weekday or a place.
-    let names_only = (2..=6).contains(&rest.split(' ').count())
-        && rest.split(' ').all(|w| w.chars().next().is_some_and(char::is_uppercase));
-    if names_only { split_authors(rest) } else { Vec::new() }
-}
-
-/// `By Sarah E. Needleman` (`Par`, `Von`, `Por`, `Di`, `Door` too) → the
-/// names; `None` for any other line.
-fn byline_names(text: &str) -> Option<&str> {
-    let rest = ["by ", "par ", "von ", "por ", "di ", "door ", "posted by ", "written by "]
-        .iter()
-        .find_map(|p| strip_prefix_ignore_case(text, p))?
-        .trim();
-    let rest = match find_dates(rest).first() {
-        Some(date) => rest[..date.start].trim_end_matches([' ', ',', '|', '-', '—']),
-        None => rest,
-    };
-    // `By Ana Lima, Senior Writer, Politics Desk`: the name before the roles.
-    let rest = match rest.split_once(", ") {
-        Some((name, _)) if rest.split(' ').count() > 8 => name,
-        _ => rest,
-    };
-    let words: Vec<&str> = rest.split(' ').filter(|w| !w.is_empty()).collect();
-    let names = !words.is_empty()
-        && words.len() <= 8
-        && !rest.ends_with(['.', '!', '?'])
-        && words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count() * 2
-            > words.len();
-    names.then_some(rest)
-}
-
 impl Parser<'_, '_> {
     /// The whole-page reading of a page the seed's reading refused
     /// (`refusal`): its article, or the refusal naming what is missing.
     pub(super) fn read_whole_page(&mut self, refusal: Diagnostic) -> Result<Reading, Diagnostic> {
-        let found = match read_whole_page(&self.lines) {
-            WholePage::Read(found) => found,
-            WholePage::NoDate { title: Some(title) } if self.month_only_line(0).is_none() => {
-                return Err(self.error(
-                    self.lines[title].number,
+        let Some(found) = read_whole_page(&self.lines) else { return Err(refusal) };
+        let title = found.title.or_else(|| self.fallback_title(found.body.start));
+        let mut warnings = Vec::new();
+        let (date, undated) = match found.date {
+            Some((_, date)) => (date, false),
+            // A page in the seed's family keeps the seed's refusal: its
+            // shape promises a date line, so a missing one is a mistake.
+            None if self.month_only_line(0).is_some() || self.has_seed_tail() => {
+                return Err(refusal);
+            }
+            None => {
+                let line = self.lines[title.unwrap_or(found.body.start)].number;
+                let saved = modified_on(self.path).ok_or_else(|| {
+                    self.error(
+                        line,
+                        "no date anywhere in the page and no time of saving; expected the \
+                         article's date (like `Jun 28, 2019`) near its headline",
+                    )
+                })?;
+                warnings.push(self.error(
+                    line,
                     format!(
-                        "no date anywhere in the page; expected the article's date \
-                         (like `Jun 28, 2019`) near its headline `{}`",
-                        shorten(self.text(title))
+                        "no publication date on the page; dated by when it was saved ({saved}): \
+                         set date: by hand"
                     ),
                 ));
+                (crate::content::PageDate::from_date(saved), true)
             }
-            WholePage::NoDate { .. } | WholePage::NoArticle => return Err(refusal),
         };
         self.kinds.fill(LineKind::Junk);
         for i in found.body.clone() {
@@ -334,12 +367,26 @@ impl Parser<'_, '_> {
                 self.kinds[i] = LineKind::Body;
             }
         }
-        self.kinds[found.title] = LineKind::Title;
-        self.kinds[found.date_index] = LineKind::DateLine;
+        if let Some((at, _)) = found.date {
+            self.kinds[at] = LineKind::DateLine;
+        }
+        let (title_text, title_line) = match title {
+            Some(at) => {
+                self.kinds[at] = LineKind::Title;
+                (self.text(at).to_string(), self.lines[at].number)
+            }
+            // No line above the body reads as a headline: the body's first
+            // words name the article.
+            None => {
+                let first = &self.lines[found.body.start];
+                (opening_words(&first.text), first.number)
+            }
+        };
         Ok(Reading {
-            title: self.text(found.title).to_string(),
-            title_line: self.lines[found.title].number,
-            date: found.date,
+            title: title_text,
+            title_line,
+            date,
+            undated,
             publication: None,
             section: None,
             authors: found.authors,
@@ -348,16 +395,41 @@ impl Parser<'_, '_> {
             body: found.body,
             tags: Vec::new(),
             teasers: Vec::new(),
-            warnings: Vec::new(),
+            warnings,
         })
+    }
+
+    /// The line nearest above the body that could name the article (a short
+    /// line with letters, not furniture), when no headline-shaped line is
+    /// there.
+    fn fallback_title(&self, start: usize) -> Option<usize> {
+        (start.saturating_sub(3)..start).rev().find(|&i| {
+            let text = self.text(i);
+            !slugify(text).is_empty()
+                && text.chars().count() <= 250
+                && matches!(weigh(text), Weight::Short | Weight::Headline)
+                && !is_furniture(text, text.split(' ').count())
+        })
+    }
+
+    /// Whether the page ends the way the seed's pages do (`Tags:`, `Print
+    /// edition`, a sidebar heading, `SORT BY TOPICS`).
+    fn has_seed_tail(&self) -> bool {
+        (0..self.lines.len()).any(|i| self.is_tail_marker(i))
     }
 }
 
-/// `Reviewed by …`, `Photo by …`, `Edited by …`: a credit, not a headline.
-fn is_credit_line(text: &str) -> bool {
-    text.split_once(' ').is_some_and(|(first, rest)| {
-        first.chars().all(char::is_alphabetic)
-            && strip_prefix_ignore_case(rest, "by ").is_some()
-            && rest.split(' ').count() <= 10
-    })
+/// The first words of a paragraph, as a title: up to the end of its first
+/// sentence, at most twelve words.
+fn opening_words(text: &str) -> String {
+    let sentence = text.split_inclusive(['.', '!', '?', '。']).next().unwrap_or(text);
+    let words: Vec<&str> = sentence.split(' ').take(12).collect();
+    words.join(" ").trim_end_matches(['.', ',', ';', ':']).to_string()
+}
+
+/// The local date of the file's modification time: when the page was saved.
+fn modified_on(path: &std::path::Path) -> Option<jiff::civil::Date> {
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+    let timestamp = jiff::Timestamp::try_from(modified).ok()?;
+    Some(timestamp.to_zoned(jiff::tz::TimeZone::system()).date())
 }

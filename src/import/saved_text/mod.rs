@@ -26,6 +26,7 @@ pub(crate) mod byline;
 mod caption;
 pub(crate) mod dateline;
 mod dates;
+mod header;
 pub mod shapes;
 mod teasers;
 

@@ -90,6 +90,8 @@ pub(super) struct Reading {
     pub title: String,
     pub title_line: usize,
     pub date: crate::content::PageDate,
+    /// The page shows no date: `date` is the day it was saved.
+    pub undated: bool,
     pub publication: Option<String>,
     pub section: Option<String>,
     pub authors: Vec<String>,
@@ -194,7 +196,13 @@ impl Parser<'_, '_> {
             author_bio,
             rights,
             related: reading.teasers,
-            source: None,
+            source: reading.undated.then(|| crate::content::SourceRef {
+                url: None,
+                file: String::new(),
+                sha256: String::new(),
+                written: None,
+                undated: true,
+            }),
             slug: None,
             aliases: Vec::new(),
             draft: false,
@@ -313,6 +321,7 @@ impl Parser<'_, '_> {
             title,
             title_line: self.lines[top.title_index].number,
             date,
+            undated: false,
             publication,
             section: top.section,
             authors,
@@ -342,6 +351,14 @@ impl Parser<'_, '_> {
             return Err(self.missing_date_line(first));
         };
         let title_index = date_index - 1;
+        // The seed's pages open with a publication, a label or a skip link
+        // above the headline, and a headline is no menu entry: a page whose
+        // first line, or `Subscribe`, stands over a date is read whole.
+        let headline = self.text(title_index);
+        let words = headline.split(' ').count();
+        if title_index == 0 || (words <= 3 && super::article::is_furniture(headline, words)) {
+            return Err(self.missing_date_line(first));
+        }
         self.kinds[date_index] = LineKind::DateLine;
         self.kinds[title_index] = LineKind::Title;
         let mut top =
@@ -519,7 +536,7 @@ impl Parser<'_, '_> {
 
     /// `Tags:`, `RELATED ARTICLES`, `RECENT POSTS`, `Print edition`, `SORT BY
     /// TOPICS`: where the body ends.
-    fn is_tail_marker(&self, at: usize) -> bool {
+    pub(super) fn is_tail_marker(&self, at: usize) -> bool {
         let text = self.text(at);
         tags_line(text).is_some()
             || is_sidebar_heading(text)

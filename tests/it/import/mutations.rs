@@ -18,7 +18,9 @@ static PAGES: LazyLock<Vec<String>> = LazyLock::new(|| {
             continue;
         }
         let bytes = std::fs::read(entry.path()).unwrap();
-        if registry.parse_bytes(entry.path(), &bytes).is_ok() {
+        // A page dated by its file's time is dated by no file once copied.
+        let dated = |a: ImportedArticle| a.front_matter.source.is_none_or(|s| !s.undated);
+        if registry.parse_bytes(entry.path(), &bytes).is_ok_and(dated) {
             pages.push(String::from_utf8(bytes).unwrap());
         }
     }

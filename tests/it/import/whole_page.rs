@@ -55,11 +55,48 @@ fn a_cookie_banner_and_the_comments_are_not_the_article() {
 }
 
 #[test]
-fn a_page_with_no_date_is_refused_naming_the_file_the_line_and_what_is_missing() {
-    let path = page("no-date.txt");
-    let error = parse_text(&path, &std::fs::read_to_string(&path).unwrap()).unwrap_err();
-    assert!(error.starts_with(&format!("{}:4: no date anywhere", path.display())), "{error}");
-    assert!(error.contains("`Notes on Keeping a Small Boat`"), "{error}");
+fn a_page_with_no_date_is_dated_by_its_file_time_and_says_so() {
+    let site = super::site();
+    let saved = site.path().join("sources/no-date.txt");
+    std::fs::create_dir_all(saved.parent().unwrap()).unwrap();
+    std::fs::copy(page("no-date.txt"), &saved).unwrap();
+    // Noon UTC: the same local date in every time zone from -11 to +11.
+    let noon = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_765_022_400); // 2025-12-06T12:00:00Z
+    std::fs::File::options().write(true).open(&saved).unwrap().set_modified(noon).unwrap();
+    let (code, stdout, stderr) = super::import(site.path(), &[&saved]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("1 written"), "{stdout}");
+    assert!(
+        stderr.contains(
+            "no-date.txt:4: no publication date on the page; dated by when it was saved (2025-12-06): set date: by hand"
+        ),
+        "{stderr}"
+    );
+    let article = site.path().join("content/articles/2025/12/notes-on-keeping-a-small-boat.md");
+    let (fm, body) = super::read_article(&article);
+    assert_eq!(fm.title, "Notes on Keeping a Small Boat");
+    assert_eq!(fm.date.to_string(), "2025-12-06");
+    assert!(fm.source.as_ref().unwrap().undated);
+    assert!(body.trim_start().starts_with("A small boat wants less care"), "{body}");
+    // The file unchanged, its time too: a second import writes nothing.
+    let written = std::fs::read(&article).unwrap();
+    let (code, stdout, stderr) = super::import(site.path(), &[&saved]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("0 written"), "{stdout}");
+    assert_eq!(std::fs::read(&article).unwrap(), written);
+}
+
+#[test]
+fn a_seed_shaped_page_with_no_date_line_is_still_refused() {
+    let text = "The Harbour Review\n\nNotes on Keeping a Small Boat\n\n\
+        A small boat wants less care than a large one, but it wants that care more often, and the owner who forgets this learns it at sea.\n\n\
+        The hull should be looked at after every trip, the lines checked for wear and the bilge pumped before it needs to be.\n\n\
+        Tags: boats, care\n";
+    let error = parse_text(Path::new("page.txt"), text).unwrap_err();
+    assert!(
+        error.starts_with("page.txt:5: expected a date line like `Jun 28, 2019 | Author`"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -119,4 +156,43 @@ fn the_date_nearest_the_headline_wins() {
         format!("Latest: Market day moved (1 March 2018)\n{}", page_with_dateline("5 May 2019"));
     let article = parse_text(Path::new("page.txt"), &text).unwrap();
     assert_eq!(date(&article.front_matter), "2019-05-05");
+}
+
+#[test]
+fn a_byline_alone_and_a_newsletter_box_inside_the_article_are_read_as_such() {
+    let article = parse_page("how-to-with-code.txt");
+    let fm = &article.front_matter;
+    assert_eq!(fm.title, "Keeping a Tide Table in Plain Files");
+    assert_eq!(fm.authors, ["Mara Oyelaran"]);
+    assert_eq!(date(fm), "2021-03-03");
+    let body = article.body.join("\n");
+    // The newsletter box and the `Read more` teaser inside the article do
+    // not end it; the share bar does.
+    assert!(body.starts_with("A tide table is a short list"), "{body}");
+    assert!(body.contains("- one tide per line"), "{body}");
+    assert!(body.contains("let (time, height) = line.split_once(' ').unwrap();"), "{body}");
+    assert!(body.ends_with("no tide has been lost to a program that could not read it."), "{body}");
+    for furniture in ["Share this article", "Facebook", "Leave a reply", "Anna wrote", "©"] {
+        assert!(!body.contains(furniture), "{furniture} in the body");
+    }
+}
+
+#[test]
+fn the_headline_over_a_source_tagline_wins_over_a_table_of_contents() {
+    let article = parse_page("encyclopedia.txt");
+    assert_eq!(article.front_matter.title, "Tide Gauge");
+    assert_eq!(article.body.len(), 3, "{:#?}", article.body);
+    assert!(article.body[0].starts_with("A tide gauge is a device"));
+}
+
+#[test]
+fn a_page_whose_first_line_stands_over_a_date_is_read_whole() {
+    // A blog's name over its date line is not the seed's headline.
+    let text = "Harbour Log\nSunday, May 8, 2016\nA New Flow for the Old Tide Gauges\n\
+        I have written a few posts in the past months, but they were all about the boats and not about the gauges at all.\n\
+        The gauges have a flow of their own now, and it takes a winter's readings in less time than the coffee takes to cool.\n";
+    let article = parse_text(Path::new("page.txt"), text).unwrap();
+    assert_eq!(article.front_matter.title, "A New Flow for the Old Tide Gauges");
+    assert_eq!(date(&article.front_matter), "2016-05-08");
+    assert_eq!(article.body.len(), 2, "{:#?}", article.body);
 }

@@ -1,0 +1,239 @@
+//! The header zone of the whole-page reading: the headline and the byline
+//! among the lines above the body, around the date.
+
+use super::article::{HEADER_LINES, TITLE_REACH, is_code, is_furniture};
+use super::byline::{split_authors, strip_prefix_ignore_case};
+use super::dates::{FoundDate, find_dates};
+use super::shapes::is_tail_start;
+use super::{Line, split_credit};
+use crate::content::slugify;
+
+/// Whether a line can be a headline.
+fn is_headline(text: &str) -> bool {
+    let chars = text.chars().count();
+    let words = text.split(' ').count();
+    let wide = text.chars().filter(|&c| c >= '\u{2e80}').count();
+    let long_enough = words >= 3 || (wide >= 4 && wide * 2 > chars);
+    // A headline starts with a capital, a digit or a quote, never in the
+    // middle of a sentence (`in Featured Article …`).
+    let opens = !text.starts_with(char::is_lowercase);
+    long_enough && opens && could_name_article(text, chars, words)
+}
+
+/// Whether a line of any length could be an article's name: not a
+/// sentence, a date, a byline, a credit, a breadcrumb trail or furniture.
+fn could_name_article(text: &str, chars: usize, words: usize) -> bool {
+    chars <= 250
+        && words <= 30
+        && (!text.ends_with(['.', ',', ':', ';']) || ends_with_abbreviation(text))
+        && !text.contains(" | ")
+        && !slugify(text).is_empty()
+        && find_dates(text).is_empty()
+        && byline_names(text).is_none()
+        && !is_credit_line(text)
+        && !is_photo_credit(text)
+        && !is_breadcrumbs(text)
+        && !is_code(text)
+        && !is_furniture(text, words)
+        && !is_tail_start(text)
+}
+
+/// `… Underneath N.Y.C.`: a line ending in an abbreviation, not a sentence.
+fn ends_with_abbreviation(text: &str) -> bool {
+    text.rsplit(' ').next().is_some_and(|word| word.matches('.').count() >= 2)
+}
+
+/// `Home > News > Article`, `首页 >> 教育资讯 >> 正文`: where the page sits
+/// on its site.
+fn is_breadcrumbs(text: &str) -> bool {
+    [" > ", " >> ", " › ", " » ", " / "].iter().any(|sep| text.matches(sep).count() >= 2)
+        || text.matches('>').count() >= 2
+}
+
+/// `JIM WATSON/AFP/Getty Images`, `(Photo: Reuters)`: who took a picture.
+fn is_photo_credit(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ["getty images", "/afp", "afp/", "ap photo", "reuters", "shutterstock", "photo:", "image:"]
+        .iter()
+        .any(|c| lower.contains(c))
+}
+
+/// `From Wikipedia, the free encyclopedia`: a site's line under its
+/// headline, naming where the page comes from.
+fn is_source_tagline(text: &str) -> bool {
+    strip_prefix_ignore_case(text, "from ").is_some_and(|rest| {
+        rest.starts_with(char::is_uppercase) && rest.contains(", ") && rest.split(' ').count() <= 8
+    })
+}
+
+/// The headline: of the headline-shaped lines above the body, the one
+/// that reads most like the article's (a date or a byline right by it or
+/// next to it, printed twice, a headline's length, near the body).
+pub(super) fn best_title(
+    lines: &[Line<'_>],
+    start: usize,
+    dates: &[(usize, FoundDate)],
+) -> Option<usize> {
+    let low = start.saturating_sub(HEADER_LINES);
+    let mut dated = vec![false; lines.len()];
+    // A dateline opening the first paragraph is the body's, not a header
+    // line to stand by.
+    for (at, _) in dates.iter().filter(|(at, _)| *at < start) {
+        dated[*at] = true;
+    }
+    let has_date = |i: usize| dated[i];
+    let is_byline = |j: usize| byline_names(&lines[j].text).is_some();
+    let near = |i: usize, test: &dyn Fn(usize) -> bool| {
+        (i.saturating_sub(TITLE_REACH / 2)..(i + TITLE_REACH / 2 + 1).min(lines.len()))
+            .any(|j| j != i && test(j))
+    };
+    let next_to = |i: usize, test: &dyn Fn(usize) -> bool| {
+        (i > 0 && test(i - 1)) || (i + 1 < lines.len() && test(i + 1))
+    };
+    let above_tagline = |i: usize| lines.get(i + 1).is_some_and(|l| is_source_tagline(&l.text));
+    // A headline over a source tagline is the page's, however far above
+    // the body (a table of contents may stand between).
+    let tagged = (0..low).find(|&i| above_tagline(i));
+    let candidate = |i: usize| {
+        let text: &str = &lines[i].text;
+        is_headline(text)
+            || (above_tagline(i)
+                && could_name_article(text, text.chars().count(), text.split(' ').count()))
+    };
+    tagged.into_iter().chain(low..start).filter(|&i| candidate(i)).max_by_key(|&i| {
+        let text: &str = &lines[i].text;
+        let words = i64::try_from(text.split(' ').count().min(15)).unwrap_or(0);
+        let distance = i64::try_from((start - i).min(HEADER_LINES)).unwrap_or(0);
+        let mut score = 2 * words - distance;
+        if near(i, &has_date) {
+            score += 16;
+        }
+        if (i + 1..(i + TITLE_REACH / 2 + 1).min(lines.len())).any(has_date) {
+            // The usual order: the headline, then its dateline.
+            score += 4;
+        }
+        if near(i, &is_byline) {
+            score += 8;
+        }
+        if next_to(i, &has_date) || next_to(i, &is_byline) {
+            score += 8;
+        }
+        if above_tagline(i) {
+            score += 40;
+        }
+        // A headline is often printed twice: in a sticky bar and above
+        // the article.
+        if (low.saturating_sub(HEADER_LINES)..start).any(|j| j != i && lines[j].text == *text) {
+            score += 10;
+        }
+        if split_credit(text).is_some() || text.contains('/') {
+            score -= 10;
+        }
+        (score, i)
+    })
+}
+
+/// The authors of a `By …` line near the headline, or of the date line's
+/// words besides the date (`Dan Goodin - Apr 16, 2015`).
+pub(super) fn byline_near(
+    lines: &[Line<'_>],
+    title: usize,
+    start: usize,
+    date: Option<usize>,
+) -> Vec<String> {
+    let date_or_title = date.unwrap_or(title);
+    let from = title.min(date_or_title).saturating_sub(2);
+    let to =
+        start.max(date_or_title + 1).min(lines.len()).min(title.max(date_or_title) + TITLE_REACH);
+    if let Some(names) = (from..to).find_map(|i| byline_names(&lines[i].text)) {
+        return authors_of(names);
+    }
+    if let Some(date) = date {
+        let text: &str = &lines[date].text;
+        let found = find_dates(text);
+        if let Some(first) = found.first() {
+            let rest =
+                text[..first.start].trim_end_matches([' ', '-', '|', '—', '–', '·', '•', ',']);
+            if is_bare_name(rest.trim()) {
+                return authors_of(rest.trim());
+            }
+            // `on March 10, 2015 by Nikhil Marathe`: the byline after the date.
+            let after = found.last().map_or("", |last| &text[last.end..]);
+            let after = after.trim_start_matches([' ', ',', '|', '-', '—', '–', '·', '•']);
+            if let Some(names) = byline_names(after) {
+                return authors_of(names);
+            }
+        }
+    }
+    // A name on a line of its own by the date or under the headline.
+    let by_date = date.into_iter().flat_map(|d| [d.wrapping_sub(1), d + 1]);
+    let under_title = title + 1..(title + 4).min(start);
+    by_date
+        .chain(under_title)
+        .filter(|&i| i < lines.len() && i != title && Some(i) != date)
+        .find(|&i| is_bare_name(&lines[i].text))
+        .map(|i| authors_of(&lines[i].text))
+        .unwrap_or_default()
+}
+
+/// Two to four capitalised words and nothing else (`Mike Conley`, `Ana
+/// M. Lima`): a name standing alone, not a weekday, a place or a label.
+fn is_bare_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split(' ').collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
+        })
+        && !is_furniture(text, words.len())
+        && !is_tail_start(text)
+}
+
+/// The names of a byline, without a handle or a trailing label (`Ana Lima
+/// @ana`, `Ana Lima Updated`), `et`, `und`, `y` read as `and`.
+fn authors_of(byline: &str) -> Vec<String> {
+    let words: Vec<&str> = byline
+        .split(' ')
+        .map(|w| w.split('@').next().unwrap_or_default())
+        .filter(|w| !w.is_empty() && !matches!(*w, "Updated" | "Follow" | "Published"))
+        .map(|w| match w {
+            "et" | "und" | "y" | "e" | "en" => "and",
+            _ => w,
+        })
+        .collect();
+    split_authors(&words.join(" "))
+}
+
+/// `By Sarah E. Needleman` (`Par`, `Von`, `Por`, `Di`, `Door` too) → the
+/// names; `None` for any other line.
+fn byline_names(text: &str) -> Option<&str> {
+    let rest = ["by ", "by: ", "par ", "von ", "por ", "di ", "door ", "posted by ", "written by "]
+        .iter()
+        .find_map(|p| strip_prefix_ignore_case(text, p))?
+        .trim();
+    let rest = match find_dates(rest).first() {
+        Some(date) => rest[..date.start].trim_end_matches([' ', ',', '|', '-', '—']),
+        None => rest,
+    };
+    // `By Ana Lima, Senior Writer, Politics Desk`: the name before the roles.
+    let rest = match rest.split_once(", ") {
+        Some((name, _)) if rest.split(' ').count() > 8 => name,
+        _ => rest,
+    };
+    let words: Vec<&str> = rest.split(' ').filter(|w| !w.is_empty()).collect();
+    let names = !words.is_empty()
+        && words.len() <= 8
+        && !rest.ends_with(['.', '!', '?'])
+        && words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count() * 2
+            > words.len();
+    names.then_some(rest)
+}
+
+/// `Reviewed by …`, `Photo by …`, `Edited by …`: a credit, not a headline.
+fn is_credit_line(text: &str) -> bool {
+    text.split_once(' ').is_some_and(|(first, rest)| {
+        first.chars().all(char::is_alphabetic)
+            && strip_prefix_ignore_case(rest, "by ").is_some()
+            && rest.split(' ').count() <= 10
+    })
+}
