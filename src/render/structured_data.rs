@@ -5,11 +5,12 @@
 //! elsewhere).
 //!
 //! [`preview`] makes `preview` for a page's template from the page's own
-//! view, so a page's signature (the hash of its view) covers it. Every
-//! string reaches the HTML through Tera's escaping, but for `json_ld`, which
-//! is made safe here for a `<script>` element: serialised by serde_json and
-//! with `<`, `>` and `&` written as `\u003c`, `\u003e` and `\u0026`, so no
-//! title can close the element.
+//! view, borrowing from it. Every string reaches the HTML through Tera's
+//! escaping, but for `json_ld`, which is made safe here for a `<script>`
+//! element: the JSON-LD objects are structs of borrowed fields that
+//! serde_json writes straight into the text (every article page has one, so
+//! no intermediate JSON tree), with `<`, `>` and `&` written as `\u003c`,
+//! `\u003e` and `\u0026`, so no title can close the element.
 
 use super::context::{ArticleContext, StandaloneContext};
 use super::pages::{PageContent, PageView};
@@ -39,6 +40,9 @@ pub struct Preview<'a> {
     pub article: Option<ArticleMeta<'a>>,
     /// The JSON-LD object, safe to print unescaped inside `<script type="application/ld+json">`.
     pub json_ld: String,
+    /// The fields above as `<meta>` tags (OpenGraph, `article:*`, Twitter),
+    /// one a line, escaped: what the default theme prints.
+    pub tags_html: String,
 }
 
 /// `article:published_time`, `article:author`, `article:section` and `article:tag`.
@@ -59,10 +63,10 @@ pub fn preview<'a>(views: &'a SiteViews<'_>, view: &'a PageView<'_>) -> Option<P
     let graph = views.graph;
     let site = &graph.config;
     let url = graph.permalink(&view.site_path);
-    let home = graph.permalink("/");
+    let home: &str = &views.site.home_permalink;
     let site_description = site.description.as_deref();
     let web_page =
-        |kind, name, description| WebPage::new(kind, name, description, site, &home, &url);
+        |kind, name, description| WebPage::new(kind, name, description, site, home, &url);
     let mut image = None;
     let (title, description, article, json_ld): (Cow<'a, str>, _, _, _) = match &view.content {
         PageContent::Article(page) => {
@@ -71,7 +75,7 @@ pub fn preview<'a>(views: &'a SiteViews<'_>, view: &'a PageView<'_>) -> Option<P
             let json_ld = if page.stub {
                 script_safe_json(&web_page("WebPage", &page.title, description))
             } else {
-                news_article(views, page, &url, &home)
+                news_article(views, page, &url, home)
             };
             let meta = ArticleMeta {
                 published_time: &page.date_rfc3339,
@@ -131,7 +135,7 @@ pub fn preview<'a>(views: &'a SiteViews<'_>, view: &'a PageView<'_>) -> Option<P
     };
     let og_type = if article.is_some() { "article" } else { "website" };
     let twitter_card = if image.is_some() { "summary_large_image" } else { "summary" };
-    Some(Preview {
+    let mut preview = Preview {
         title,
         description,
         url,
@@ -141,7 +145,10 @@ pub fn preview<'a>(views: &'a SiteViews<'_>, view: &'a PageView<'_>) -> Option<P
         twitter_card,
         article,
         json_ld,
-    })
+        tags_html: String::new(),
+    };
+    preview.tags_html = super::preview_tags::tags_html(&preview);
+    Some(preview)
 }
 
 const SCHEMA_ORG: &str = "https://schema.org";
@@ -346,43 +353,27 @@ fn website(views: &SiteViews<'_>, url: &str, description: Option<&str>) -> Strin
 
 /// `value` as compact JSON that no string inside can end a `<script>`
 /// element with: `<`, `>` and `&` written as JSON escapes, which parse back
-/// to the same text.
+/// to the same text. (JSON has them nowhere but inside strings, and few
+/// titles have them: the common case is one scan for each.)
 fn script_safe_json(value: &impl Serialize) -> String {
-    let mut out = Vec::with_capacity(512);
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, ScriptSafe);
-    // The objects have string keys and no maps a serialiser could reject,
-    // and writing into a Vec cannot fail.
-    if value.serialize(&mut serializer).is_err() {
-        return "null".to_string();
-    }
-    // serde_json writes UTF-8 only (and the escapes are ASCII).
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// serde_json's compact output, with `<`, `>` and `&` escaped inside strings
-/// (keys and values alike; JSON has them nowhere else).
-struct ScriptSafe;
-
-impl serde_json::ser::Formatter for ScriptSafe {
-    fn write_string_fragment<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        let mut start = 0;
-        for (i, byte) in fragment.bytes().enumerate() {
-            let escape: &[u8] = match byte {
-                b'<' => b"\\u003c",
-                b'>' => b"\\u003e",
-                b'&' => b"\\u0026",
-                _ => continue,
-            };
-            writer.write_all(&fragment.as_bytes()[start..i])?;
-            writer.write_all(escape)?;
-            start = i + 1;
+    // The objects have string keys only, and writing into a Vec cannot fail.
+    let json = serde_json::to_vec(value).unwrap_or_else(|_| b"null".to_vec());
+    let json = if [b'<', b'>', b'&'].iter().any(|c| json.contains(c)) {
+        let mut escaped = Vec::with_capacity(json.len() + 32);
+        for &byte in &json {
+            match byte {
+                b'<' => escaped.extend_from_slice(b"\\u003c"),
+                b'>' => escaped.extend_from_slice(b"\\u003e"),
+                b'&' => escaped.extend_from_slice(b"\\u0026"),
+                _ => escaped.push(byte),
+            }
         }
-        writer.write_all(&fragment.as_bytes()[start..])
-    }
+        escaped
+    } else {
+        json
+    };
+    // serde_json writes UTF-8, and the escapes are ASCII.
+    String::from_utf8(json).unwrap_or_default()
 }
 
 #[cfg(test)]
