@@ -8,7 +8,7 @@ use super::structured_data::Preview;
 /// The OpenGraph, `article:*` and Twitter card `<meta>` tags of `preview`,
 /// one a line, every value escaped as the templates escape it.
 pub(super) fn tags_html(preview: &Preview<'_>) -> String {
-    let mut tags = Tags(Vec::with_capacity(1024));
+    let mut tags = Tags(String::with_capacity(1024));
     tags.meta("property", "og:title", &preview.title);
     if let Some(description) = preview.description {
         tags.meta("property", "og:description", description);
@@ -39,24 +39,23 @@ pub(super) fn tags_html(preview: &Preview<'_>) -> String {
     if let Some(image) = preview.image {
         tags.meta("name", "twitter:image", image);
     }
-    // Only str went in, escaped or whole.
-    String::from_utf8(tags.0).unwrap_or_default()
+    tags.0
 }
 
-struct Tags(Vec<u8>);
+struct Tags(String);
 
 impl Tags {
     /// `<meta ATTRIBUTE="KEY" content="VALUE">`, on a line of its own after the first.
     fn meta(&mut self, attribute: &str, key: &str, value: &str) {
         if !self.0.is_empty() {
-            self.0.push(b'\n');
+            self.0.push('\n');
         }
         for part in ["<meta ", attribute, "=\"", key, "\" content=\""] {
-            self.0.extend_from_slice(part.as_bytes());
+            self.0.push_str(part);
         }
-        // Tera's own escaping, so the bytes are those the template printed;
-        // writing into a Vec cannot fail.
-        let _ = tera::escape_html(value, &mut self.0);
-        self.0.extend_from_slice(b"\">");
+        // The escaping Tera's templates print with (its `fast_escape`);
+        // writing into a String cannot fail.
+        let _ = pulldown_cmark_escape::escape_html(&mut self.0, value);
+        self.0.push_str("\">");
     }
 }

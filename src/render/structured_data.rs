@@ -58,11 +58,15 @@ pub struct ArticleMeta<'a> {
     pub tags: Vec<&'a str>,
 }
 
-/// The preview of an HTML page; `None` for feeds, sitemaps and other files.
-pub fn preview<'a>(views: &'a SiteViews<'_>, view: &'a PageView<'_>) -> Option<Preview<'a>> {
+/// The preview of an HTML page whose absolute URL is `url`; `None` for
+/// feeds, sitemaps and other files.
+pub fn preview<'a>(
+    views: &'a SiteViews<'_>,
+    view: &'a PageView<'_>,
+    url: String,
+) -> Option<Preview<'a>> {
     let graph = views.graph;
     let site = &graph.config;
-    let url = graph.permalink(&view.site_path);
     let home: &str = &views.site.home_permalink;
     let site_description = site.description.as_deref();
     let web_page =
@@ -356,24 +360,21 @@ fn website(views: &SiteViews<'_>, url: &str, description: Option<&str>) -> Strin
 /// to the same text. (JSON has them nowhere but inside strings, and few
 /// titles have them: the common case is one scan for each.)
 fn script_safe_json(value: &impl Serialize) -> String {
-    // The objects have string keys only, and writing into a Vec cannot fail.
-    let json = serde_json::to_vec(value).unwrap_or_else(|_| b"null".to_vec());
-    let json = if [b'<', b'>', b'&'].iter().any(|c| json.contains(c)) {
-        let mut escaped = Vec::with_capacity(json.len() + 32);
-        for &byte in &json {
-            match byte {
-                b'<' => escaped.extend_from_slice(b"\\u003c"),
-                b'>' => escaped.extend_from_slice(b"\\u003e"),
-                b'&' => escaped.extend_from_slice(b"\\u0026"),
-                _ => escaped.push(byte),
-            }
+    // The objects have string keys only, and writing into a String cannot fail.
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
+    if ![b'<', b'>', b'&'].iter().any(|c| json.as_bytes().contains(c)) {
+        return json;
+    }
+    let mut escaped = String::with_capacity(json.len() + 32);
+    for c in json.chars() {
+        match c {
+            '<' => escaped.push_str("\\u003c"),
+            '>' => escaped.push_str("\\u003e"),
+            '&' => escaped.push_str("\\u0026"),
+            c => escaped.push(c),
         }
-        escaped
-    } else {
-        json
-    };
-    // serde_json writes UTF-8, and the escapes are ASCII.
-    String::from_utf8(json).unwrap_or_default()
+    }
+    escaped
 }
 
 #[cfg(test)]
