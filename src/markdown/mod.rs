@@ -64,4 +64,17 @@ impl RenderedMarkdown {
         files: Vec::new(),
         text: String::new(),
     };
+
+    /// What a summary of the body shows (a term's feed carries it): the
+    /// part before `<!-- more -->` when the body has one, else its first
+    /// paragraph when it opens with one, else nothing.
+    pub fn lead_html(&self) -> &str {
+        if let Some(summary) = &self.summary_html {
+            return summary;
+        }
+        if !self.html.starts_with("<p>") {
+            return "";
+        }
+        self.html.find("</p>").map_or("", |end| &self.html[..end + "</p>".len()])
+    }
 }

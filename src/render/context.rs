@@ -391,7 +391,9 @@ pub struct FeedEntry<'a> {
     pub authors: &'a [String],
     /// Standfirst, as the summary.
     pub summary: Option<Text<'a>>,
-    /// The rendered body (HTML; the template escapes it into the XML).
+    /// The rendered body in the site's feed; in a term's feed, its lead
+    /// (the part before `<!-- more -->`, else its first paragraph; empty
+    /// when it opens otherwise). HTML, which the template escapes into the XML.
     pub content_html: BodyHtml<'a>,
 }
 

@@ -13,6 +13,7 @@ pub mod context;
 mod functions;
 mod page_bytes;
 mod pages;
+mod preview_tags;
 mod renderer;
 pub mod structured_data;
 mod theme;

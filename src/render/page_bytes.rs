@@ -18,8 +18,9 @@ pub fn render_page(
     let mut context = tera::Context::new();
     context.insert_value("site", views.site_value.clone());
     context.insert("current_url", &graph.url(&view.site_path));
-    context.insert("canonical_url", &graph.permalink(&view.site_path));
-    if let Some(preview) = super::structured_data::preview(views, view) {
+    let canonical_url = graph.permalink(&view.site_path);
+    context.insert("canonical_url", &canonical_url);
+    if let Some(preview) = super::structured_data::preview(views, view, canonical_url) {
         context.insert("preview", &preview);
     }
     // Room for a typical listing page; an article's page is its body and a few kilobytes.

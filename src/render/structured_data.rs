@@ -5,137 +5,130 @@
 //! elsewhere).
 //!
 //! [`preview`] makes `preview` for a page's template from the page's own
-//! view, so a page's signature (the hash of its view) covers it. Every
-//! string reaches the HTML through Tera's escaping, but for `json_ld`, which
-//! is made safe here for a `<script>` element: serialised by serde_json and
-//! with `<`, `>` and `&` written as `\u003c`, `\u003e` and `\u0026`, so no
-//! title can close the element.
+//! view, borrowing from it. Every string reaches the HTML through Tera's
+//! escaping, but for `json_ld`, which is made safe here for a `<script>`
+//! element: the JSON-LD objects are structs of borrowed fields that
+//! serde_json writes straight into the text (every article page has one, so
+//! no intermediate JSON tree), with `<`, `>` and `&` written as `\u003c`,
+//! `\u003e` and `\u0026`, so no title can close the element.
 
-use super::context::{ArticleContext, Link, StandaloneContext};
+use super::context::{ArticleContext, StandaloneContext};
 use super::pages::{PageContent, PageView};
 use super::views::SiteViews;
 use crate::site::outputs::ListingKind;
 use serde::Serialize;
-use serde_json::{Value, json};
+use std::borrow::Cow;
 
 /// `preview` in every HTML page's template.
 #[derive(Debug, Serialize)]
-pub struct Preview {
+pub struct Preview<'a> {
     /// The page's title, without the site's name (`og:title`).
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// One or two sentences about the page, when there are any (`og:description`).
-    pub description: Option<String>,
+    pub description: Option<&'a str>,
     /// The page's absolute URL (`og:url`).
     pub url: String,
     /// The site's title (`og:site_name`).
-    pub site_name: String,
+    pub site_name: &'a str,
     /// `article` for an article's page, else `website` (`og:type`).
     pub og_type: &'static str,
     /// The absolute URL of the page's image, when it has one (`og:image`).
-    pub image: Option<String>,
+    pub image: Option<&'a str>,
     /// `summary_large_image` with an image, else `summary` (`twitter:card`).
     pub twitter_card: &'static str,
     /// `article:*` on an article's page.
-    pub article: Option<ArticleMeta>,
+    pub article: Option<ArticleMeta<'a>>,
     /// The JSON-LD object, safe to print unescaped inside `<script type="application/ld+json">`.
     pub json_ld: String,
+    /// The fields above as `<meta>` tags (OpenGraph, `article:*`, Twitter),
+    /// one a line, escaped: what the default theme prints.
+    pub tags_html: String,
 }
 
 /// `article:published_time`, `article:author`, `article:section` and `article:tag`.
 #[derive(Debug, Serialize)]
-pub struct ArticleMeta {
+pub struct ArticleMeta<'a> {
     /// RFC 3339.
-    pub published_time: String,
+    pub published_time: &'a str,
     /// Author names.
-    pub authors: Vec<String>,
+    pub authors: Vec<&'a str>,
     /// The publication.
-    pub section: Option<String>,
+    pub section: Option<&'a str>,
     /// Tags.
-    pub tags: Vec<String>,
+    pub tags: Vec<&'a str>,
 }
 
-/// The preview of an HTML page; `None` for feeds, sitemaps and other files.
-pub fn preview(views: &SiteViews<'_>, view: &PageView<'_>) -> Option<Preview> {
+/// The preview of an HTML page whose absolute URL is `url`; `None` for
+/// feeds, sitemaps and other files.
+pub fn preview<'a>(
+    views: &'a SiteViews<'_>,
+    view: &'a PageView<'_>,
+    url: String,
+) -> Option<Preview<'a>> {
     let graph = views.graph;
     let site = &graph.config;
-    let url = graph.permalink(&view.site_path);
-    let absolute = |public: &str| {
-        let site_path = public.strip_prefix(graph.base.prefix()).unwrap_or(public);
-        graph.base.absolute(&format!("/{site_path}"))
-    };
-    let site_description = site.description.clone();
-    let web_page = |kind: &str, name: &str, description: &Option<String>| {
-        let mut page = json!({
-            "@context": "https://schema.org",
-            "@type": kind,
-            "name": name,
-            "url": url,
-            "isPartOf": {"@type": "WebSite", "name": site.title, "url": graph.permalink("/")},
-        });
-        if let Some(description) = description {
-            page["description"] = json!(description);
-        }
-        page
-    };
-    let mut image: Option<String> = None;
-    let (title, description, article, json_ld) = match &view.content {
+    let home: &str = &views.site.home_permalink;
+    let site_description = site.description.as_deref();
+    let web_page =
+        |kind, name, description| WebPage::new(kind, name, description, site, home, &url);
+    let mut image = None;
+    let (title, description, article, json_ld): (Cow<'a, str>, _, _, _) = match &view.content {
         PageContent::Article(page) => {
-            let description = page.standfirst.as_deref().map(str::to_string).or(site_description);
-            image = page.image_url.as_deref().map(str::to_string);
+            let description = page.standfirst.as_deref().or(site_description);
+            image = page.image_url.as_deref();
             let json_ld = if page.stub {
-                web_page("WebPage", &page.title, &description)
+                script_safe_json(&web_page("WebPage", &page.title, description))
             } else {
-                news_article(page, &url, views, &absolute)
+                news_article(views, page, &url, home)
             };
             let meta = ArticleMeta {
-                published_time: page.date_rfc3339.to_string(),
-                authors: page.authors.iter().map(|a| a.name.to_string()).collect(),
-                section: page.publication.as_ref().map(|p| p.name.to_string()),
-                tags: page.tags.iter().map(|t| t.name.to_string()).collect(),
+                published_time: &page.date_rfc3339,
+                authors: page.authors.iter().map(|a| &*a.name).collect(),
+                section: page.publication.as_ref().map(|p| &*p.name),
+                tags: page.tags.iter().map(|t| &*t.name).collect(),
             };
-            (page.title.to_string(), description, Some(meta), json_ld)
+            (Cow::Borrowed(&*page.title), description, Some(meta), json_ld)
         }
         PageContent::Standalone(page) => {
-            let description = page.standfirst.as_deref().map(str::to_string).or(site_description);
-            (
-                page.title.to_string(),
-                description.clone(),
-                None,
-                standalone(page, &description, &web_page),
-            )
+            let description = page.standfirst.as_deref().or(site_description);
+            let json_ld = standalone(page, web_page("WebPage", &page.title, description));
+            (Cow::Borrowed(&*page.title), description, None, json_ld)
         }
         PageContent::Listing { pages, taxonomy, term, archive, .. } => {
-            let (title, kind) = match (pages.kind(), term, archive) {
-                (ListingKind::Home, ..) => (site.title.clone(), "WebSite"),
+            let (title, kind): (Cow<'a, str>, _) = match (pages.kind(), term, archive) {
+                (ListingKind::Home, ..) => (Cow::Borrowed(&site.title), "WebSite"),
                 (_, Some(term), _) => {
                     let of = taxonomy.as_ref().map_or(String::new(), |t| format!(" ({})", t.title));
-                    (format!("{}{of}", term.name), "CollectionPage")
+                    (Cow::Owned(format!("{}{of}", term.name)), "CollectionPage")
                 }
-                (_, _, Some(archive)) => (archive.title.clone(), "CollectionPage"),
-                _ => (site.title.clone(), "CollectionPage"),
+                (_, _, Some(archive)) => (Cow::Borrowed(&archive.title), "CollectionPage"),
+                _ => (Cow::Borrowed(&site.title), "CollectionPage"),
             };
             let json_ld = if kind == "WebSite" {
-                website(views, &url, &site_description)
+                website(views, &url, site_description)
             } else {
-                web_page(kind, &title, &site_description)
+                script_safe_json(&web_page(kind, &title, site_description))
             };
             (title, site_description, None, json_ld)
         }
         PageContent::ArchiveIndex(archive) => {
-            let json_ld = web_page("CollectionPage", &archive.title, &site_description);
-            (archive.title.clone(), site_description, None, json_ld)
+            let json_ld =
+                script_safe_json(&web_page("CollectionPage", &archive.title, site_description));
+            (Cow::Borrowed(&archive.title), site_description, None, json_ld)
         }
         PageContent::TaxonomyIndex { taxonomy, .. } => {
-            let json_ld = web_page("CollectionPage", &taxonomy.title, &site_description);
-            (taxonomy.title.to_string(), site_description, None, json_ld)
+            let json_ld =
+                script_safe_json(&web_page("CollectionPage", &taxonomy.title, site_description));
+            (Cow::Borrowed(&*taxonomy.title), site_description, None, json_ld)
         }
         PageContent::Search => {
-            let json_ld = web_page("SearchResultsPage", "Search", &site_description);
-            ("Search".to_string(), site_description, None, json_ld)
+            let json_ld =
+                script_safe_json(&web_page("SearchResultsPage", "Search", site_description));
+            (Cow::Borrowed("Search"), site_description, None, json_ld)
         }
         PageContent::NotFound => {
-            let json_ld = web_page("WebPage", "Page not found", &None);
-            ("Page not found".to_string(), None, None, json_ld)
+            let json_ld = script_safe_json(&web_page("WebPage", "Page not found", None));
+            (Cow::Borrowed("Page not found"), None, None, json_ld)
         }
         PageContent::Feed(_)
         | PageContent::Sitemap(_)
@@ -146,135 +139,262 @@ pub fn preview(views: &SiteViews<'_>, view: &PageView<'_>) -> Option<Preview> {
     };
     let og_type = if article.is_some() { "article" } else { "website" };
     let twitter_card = if image.is_some() { "summary_large_image" } else { "summary" };
-    Some(Preview {
+    let mut preview = Preview {
         title,
         description,
         url,
-        site_name: site.title.clone(),
+        site_name: &site.title,
         og_type,
         image,
         twitter_card,
         article,
-        json_ld: script_safe(&json_ld),
-    })
+        json_ld,
+        tags_html: String::new(),
+    };
+    preview.tags_html = super::preview_tags::tags_html(&preview);
+    Some(preview)
+}
+
+const SCHEMA_ORG: &str = "https://schema.org";
+
+// The JSON-LD objects, serialised straight from borrowed fields. Their
+// fields are in the byte order of their JSON keys, the order the JSON-LD
+// has always been printed in.
+
+/// A `WebPage`, `CollectionPage` or `SearchResultsPage`.
+#[derive(Serialize)]
+struct WebPage<'a> {
+    #[serde(rename = "@context")]
+    context: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(rename = "isPartOf")]
+    is_part_of: Named<'a>,
+    name: &'a str,
+    url: &'a str,
+}
+
+impl<'a> WebPage<'a> {
+    fn new(
+        kind: &'a str,
+        name: &'a str,
+        description: Option<&'a str>,
+        site: &'a crate::config::SiteConfig,
+        home: &'a str,
+        url: &'a str,
+    ) -> WebPage<'a> {
+        WebPage {
+            context: SCHEMA_ORG,
+            kind,
+            date_published: None,
+            description,
+            is_part_of: Named { kind: "WebSite", name: &site.title, url: Some(home) },
+            name,
+            url,
+        }
+    }
+}
+
+/// A typed name with an address: a `Person`, an `Organization`, a `WebSite`, a `Periodical`.
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
 }
 
 /// The `NewsArticle` of a full article's page.
-fn news_article(
-    page: &ArticleContext<'_>,
-    url: &str,
-    views: &SiteViews<'_>,
-    absolute: &dyn Fn(&str) -> String,
-) -> Value {
+#[derive(Serialize)]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    author: Vec<Named<'a>>,
+    #[serde(rename = "copyrightNotice", skip_serializing_if = "Option::is_none")]
+    copyright_notice: Option<&'a str>,
+    #[serde(rename = "dateModified")]
+    date_modified: &'a str,
+    #[serde(rename = "datePublished")]
+    date_published: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "isPartOf", skip_serializing_if = "Option::is_none")]
+    is_part_of: Option<Named<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keywords: Option<String>,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: EntityOfPage<'a>,
+    publisher: Named<'a>,
+    url: &'a str,
+}
+
+/// `mainEntityOfPage`: the page the article is the subject of.
+#[derive(Serialize)]
+struct EntityOfPage<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'a str,
+}
+
+/// The home page's `WebSite`.
+#[derive(Serialize)]
+struct WebSite<'a> {
+    #[serde(rename = "@context")]
+    context: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    name: &'a str,
+    #[serde(rename = "potentialAction", skip_serializing_if = "Option::is_none")]
+    potential_action: Option<SearchAction<'a>>,
+    url: &'a str,
+}
+
+/// The search a `WebSite` offers.
+#[derive(Serialize)]
+struct SearchAction<'a> {
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    #[serde(rename = "query-input")]
+    query_input: &'a str,
+    target: EntryPoint,
+}
+
+/// Where a `SearchAction` leads.
+#[derive(Serialize)]
+struct EntryPoint {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "urlTemplate")]
+    url_template: String,
+}
+
+/// The `NewsArticle` of a full article's page, script-safe.
+fn news_article(views: &SiteViews<'_>, page: &ArticleContext<'_>, url: &str, home: &str) -> String {
     let graph = views.graph;
-    let person = |author: &Link<'_>| {
-        let mut person = json!({"@type": "Person", "name": author.name});
-        if let Some(url) = &author.url {
-            person["url"] = json!(absolute(url));
-        }
-        person
+    let absolute = |public: &str| {
+        let site_path = public.strip_prefix(graph.base.prefix()).unwrap_or(public);
+        graph.base.absolute(&format!("/{site_path}"))
     };
-    let mut article = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": page.title,
-        "url": url,
-        "datePublished": page.date_rfc3339,
-        "dateModified": page.date_rfc3339,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "author": page.authors.iter().map(person).collect::<Vec<Value>>(),
-        "publisher": {"@type": "Organization", "name": graph.config.title, "url": graph.permalink("/")},
-        "inLanguage": graph.config.language,
-    });
-    if let Some(standfirst) = &page.standfirst {
-        article["description"] = json!(standfirst);
-    }
-    if let Some(image) = &page.image_url {
-        article["image"] = json!(image);
-    }
-    if let Some(publication) = &page.publication {
-        let mut periodical = json!({"@type": "Periodical", "name": publication.name});
-        if let Some(url) = &publication.url {
-            periodical["url"] = json!(absolute(url));
-        }
-        article["isPartOf"] = periodical;
-    }
-    if !page.tags.is_empty() {
-        let tags: Vec<&str> = page.tags.iter().map(|t| &*t.name).collect();
-        article["keywords"] = json!(tags.join(", "));
-    }
-    if let Some(rights) = &page.rights {
-        article["copyrightNotice"] = json!(rights);
-    }
-    article
+    let author_urls: Vec<Option<String>> =
+        page.authors.iter().map(|author| author.url.as_deref().map(absolute)).collect();
+    let publication_url = page.publication.as_ref().and_then(|p| p.url.as_deref().map(absolute));
+    let article = NewsArticle {
+        context: SCHEMA_ORG,
+        kind: "NewsArticle",
+        author: page
+            .authors
+            .iter()
+            .zip(&author_urls)
+            .map(|(author, url)| Named { kind: "Person", name: &author.name, url: url.as_deref() })
+            .collect(),
+        copyright_notice: page.rights.as_deref(),
+        date_modified: &page.date_rfc3339,
+        date_published: &page.date_rfc3339,
+        description: page.standfirst.as_deref(),
+        headline: &page.title,
+        image: page.image_url.as_deref(),
+        in_language: &graph.config.language,
+        is_part_of: page.publication.as_ref().map(|publication| Named {
+            kind: "Periodical",
+            name: &publication.name,
+            url: publication_url.as_deref(),
+        }),
+        keywords: (!page.tags.is_empty()).then(|| {
+            let tags: Vec<&str> = page.tags.iter().map(|t| &*t.name).collect();
+            tags.join(", ")
+        }),
+        main_entity_of_page: EntityOfPage { id: url, kind: "WebPage" },
+        publisher: Named { kind: "Organization", name: &graph.config.title, url: Some(home) },
+        url,
+    };
+    script_safe_json(&article)
+}
+/// The `WebPage` of a standalone page, script-safe.
+fn standalone<'a>(page: &'a StandaloneContext<'_>, mut web_page: WebPage<'a>) -> String {
+    web_page.date_published = page.date_rfc3339.as_deref();
+    script_safe_json(&web_page)
 }
 
-/// The `WebPage` of a standalone page.
-fn standalone(
-    page: &StandaloneContext<'_>,
-    description: &Option<String>,
-    web_page: &dyn Fn(&str, &str, &Option<String>) -> Value,
-) -> Value {
-    let mut json = web_page("WebPage", &page.title, description);
-    if let Some(date) = &page.date_rfc3339 {
-        json["datePublished"] = json!(date);
-    }
-    json
-}
-
-/// The home page's `WebSite`, with a `SearchAction` at `search/?q=` when the site has search.
-fn website(views: &SiteViews<'_>, url: &str, description: &Option<String>) -> Value {
+/// The home page's `WebSite`, with a `SearchAction` at `search/?q=` when the
+/// site has search, script-safe.
+fn website(views: &SiteViews<'_>, url: &str, description: Option<&str>) -> String {
     let graph = views.graph;
-    let mut site = json!({
-        "@context": "https://schema.org",
-        "@type": "WebSite",
-        "name": graph.config.title,
-        "url": url,
-        "inLanguage": graph.config.language,
+    let search = graph.config.search.then(|| SearchAction {
+        kind: "SearchAction",
+        query_input: "required name=search_term_string",
+        target: EntryPoint {
+            kind: "EntryPoint",
+            url_template: format!("{}?q={{search_term_string}}", graph.permalink("/search/")),
+        },
     });
-    if let Some(description) = description {
-        site["description"] = json!(description);
-    }
-    if graph.config.search {
-        site["potentialAction"] = json!({
-            "@type": "SearchAction",
-            "target": {
-                "@type": "EntryPoint",
-                "urlTemplate": format!("{}?q={{search_term_string}}", graph.permalink("/search/")),
-            },
-            "query-input": "required name=search_term_string",
-        });
-    }
-    site
+    script_safe_json(&WebSite {
+        context: SCHEMA_ORG,
+        kind: "WebSite",
+        description,
+        in_language: &graph.config.language,
+        name: &graph.config.title,
+        potential_action: search,
+        url,
+    })
 }
 
-/// JSON that no string inside can end a `<script>` element with: `<`, `>`
-/// and `&` written as JSON escapes, which parse back to the same text.
-fn script_safe(value: &Value) -> String {
-    let text = value.to_string();
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
+/// `value` as compact JSON that no string inside can end a `<script>`
+/// element with: `<`, `>` and `&` written as JSON escapes, which parse back
+/// to the same text. (JSON has them nowhere but inside strings, and few
+/// titles have them: the common case is one scan for each.)
+fn script_safe_json(value: &impl Serialize) -> String {
+    // The objects have string keys only, and writing into a String cannot fail.
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
+    if ![b'<', b'>', b'&'].iter().any(|c| json.as_bytes().contains(c)) {
+        return json;
+    }
+    let mut escaped = String::with_capacity(json.len() + 32);
+    for c in json.chars() {
         match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
+            '<' => escaped.push_str("\\u003c"),
+            '>' => escaped.push_str("\\u003e"),
+            '&' => escaped.push_str("\\u0026"),
+            c => escaped.push(c),
         }
     }
-    out
+    escaped
 }
 
 #[cfg(test)]
 mod tests {
-    use super::script_safe;
+    use super::script_safe_json;
     use serde_json::json;
 
     #[test]
     fn a_title_cannot_close_the_script_element() {
         let title = "Quotes \" and </script><script>alert(1)</script> & more";
-        let safe = script_safe(&json!({"headline": title}));
+        let safe = script_safe_json(&json!({"headline": title, "<&>": "a<b"}));
         assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'), "{safe}");
         let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
         assert_eq!(back["headline"], title);
+        assert_eq!(back["<&>"], "a<b");
+    }
+
+    #[test]
+    fn the_output_is_compact_json_as_serde_json_writes_it() {
+        let value = json!({"@type": "Person", "name": "Ann \"L\" \u{1}é", "n": [1, null]});
+        assert_eq!(script_safe_json(&value), value.to_string());
     }
 }

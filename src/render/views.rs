@@ -430,6 +430,9 @@ impl<'g> SiteViews<'g> {
             _ => (Cow::Borrowed(graph.config.title.as_str()), "/".to_string()),
         };
         let alternate_url: Text<'_> = graph.permalink(&page_path).into();
+        // A term's feed carries each article's lead, the site's feed the
+        // whole body: every article is in up to a dozen term feeds.
+        let term_feed = matches!(feed, OutputPage::TermFeed(..));
         let entries: Vec<FeedEntry<'s>> = self
             .articles_of_feed(feed)
             .iter()
@@ -443,9 +446,11 @@ impl<'g> SiteViews<'g> {
                     updated: Cow::Borrowed(&self.facts(i).date_rfc3339),
                     authors: &fm.authors,
                     summary: fm.standfirst.as_deref().map(Cow::Borrowed),
-                    content_html: BodyHtml {
-                        html: Cow::Borrowed(&body.rendered.html),
-                        key: body.key,
+                    content_html: if term_feed {
+                        let key = crate::fingerprint::of((body.key, "lead"));
+                        BodyHtml { html: Cow::Borrowed(body.rendered.lead_html()), key }
+                    } else {
+                        BodyHtml { html: Cow::Borrowed(&body.rendered.html), key: body.key }
                     },
                 }
             })

@@ -1,6 +1,7 @@
 //! Feeds per term: every term page links its own Atom feed, which parses
 //! with a real feed parser and carries the term's latest full articles,
-//! with the content of each; `feeds: false` leaves a taxonomy's out.
+//! with the lead of each (the site's feed carries whole bodies); `feeds:
+//! false` leaves a taxonomy's out.
 
 use crate::support::*;
 use std::fs;
@@ -58,7 +59,11 @@ fn every_term_page_links_a_feed_that_parses_and_carries_its_articles() {
                     article.contains(&format!("href=\"{term_path}\"")),
                     "{href}: {link} is not of the term"
                 );
-                assert!(entry.content().and_then(|c| c.value()).is_some_and(|v| v.contains("<p>")));
+                // Its lead (here each body's first paragraph), not the whole body.
+                let lead = entry.content().and_then(|c| c.value()).unwrap_or_default();
+                assert!(lead.starts_with("<p>") && lead.ends_with("</p>"), "{href}: {lead}");
+                assert_eq!(lead.matches("</p>").count(), 1, "{href}: {lead}");
+                assert!(article.contains(lead), "{href}: {link} does not open with {lead}");
             }
             let dates: Vec<_> = feed.entries().iter().map(|e| *e.updated()).collect();
             assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{href}: {dates:?}");
@@ -94,4 +99,38 @@ fn feeds_false_leaves_a_taxonomys_feeds_out_and_limit_caps_them() {
     assert!(!public.join("authors/ann/atom.xml").exists());
     let author_page = fs::read_to_string(public.join("authors/ann/index.html")).unwrap();
     assert_eq!(linked_feed(&author_page), None, "no feed, no link");
+}
+
+#[test]
+fn a_terms_feed_carries_the_part_before_more_and_the_sites_feed_the_whole_body() {
+    let site = site_with(&[
+        ("site.yaml", "title: T\n"),
+        (
+            "content/a.md",
+            "---\ntitle: Marked\ndate: 2021-03-02\ntags: [ports]\n---\n\nFirst.\n\nSecond.\n\n\
+             <!-- more -->\n\nThird, not in the lead.\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: Heading first\ndate: 2021-03-01\ntags: [ports]\n---\n\n## Part\n\nText.\n",
+        ),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    galley(site.path()).args(["build", "--output"]).arg(&public).assert().success();
+    let parse = |path: &str| -> atom_syndication::Feed {
+        fs::read_to_string(public.join(path)).unwrap().parse().unwrap()
+    };
+    let content = |feed: &atom_syndication::Feed, n: usize| {
+        feed.entries()[n].content().and_then(|c| c.value()).map(str::to_string)
+    };
+    let term = parse("tags/ports/atom.xml");
+    let lead = content(&term, 0).unwrap();
+    assert!(lead.contains("First.") && lead.contains("Second."), "{lead}");
+    assert!(!lead.contains("Third"), "{lead}");
+    // A body that opens with a heading has no lead: the entry is its title and link.
+    assert_eq!(content(&term, 1), None);
+    let whole = parse("atom.xml");
+    assert!(content(&whole, 0).unwrap().contains("Third, not in the lead."));
+    assert!(content(&whole, 1).unwrap().contains("Text."));
 }
