@@ -275,6 +275,14 @@ pub(super) fn is_furniture(text: &str, words: usize) -> bool {
     if words <= 8 && BARS.iter().any(|n| lower.contains(n)) {
         return true;
     }
+    // `Share on Facebook`, `Share via Email`, `Share to Twitter`.
+    if words <= 4
+        && ["share on ", "share via ", "share to ", "share with "]
+            .iter()
+            .any(|s| lower.starts_with(s))
+    {
+        return true;
+    }
     words <= 4
         && matches!(
             lower.trim_end_matches([':', '.']),

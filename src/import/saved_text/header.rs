@@ -53,9 +53,20 @@ fn is_breadcrumbs(text: &str) -> bool {
 /// `JIM WATSON/AFP/Getty Images`, `(Photo: Reuters)`: who took a picture.
 fn is_photo_credit(text: &str) -> bool {
     let lower = text.to_lowercase();
-    ["getty images", "/afp", "afp/", "ap photo", "reuters", "shutterstock", "photo:", "image:"]
-        .iter()
-        .any(|c| lower.contains(c))
+    [
+        "getty images",
+        "/afp",
+        "afp/",
+        "ap photo",
+        "reuters",
+        "shutterstock",
+        "photo:",
+        "image:",
+        "image caption",
+        "media caption",
+    ]
+    .iter()
+    .any(|c| lower.contains(c))
 }
 
 /// `From Wikipedia, the free encyclopedia`: a site's line under its
@@ -115,7 +126,15 @@ pub(super) fn best_title(
         if near(i, &is_byline) {
             score += 8;
         }
-        if next_to(i, &has_date) || next_to(i, &is_byline) {
+        // Right by its dateline, or over its byline (a byline above is
+        // another's, or the name of a desk under the headline).
+        if next_to(i, &has_date) {
+            score += 8;
+        }
+        if lines
+            .get(i + 1)
+            .is_some_and(|l| byline_names(&l.text).is_some() || is_bare_name(&l.text))
+        {
             score += 8;
         }
         if above_tagline(i) {
