@@ -52,6 +52,16 @@ fn is_breadcrumbs(text: &str) -> bool {
 
 /// `JIM WATSON/AFP/Getty Images`, `(Photo: Reuters)`: who took a picture.
 fn is_photo_credit(text: &str) -> bool {
+    // `… - Heinrich Aikawa/Instituto Lula`: a caption ending in its credit,
+    // a name over an agency.
+    let credit = text.rsplit_once(" - ").is_some_and(|(_, tail)| {
+        tail.split(' ').count() <= 6
+            && tail.split('/').count() == 2
+            && tail.split('/').all(|side| side.trim().starts_with(char::is_uppercase))
+    });
+    if credit {
+        return true;
+    }
     let lower = text.to_lowercase();
     [
         "getty images",
@@ -144,6 +154,12 @@ pub(super) fn best_title(
         // the article.
         if (low.saturating_sub(HEADER_LINES)..start).any(|j| j != i && lines[j].text == *text) {
             score += 10;
+        }
+        // A standfirst under the headline reads as a sentence: long, its
+        // clauses joined by a comma and a lowercase word.
+        let clauses = text.split(", ").skip(1).any(|c| c.starts_with(char::is_lowercase));
+        if words >= 12 && clauses {
+            score -= 12;
         }
         if split_credit(text).is_some() || text.contains('/') {
             score -= 10;
