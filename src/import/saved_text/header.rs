@@ -155,17 +155,23 @@ pub(super) fn best_title(
         if (low.saturating_sub(HEADER_LINES)..start).any(|j| j != i && lines[j].text == *text) {
             score += 10;
         }
-        // A standfirst under the headline reads as a sentence: long, its
-        // clauses joined by a comma and a lowercase word.
-        let clauses = text.split(", ").skip(1).any(|c| c.starts_with(char::is_lowercase));
-        if words >= 12 && clauses {
+        if is_standfirst(text) {
             score -= 12;
+        } else if i + 1 < start && is_standfirst(&lines[i + 1].text) {
+            score += 8;
         }
         if split_credit(text).is_some() || text.contains('/') {
             score -= 10;
         }
-        (score, i)
+        (score, std::cmp::Reverse(i))
     })
+}
+
+/// A standfirst under the headline reads as a sentence: long, its clauses
+/// joined by a comma and a lowercase word.
+fn is_standfirst(text: &str) -> bool {
+    text.split(' ').count() >= 10
+        && text.split(", ").skip(1).any(|c| c.starts_with(char::is_lowercase))
 }
 
 /// The authors of a `By …` line near the headline, or of the date line's
