@@ -217,6 +217,7 @@ fn main_run(lines: &[Line<'_>], weights: &[Weight]) -> Option<(usize, usize)> {
     // The entries of an article's table of contents cost nothing: they
     // stand between its first paragraphs and the rest.
     let mut in_contents = false;
+    let mut previous_in_block = false;
     for (i, (line, &weight)) in lines.iter().zip(weights).enumerate() {
         if sum <= 0 {
             sum = 0;
@@ -228,7 +229,11 @@ fn main_run(lines: &[Line<'_>], weights: &[Weight]) -> Option<(usize, usize)> {
             in_contents = false;
         }
         let entry = in_contents && matches!(weight, Weight::Short | Weight::Headline);
-        sum += if entry { 0 } else { score(&line.text, weight) };
+        // A short line inside a block of code or a table (`FROM`, `)`,
+        // `5 │ f`) costs nothing, as the block's other lines.
+        let in_block = weight == Weight::Short && previous_in_block;
+        previous_in_block = (weight == Weight::Text && is_code(&line.text)) || in_block;
+        sum += if entry || in_block { 0 } else { score(&line.text, weight) };
         // A paragraph that keeps the best run's sum extends it.
         let extends = sum == best && best_range.is_some_and(|(from, _)| from == run_start);
         if (sum > best || extends) && weight == Weight::Prose {
@@ -273,6 +278,14 @@ pub(super) fn is_furniture(text: &str, words: usize) -> bool {
     const BARS: [&str; 6] =
         ["continue reading", "skip to", "share this", "read more", "search", "menu"];
     if words <= 8 && BARS.iter().any(|n| lower.contains(n)) {
+        return true;
+    }
+    // `Share on Facebook`, `Share via Email`, `Share to Twitter`.
+    if words <= 4
+        && ["share on ", "share via ", "share to ", "share with "]
+            .iter()
+            .any(|s| lower.starts_with(s))
+    {
         return true;
     }
     words <= 4

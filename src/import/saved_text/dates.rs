@@ -146,7 +146,11 @@ fn tokenize(line: &str) -> Vec<Token<'_>> {
 fn date_at(tokens: &[Token<'_>]) -> Option<(PageDate, usize)> {
     let word = |i: usize| tokens.get(i).map(|t| t.text);
     let first = word(0)?;
-    if let Some(date) = numeric(first) {
+    if let Some(date) = numeric(first).or_else(|| dotted_month_name(first)) {
+        return Some((date, 1));
+    }
+    let meridiem = word(2).unwrap_or_default();
+    if let Some(date) = word(1).and_then(|time| short_year(first, time, meridiem)) {
         return Some((date, 1));
     }
     // `20 de noviembre de 2019`: Spanish and Portuguese join with `de`.
@@ -198,6 +202,45 @@ fn numeric(token: &str) -> Option<PageDate> {
     }
     let year = i32::try_from(n(c)?).ok()?;
     make(year, n(b)?, n(a)?).or_else(|| make(year, n(a)?, n(b)?))
+}
+
+/// `21.dez.2018`, `3.Nov.2019`: day, month's name and year joined by dots.
+fn dotted_month_name(token: &str) -> Option<PageDate> {
+    let mut parts = token.trim_end_matches([',', ';', ':']).splitn(3, '.');
+    let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+    make(year_number(year)?, month_number(month)?, day_number(day)?)
+}
+
+/// `9/11/13 10:00AM`: a slashed date with a two-digit year, read only with
+/// a clock time after it (alone, `1/2/13` is as likely a fraction or a
+/// count). A time with AM or PM is the American form, month first; a
+/// 24-hour time, day first.
+fn short_year(token: &str, time: &str, after: &str) -> Option<PageDate> {
+    let clock = time.split_once(':').is_some_and(|(hours, minutes)| {
+        (1..=2).contains(&hours.len())
+            && hours.bytes().all(|b| b.is_ascii_digit())
+            && minutes.len() >= 2
+            && minutes.bytes().take(2).all(|b| b.is_ascii_digit())
+    });
+    if !clock {
+        return None;
+    }
+    let mut parts = token.split('/');
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+    let short = |p: &str, most: usize| {
+        (1..=most).contains(&p.len()) && p.bytes().all(|x| x.is_ascii_digit())
+    };
+    if parts.next().is_some() || !short(a, 2) || !short(b, 2) || c.len() != 2 || !short(c, 2) {
+        return None;
+    }
+    let (a, b, year) = (a.parse().ok()?, b.parse().ok()?, 2000 + c.parse::<i32>().ok()?);
+    let is_meridiem = |w: &str| {
+        let w = w.to_ascii_lowercase().replace('.', "");
+        w.ends_with("am") || w.ends_with("pm")
+    };
+    let twelve_hour = is_meridiem(time) || (after.len() <= 4 && is_meridiem(after));
+    let (month, day) = if twelve_hour { (a, b) } else { (b, a) };
+    make(year, month, day)
 }
 
 /// `20`, `20.` (German), `20th`, `1st`, `1er` (French).
@@ -317,6 +360,10 @@ mod tests {
         assert_eq!(dates("11/20/2019"), ["2019-11-20 `11/20/2019`"]);
         assert_eq!(dates("Yahoo FinanceOctober 13, 2016"), ["2016-10-13 `October 13, 2016`"]);
         assert_eq!(dates("发稿时间：2017-03-10 08:42:00"), ["2017-03-10 `2017-03-10`"]);
+        assert_eq!(dates("21.dez.2018 às 12h55"), ["2018-12-21 `21.dez.2018`"]);
+        assert_eq!(dates("9/11/13 10:00AM"), ["2013-09-11 `9/11/13`"]);
+        assert_eq!(dates("9/11/13 10:00 am"), ["2013-09-11 `9/11/13`"]);
+        assert_eq!(dates("9/11/13 10:00"), ["2013-11-09 `9/11/13`"]);
     }
 
     #[test]
@@ -333,5 +380,8 @@ mod tests {
         assert!(dates("May 2019").is_empty());
         assert!(dates("version 1.2.3 of 12.33.2019").is_empty());
         assert!(dates("年月日 2019年13月1日").is_empty());
+        assert!(dates("scored 1/2/13 of the votes").is_empty());
+        assert!(dates("9/11/13 10:00 of 12").len() == 1);
+        assert!(dates("21.foo.2018 and 3.dez.18").is_empty());
     }
 }

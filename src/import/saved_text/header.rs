@@ -52,10 +52,31 @@ fn is_breadcrumbs(text: &str) -> bool {
 
 /// `JIM WATSON/AFP/Getty Images`, `(Photo: Reuters)`: who took a picture.
 fn is_photo_credit(text: &str) -> bool {
+    // `… - Heinrich Aikawa/Instituto Lula`: a caption ending in its credit,
+    // a name over an agency.
+    let credit = text.rsplit_once(" - ").is_some_and(|(_, tail)| {
+        tail.split(' ').count() <= 6
+            && tail.split('/').count() == 2
+            && tail.split('/').all(|side| side.trim().starts_with(char::is_uppercase))
+    });
+    if credit {
+        return true;
+    }
     let lower = text.to_lowercase();
-    ["getty images", "/afp", "afp/", "ap photo", "reuters", "shutterstock", "photo:", "image:"]
-        .iter()
-        .any(|c| lower.contains(c))
+    [
+        "getty images",
+        "/afp",
+        "afp/",
+        "ap photo",
+        "reuters",
+        "shutterstock",
+        "photo:",
+        "image:",
+        "image caption",
+        "media caption",
+    ]
+    .iter()
+    .any(|c| lower.contains(c))
 }
 
 /// `From Wikipedia, the free encyclopedia`: a site's line under its
@@ -115,7 +136,15 @@ pub(super) fn best_title(
         if near(i, &is_byline) {
             score += 8;
         }
-        if next_to(i, &has_date) || next_to(i, &is_byline) {
+        // Right by its dateline, or over its byline (a byline above is
+        // another's, or the name of a desk under the headline).
+        if next_to(i, &has_date) {
+            score += 8;
+        }
+        if lines
+            .get(i + 1)
+            .is_some_and(|l| byline_names(&l.text).is_some() || is_bare_name(&l.text))
+        {
             score += 8;
         }
         if above_tagline(i) {
@@ -126,11 +155,23 @@ pub(super) fn best_title(
         if (low.saturating_sub(HEADER_LINES)..start).any(|j| j != i && lines[j].text == *text) {
             score += 10;
         }
+        if is_standfirst(text) {
+            score -= 12;
+        } else if i + 1 < start && is_standfirst(&lines[i + 1].text) {
+            score += 8;
+        }
         if split_credit(text).is_some() || text.contains('/') {
             score -= 10;
         }
-        (score, i)
+        (score, std::cmp::Reverse(i))
     })
+}
+
+/// A standfirst under the headline reads as a sentence: long, its clauses
+/// joined by a comma and a lowercase word.
+fn is_standfirst(text: &str) -> bool {
+    text.split(' ').count() >= 10
+        && text.split(", ").skip(1).any(|c| c.starts_with(char::is_lowercase))
 }
 
 /// The authors of a `By …` line near the headline, or of the date line's

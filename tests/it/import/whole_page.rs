@@ -131,6 +131,9 @@ fn each_date_form_is_read_as_printed() {
         ("20 de noviembre de 2019", "2019-11-20"),
         ("2019-11-20T23:30:00-05:00", "2019-11-20"),
         ("By Ana Lima JAN. 13, 2017", "2017-01-13"),
+        ("21.dez.2018 às 12h55", "2018-12-21"),
+        ("9/11/13 10:00AM", "2013-09-11"),
+        ("9/11/13 22:15", "2013-11-09"),
     ] {
         let article = parse_text(Path::new("page.txt"), &page_with_dateline(dateline))
             .unwrap_or_else(|e| panic!("{dateline}: {e}"));
@@ -195,4 +198,30 @@ fn a_page_whose_first_line_stands_over_a_date_is_read_whole() {
     assert_eq!(article.front_matter.title, "A New Flow for the Old Tide Gauges");
     assert_eq!(date(&article.front_matter), "2016-05-08");
     assert_eq!(article.body.len(), 2, "{:#?}", article.body);
+}
+
+#[test]
+fn the_headline_stands_over_its_standfirst_byline_and_captioned_picture() {
+    // A desk's name under a byline, a standfirst, a captioned picture with
+    // its credit and a share bar all stand between the headline and the
+    // body, each headline-long.
+    let text = "Home\nNews\nHarbour\nShare via Email\nShare on Facebook\n\
+        Tide Barrier Opens After a Decade of Work\n\
+        By Ana Lima\n\
+        12/03/2021 09:30\n\
+        Harbour Desk Weekly\n\
+        The barrier closes in two minutes, and engineers say the old quay walls will finally rest\n\
+        Media caption The new barrier gates close for the first time on a spring tide\n\
+        Workers watch the gates close at dawn - Tom Reyes/Harbour Photo\n\
+        The tide barrier opened on Friday after ten years of building, two floods and one long strike at the yard.\n\
+        Its six gates close in two minutes when the surge warning sounds, and they open again when the water falls.\n\
+        The old quay walls, which held back every storm since the war, will now be repaired one stone at a time.\n\
+        Share this article\nFacebook\n";
+    let article = parse_text(Path::new("page.txt"), text).unwrap();
+    let fm = &article.front_matter;
+    assert_eq!(fm.title, "Tide Barrier Opens After a Decade of Work");
+    assert_eq!(fm.authors, ["Ana Lima"]);
+    assert_eq!(date(fm), "2021-03-12");
+    assert_eq!(article.body.len(), 3, "{:#?}", article.body);
+    assert!(article.body[0].starts_with("The tide barrier opened"));
 }
