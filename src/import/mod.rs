@@ -266,6 +266,14 @@ pub fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
 
 /// The one-line form of an import error: `PATH:LINE: message` (`PATH: message`
 /// when no line applies).
+/// The local date of the file's modification time: when a page that shows
+/// no publication date was saved (both importers date such a page by it).
+pub(crate) fn modified_on(path: &Path) -> Option<jiff::civil::Date> {
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+    let timestamp = jiff::Timestamp::try_from(modified).ok()?;
+    Some(timestamp.to_zoned(jiff::tz::TimeZone::system()).date())
+}
+
 pub fn one_line(diagnostic: &Diagnostic) -> String {
     match diagnostic.location {
         Some(loc) => format!("{}:{}: {}", diagnostic.path.display(), loc.line, diagnostic.message),

@@ -4,7 +4,6 @@
 //! `/web/YYYYMMDDhhmmss/` address), else the saved file's modification
 //! time, as the local date of that time.
 
-use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use std::path::Path;
@@ -23,7 +22,7 @@ pub(super) fn saved_on(
         .or_else(|| single_file_date(html))
         .or_else(|| addresses.iter().find_map(|a| capture_date(a)))
         .or_else(|| capture_date(html))
-        .or_else(|| modified_on(path))
+        .or_else(|| crate::import::modified_on(path))
 }
 
 /// An RFC 2822 date (`Sun, 6 Dec 2026 12:00:00 -0000`), as the local date.
@@ -67,13 +66,6 @@ fn capture_date(text: &str) -> Option<Date> {
         rest = after;
     }
     None
-}
-
-/// The local date of the file's modification time.
-fn modified_on(path: &Path) -> Option<Date> {
-    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
-    let timestamp = Timestamp::try_from(modified).ok()?;
-    Some(timestamp.to_zoned(TimeZone::system()).date())
 }
 
 #[cfg(test)]

@@ -357,7 +357,7 @@ impl Parser<'_, '_> {
             }
             None => {
                 let line = self.lines[title.unwrap_or(found.body.start)].number;
-                let saved = modified_on(self.path).ok_or_else(|| {
+                let saved = crate::import::modified_on(self.path).ok_or_else(|| {
                     self.error(
                         line,
                         "no date anywhere in the page and no time of saving; expected the \
@@ -438,11 +438,4 @@ fn opening_words(text: &str) -> String {
     let sentence = text.split_inclusive(['.', '!', '?', '。']).next().unwrap_or(text);
     let words: Vec<&str> = sentence.split(' ').take(12).collect();
     words.join(" ").trim_end_matches(['.', ',', ';', ':']).to_string()
-}
-
-/// The local date of the file's modification time: when the page was saved.
-fn modified_on(path: &std::path::Path) -> Option<jiff::civil::Date> {
-    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
-    let timestamp = jiff::Timestamp::try_from(modified).ok()?;
-    Some(timestamp.to_zoned(jiff::tz::TimeZone::system()).date())
 }
