@@ -20,7 +20,8 @@ pub fn render_page(
     context.insert("current_url", &graph.url(&view.site_path));
     let canonical_url = graph.permalink(&view.site_path);
     context.insert("canonical_url", &canonical_url);
-    if let Some(preview) = super::structured_data::preview(views, view, canonical_url) {
+    if let Some(mut preview) = super::structured_data::preview(views, view, canonical_url) {
+        preview.tags_html = super::preview_tags::tags_html(&preview);
         context.insert("preview", &preview);
     }
     // Room for a typical listing page; an article's page is its body and a few kilobytes.

@@ -41,7 +41,8 @@ pub struct Preview<'a> {
     /// The JSON-LD object, safe to print unescaped inside `<script type="application/ld+json">`.
     pub json_ld: String,
     /// The fields above as `<meta>` tags (OpenGraph, `article:*`, Twitter),
-    /// one a line, escaped: what the default theme prints.
+    /// one a line, escaped: what the default theme prints. Filled in by
+    /// `preview_tags::tags_html` where the page is rendered.
     pub tags_html: String,
 }
 
@@ -139,7 +140,7 @@ pub fn preview<'a>(
     };
     let og_type = if article.is_some() { "article" } else { "website" };
     let twitter_card = if image.is_some() { "summary_large_image" } else { "summary" };
-    let mut preview = Preview {
+    Some(Preview {
         title,
         description,
         url,
@@ -150,9 +151,7 @@ pub fn preview<'a>(
         article,
         json_ld,
         tags_html: String::new(),
-    };
-    preview.tags_html = super::preview_tags::tags_html(&preview);
-    Some(preview)
+    })
 }
 
 const SCHEMA_ORG: &str = "https://schema.org";

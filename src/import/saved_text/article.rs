@@ -12,20 +12,13 @@
 //! refused, naming what is missing.
 
 use super::dates::{FoundDate, find_dates};
-use super::header::{best_title, byline_near};
+use super::header::{HEADER_LINES, best_title, byline_near};
 use super::parser::{Parser, Reading};
-use super::shapes::{ends_sentence, is_tail_start};
+use super::shapes::{ends_sentence, is_code, is_furniture, is_tail_start};
 use super::{Line, LineKind};
 use crate::content::slugify;
 use crate::error::Diagnostic;
 use std::ops::Range;
-
-/// How many lines above the body the header (headline, date, byline) may
-/// start.
-pub(super) const HEADER_LINES: usize = 30;
-
-/// How many lines around the date line the headline may stand.
-pub(super) const TITLE_REACH: usize = 6;
 
 /// The article a whole-page reading found: indices into the page's lines.
 pub(super) struct Found {
@@ -167,18 +160,6 @@ fn is_short_sentence(text: &str, words: usize) -> bool {
     words >= 3 && ends_sentence(text)
 }
 
-/// A line of code or markup: `exports.Cow = Cow;`, `});`, `<html>`,
-/// `// cow.js`, `fetch(url).then(function(res) {`.
-pub(super) fn is_code(text: &str) -> bool {
-    text.contains(['{', '}', ';', '='])
-        || text.ends_with(['(', '{', ','])
-        || (text.starts_with('<') && text.ends_with('>'))
-        || text.starts_with("//")
-        || text.contains("()")
-        || text.contains(").")
-        || (text.starts_with(|c: char| c.is_ascii_lowercase() || c == '$') && text.contains('('))
-}
-
 /// `+ Added a command`, `* Fixed`, `- Removed`, `• One`, `1. First`: an
 /// item of a list printed with its marks.
 fn is_list_item(text: &str) -> bool {
@@ -252,71 +233,6 @@ fn main_run(lines: &[Line<'_>], weights: &[Weight]) -> Option<(usize, usize)> {
         start += 1;
     }
     Some((start, end))
-}
-
-/// Notices, share bars and counts: lines no article's text is made of.
-pub(super) fn is_furniture(text: &str, words: usize) -> bool {
-    if words > 40 {
-        return false;
-    }
-    let lower = text.to_lowercase();
-    const NOTICES: [&str; 10] = [
-        "cookie",
-        "privacy policy",
-        "terms of use",
-        "terms of service",
-        "subscribe",
-        "sign in",
-        "log in",
-        "newsletter",
-        "javascript",
-        "advertisement",
-    ];
-    if NOTICES.iter().any(|n| lower.contains(n)) {
-        return true;
-    }
-    const BARS: [&str; 6] =
-        ["continue reading", "skip to", "share this", "read more", "search", "menu"];
-    if words <= 8 && BARS.iter().any(|n| lower.contains(n)) {
-        return true;
-    }
-    // `Share on Facebook`, `Share via Email`, `Share to Twitter`.
-    if words <= 4
-        && ["share on ", "share via ", "share to ", "share with "]
-            .iter()
-            .any(|s| lower.starts_with(s))
-    {
-        return true;
-    }
-    words <= 4
-        && matches!(
-            lower.trim_end_matches([':', '.']),
-            "share"
-                | "tweet"
-                | "email"
-                | "e-mail"
-                | "print"
-                | "save"
-                | "more"
-                | "menu"
-                | "search"
-                | "close"
-                | "home"
-                | "facebook"
-                | "twitter"
-                | "linkedin"
-                | "whatsapp"
-                | "reddit"
-                | "pinterest"
-                | "comments"
-                | "permalink"
-                | "go to permalink"
-                | "loading..."
-                | "loading"
-                | "photo"
-                | "video"
-                | "continue reading the main story"
-        )
 }
 
 /// The index of the line holding the date nearest `anchor` (earlier first

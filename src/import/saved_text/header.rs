@@ -1,12 +1,18 @@
 //! The header zone of the whole-page reading: the headline and the byline
 //! among the lines above the body, around the date.
 
-use super::article::{HEADER_LINES, TITLE_REACH, is_code, is_furniture};
 use super::byline::{split_authors, strip_prefix_ignore_case};
 use super::dates::{FoundDate, find_dates};
-use super::shapes::is_tail_start;
+use super::shapes::{is_code, is_furniture, is_tail_start};
 use super::{Line, split_credit};
 use crate::content::slugify;
+
+/// How many lines above the body the header (headline, date, byline) may
+/// start.
+pub(super) const HEADER_LINES: usize = 30;
+
+/// How many lines around the date line the headline may stand.
+pub(super) const TITLE_REACH: usize = 6;
 
 /// Whether a line can be a headline.
 fn is_headline(text: &str) -> bool {

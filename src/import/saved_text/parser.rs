@@ -356,7 +356,7 @@ impl Parser<'_, '_> {
         // first line, or `Subscribe`, stands over a date is read whole.
         let headline = self.text(title_index);
         let words = headline.split(' ').count();
-        if title_index == 0 || (words <= 3 && super::article::is_furniture(headline, words)) {
+        if title_index == 0 || (words <= 3 && super::shapes::is_furniture(headline, words)) {
             return Err(self.missing_date_line(first));
         }
         self.kinds[date_index] = LineKind::DateLine;

@@ -214,6 +214,83 @@ pub fn is_tail_start(text: &str) -> bool {
     EXACT.contains(&lower) || PREFIXES.iter().any(|p| lower.starts_with(p))
 }
 
+/// A line of code or markup: `exports.Cow = Cow;`, `});`, `<html>`,
+/// `// cow.js`, `fetch(url).then(function(res) {`.
+pub(super) fn is_code(text: &str) -> bool {
+    text.contains(['{', '}', ';', '='])
+        || text.ends_with(['(', '{', ','])
+        || (text.starts_with('<') && text.ends_with('>'))
+        || text.starts_with("//")
+        || text.contains("()")
+        || text.contains(").")
+        || (text.starts_with(|c: char| c.is_ascii_lowercase() || c == '$') && text.contains('('))
+}
+
+/// Notices, share bars and counts: lines no article's text is made of.
+pub(super) fn is_furniture(text: &str, words: usize) -> bool {
+    if words > 40 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    const NOTICES: [&str; 10] = [
+        "cookie",
+        "privacy policy",
+        "terms of use",
+        "terms of service",
+        "subscribe",
+        "sign in",
+        "log in",
+        "newsletter",
+        "javascript",
+        "advertisement",
+    ];
+    if NOTICES.iter().any(|n| lower.contains(n)) {
+        return true;
+    }
+    const BARS: [&str; 6] =
+        ["continue reading", "skip to", "share this", "read more", "search", "menu"];
+    if words <= 8 && BARS.iter().any(|n| lower.contains(n)) {
+        return true;
+    }
+    // `Share on Facebook`, `Share via Email`, `Share to Twitter`.
+    if words <= 4
+        && ["share on ", "share via ", "share to ", "share with "]
+            .iter()
+            .any(|s| lower.starts_with(s))
+    {
+        return true;
+    }
+    words <= 4
+        && matches!(
+            lower.trim_end_matches([':', '.']),
+            "share"
+                | "tweet"
+                | "email"
+                | "e-mail"
+                | "print"
+                | "save"
+                | "more"
+                | "menu"
+                | "search"
+                | "close"
+                | "home"
+                | "facebook"
+                | "twitter"
+                | "linkedin"
+                | "whatsapp"
+                | "reddit"
+                | "pinterest"
+                | "comments"
+                | "permalink"
+                | "go to permalink"
+                | "loading..."
+                | "loading"
+                | "photo"
+                | "video"
+                | "continue reading the main story"
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
