@@ -147,6 +147,15 @@ pub struct SourceRef {
     pub undated: bool,
 }
 
+impl SourceRef {
+    /// What an importer knows of a page before it is written: its address
+    /// and whether it showed a date. `file` and `sha256` are filled in by
+    /// the import that saves it (or stay empty, for a stub).
+    pub fn seen_at(url: Option<String>, undated: bool) -> Self {
+        SourceRef { url, file: String::new(), sha256: String::new(), written: None, undated }
+    }
+}
+
 /// The date a standalone page without `date:` carries, so that every page
 /// sorts and hashes alike; templates and the search index show no date for it.
 pub const UNDATED: PageDate = PageDate(jiff::civil::DateTime::constant(1970, 1, 1, 0, 0, 0, 0));

@@ -41,13 +41,10 @@ pub(super) fn stubs_of(article: &FrontMatter, series_prefixes: &[String]) -> Vec
                 author_bio: None,
                 rights: None,
                 related: Vec::new(),
-                source: teaser.url.as_ref().map(|url| crate::content::SourceRef {
-                    url: Some(url.clone()),
-                    file: String::new(),
-                    sha256: String::new(),
-                    written: None,
-                    undated,
-                }),
+                source: teaser
+                    .url
+                    .as_ref()
+                    .map(|url| crate::content::SourceRef::seen_at(Some(url.clone()), undated)),
                 slug: None,
                 aliases: Vec::new(),
                 draft: false,

@@ -1,7 +1,8 @@
 //! The saved-text importer: pages saved from a magazine site as plain text.
 //!
-//! The shape (see DESIGN.md, "Import of a saved page", and the catalogue of
-//! shapes in `../shared/import-cases/README.md`):
+//! The shape (see DESIGN.md, "Import of a saved page", and the 330 generated
+//! cases in `tests/fixtures/import-cases/`, whose README says where they
+//! come from):
 //! ```text
 //! [Skip to content]
 //! Publication[, Featured]  (or a section label such as UPDATES; more labels)
