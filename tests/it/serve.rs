@@ -15,7 +15,7 @@ use galley::serve::{Reporter, ServeEvent, ServeOptions, ServerHandle, start};
 use std::path::Path;
 use std::time::Duration;
 
-const WAIT: Duration = Duration::from_secs(5);
+const WAIT: Duration = Duration::from_secs(20);
 const QUIET: Duration = Duration::from_millis(400);
 
 fn write(root: &Path, relative: &str, text: &str) {
