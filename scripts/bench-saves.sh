@@ -11,6 +11,10 @@
 # write returning to the reload event arriving. Prints the median and the
 # worst per kind, and the server's resident memory at the end.
 # GALLEY=path/to/binary measures another build; GALLEY_BENCH_PORT sets the port.
+# SEARCH=1 also holds the search index: waits until it is built before the
+# saves (and prints the memory then), and after the saves samples the memory
+# for SETTLE seconds (default 90) while the index is built again; the peak
+# printed is the server's high-water mark over the whole run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
@@ -33,6 +37,14 @@ for _ in $(seq 1 600); do
   kill -0 $server 2>/dev/null || { cat "$log"; exit 1; }
   sleep 0.1
 done
+rss_mb() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$server/status"; }
+if [ -n "${SEARCH:-}" ]; then
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/search/index.json"; do
+    kill -0 $server 2>/dev/null || { cat "$log"; exit 1; }
+    sleep 1
+  done
+  echo "search index built; serve's resident memory: $(rss_mb) MB"
+fi
 # The article in the middle of the list, or the first after it that no page
 # links to (it is made a draft, and its neighbours are deleted).
 linked=$(grep -rhoE '\]\([^) ]+\.md\)' "$site/content" | sed -E 's|.*/||; s|^\]\(||; s|\)$||' | sort -u)
@@ -47,7 +59,16 @@ for kind in $kinds; do
   # The restored files rebuild too: let that finish before the next kind.
   sleep 3
 done
-resident=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$server/status")
+resident=$(rss_mb)
+if [ -n "${SEARCH:-}" ]; then
+  most=0
+  for _ in $(seq 1 "${SETTLE:-90}"); do
+    now=$(rss_mb); [ "$now" -gt "$most" ] && most=$now
+    sleep 1
+  done
+  echo "after the saves, while the index is built again: at most $most MB, $(rss_mb) MB at the end"
+  echo "serve's peak resident memory over the run: $(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$server/status") MB"
+fi
 python3 - "$results" "$n" "$resident" <<'PY'
 import json, statistics, sys
 print(f"save → reload event at an SSE client, {sys.argv[2]} articles, ms")
