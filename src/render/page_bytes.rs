@@ -66,7 +66,7 @@ pub fn render_page(
             "taxonomy.html"
         }
         PageContent::Feed(feed) => {
-            context.insert("feed", feed);
+            context.insert_value("feed", feed.clone());
             "atom.xml"
         }
         PageContent::Sitemap(entries) => {
