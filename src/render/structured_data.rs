@@ -38,11 +38,14 @@ pub struct Preview<'a> {
     pub twitter_card: &'static str,
     /// `article:*` on an article's page.
     pub article: Option<ArticleMeta<'a>>,
-    /// The JSON-LD object, safe to print unescaped inside `<script type="application/ld+json">`.
+    /// The JSON-LD object, safe to print unescaped inside `<script type="application/ld+json">`
+    /// (marked safe: it prints as it is).
+    #[serde(serialize_with = "super::values::safe_str")]
     pub json_ld: String,
     /// The fields above as `<meta>` tags (OpenGraph, `article:*`, Twitter),
     /// one a line, escaped: what the default theme prints. Filled in by
-    /// `preview_tags::tags_html` where the page is rendered.
+    /// `preview_tags::tags_html` where the page is rendered (marked safe).
+    #[serde(serialize_with = "super::values::safe_str")]
     pub tags_html: String,
 }
 
