@@ -362,8 +362,14 @@ fn website(views: &SiteViews<'_>, url: &str, description: Option<&str>) -> Strin
 /// to the same text. (JSON has them nowhere but inside strings, and few
 /// titles have them: the common case is one scan for each.)
 fn script_safe_json(value: &impl Serialize) -> String {
-    // The objects have string keys only, and writing into a String cannot fail.
-    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
+    // Room for an article's `NewsArticle`, so the text is not grown step by step.
+    let mut bytes = Vec::with_capacity(1024);
+    // The objects have string keys only, and writing into a Vec cannot fail;
+    // serde_json writes UTF-8.
+    let json = match serde_json::to_writer(&mut bytes, value) {
+        Ok(()) => String::from_utf8(bytes).unwrap_or_else(|_| "null".to_string()),
+        Err(_) => "null".to_string(),
+    };
     if ![b'<', b'>', b'&'].iter().any(|c| json.as_bytes().contains(c)) {
         return json;
     }
