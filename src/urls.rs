@@ -56,16 +56,24 @@ impl BaseUrl {
 
     /// The public path of a site path: `/2019/x/` → `/archive/2019/x/`.
     pub fn path(&self, site_path: &str) -> String {
-        let rest = site_path.trim_start_matches('/');
-        format!("{}{}", self.prefix, rest)
+        self.joined("", site_path)
     }
 
     /// The absolute URL of a site path, or the public path when no origin is known.
     pub fn absolute(&self, site_path: &str) -> String {
-        match &self.origin {
-            Some(origin) => format!("{origin}{}", self.path(site_path)),
-            None => self.path(site_path),
-        }
+        self.joined(self.origin.as_deref().unwrap_or(""), site_path)
+    }
+
+    /// `origin`, the prefix and `site_path` without its leading `/`, in one
+    /// string allocated at its size: every page makes several of these, and
+    /// `format!` grew its string two or three times for each.
+    fn joined(&self, origin: &str, site_path: &str) -> String {
+        let rest = site_path.trim_start_matches('/');
+        let mut url = String::with_capacity(origin.len() + self.prefix.len() + rest.len());
+        url.push_str(origin);
+        url.push_str(&self.prefix);
+        url.push_str(rest);
+        url
     }
 }
 

@@ -89,7 +89,8 @@ pub struct StandaloneContext<'a> {
     pub date_rfc3339: Option<Text<'a>>,
     /// The standfirst, when given (also the page's description).
     pub standfirst: Option<Text<'a>>,
-    /// The rendered body (author Markdown: trusted, print with `| safe`).
+    /// The rendered body (author Markdown: trusted), marked safe: it prints as it is.
+    #[serde(serialize_with = "super::values::safe_html")]
     pub content_html: BodyHtml<'a>,
     /// Table of contents.
     pub toc: Cow<'a, [TocEntry]>,
@@ -235,7 +236,8 @@ pub struct ArticleContext<'a> {
     pub image_url: Option<Text<'a>>,
     /// Tags, each linking to its term page.
     pub tags: Vec<Link<'a>>,
-    /// The rendered body (author Markdown: trusted, print with `| safe`).
+    /// The rendered body (author Markdown: trusted), marked safe: it prints as it is.
+    #[serde(serialize_with = "super::values::safe_html")]
     pub content_html: BodyHtml<'a>,
     /// The rendered part before `<!-- more -->`, when the body has the marker.
     pub summary_html: Option<BodyHtml<'a>>,

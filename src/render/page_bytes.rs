@@ -16,7 +16,7 @@ pub fn render_page(
 ) -> Result<Vec<u8>> {
     let graph = views.graph;
     let mut context = tera::Context::new();
-    context.insert_value("site", views.site_value.clone());
+    context.insert_value("site", views.site_value(renderer)?);
     context.insert("current_url", &graph.url(&view.site_path));
     let canonical_url = graph.permalink(&view.site_path);
     context.insert("canonical_url", &canonical_url);
@@ -66,7 +66,7 @@ pub fn render_page(
             "taxonomy.html"
         }
         PageContent::Feed(feed) => {
-            context.insert("feed", feed);
+            context.insert_value("feed", feed.clone());
             "atom.xml"
         }
         PageContent::Sitemap(entries) => {

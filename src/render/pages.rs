@@ -38,8 +38,8 @@ pub enum PageContent<'s> {
     ArchiveIndex(ArchiveContext<'s>),
     /// `taxonomy.html`.
     TaxonomyIndex { taxonomy: TaxonomyContext<'s>, terms: Vec<TermContext<'s>> },
-    /// `atom.xml`.
-    Feed(FeedContext<'s>),
+    /// `atom.xml`: `feed` (a [`FeedContext`] as a Tera value).
+    Feed(tera::Value),
     /// `sitemap.xml` (or one part of it).
     Sitemap(Vec<SitemapEntry>),
     /// `sitemap.xml` as an index of its parts' absolute URLs.
@@ -121,7 +121,7 @@ impl<'s> SiteViews<'s> {
             OutputPage::Feed | OutputPage::TermFeed(..) => {
                 let bodies: Vec<Body<'s>> =
                     self.articles_of_feed(page).iter().map(|&i| body(i).unwrap_or(empty)).collect();
-                PageContent::Feed(self.feed_of(page, &bodies))
+                PageContent::Feed(self.feed_value(page, &bodies))
             }
             OutputPage::Sitemap(part) => PageContent::Sitemap(self.sitemap_entries(part)),
             OutputPage::SitemapIndex => PageContent::SitemapIndex(self.sitemap_parts()),

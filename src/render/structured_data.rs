@@ -38,11 +38,14 @@ pub struct Preview<'a> {
     pub twitter_card: &'static str,
     /// `article:*` on an article's page.
     pub article: Option<ArticleMeta<'a>>,
-    /// The JSON-LD object, safe to print unescaped inside `<script type="application/ld+json">`.
+    /// The JSON-LD object, safe to print unescaped inside `<script type="application/ld+json">`
+    /// (marked safe: it prints as it is).
+    #[serde(serialize_with = "super::values::safe_str")]
     pub json_ld: String,
     /// The fields above as `<meta>` tags (OpenGraph, `article:*`, Twitter),
     /// one a line, escaped: what the default theme prints. Filled in by
-    /// `preview_tags::tags_html` where the page is rendered.
+    /// `preview_tags::tags_html` where the page is rendered (marked safe).
+    #[serde(serialize_with = "super::values::safe_str")]
     pub tags_html: String,
 }
 
@@ -359,8 +362,14 @@ fn website(views: &SiteViews<'_>, url: &str, description: Option<&str>) -> Strin
 /// to the same text. (JSON has them nowhere but inside strings, and few
 /// titles have them: the common case is one scan for each.)
 fn script_safe_json(value: &impl Serialize) -> String {
-    // The objects have string keys only, and writing into a String cannot fail.
-    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
+    // Room for an article's `NewsArticle`, so the text is not grown step by step.
+    let mut bytes = Vec::with_capacity(1024);
+    // The objects have string keys only, and writing into a Vec cannot fail;
+    // serde_json writes UTF-8.
+    let json = match serde_json::to_writer(&mut bytes, value) {
+        Ok(()) => String::from_utf8(bytes).unwrap_or_else(|_| "null".to_string()),
+        Err(_) => "null".to_string(),
+    };
     if ![b'<', b'>', b'&'].iter().any(|c| json.as_bytes().contains(c)) {
         return json;
     }

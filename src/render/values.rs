@@ -40,6 +40,23 @@ pub fn with_field(value: Value, key: &'static str, field: Value) -> Value {
     }
 }
 
+/// Serialises text as a Tera safe string: a template prints it as it is,
+/// with no `| safe` filter, which copies its input (an article's whole
+/// body, on every article page). For `#[serde(serialize_with)]` on fields
+/// galley has made safe (the author's rendered Markdown, the link-preview
+/// tags, the JSON-LD); other serialisers see plain text.
+pub fn safe_str<S: serde::Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    Value::safe_string(text).serialize(serializer)
+}
+
+/// [`safe_str`] for rendered Markdown.
+pub fn safe_html<S: serde::Serializer>(
+    html: &super::context::BodyHtml<'_>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    safe_str(&html.html, serializer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +127,23 @@ mod tests {
     fn a_value_that_is_not_a_struct_is_left_alone() {
         let value = with_field(Value::from(3), "x", Value::from(1));
         assert_eq!(value, Value::from(3));
+    }
+
+    #[test]
+    fn safe_fields_print_as_they_are_and_the_others_escaped() {
+        #[derive(Serialize)]
+        struct Page {
+            #[serde(serialize_with = "safe_str")]
+            body: &'static str,
+            title: &'static str,
+        }
+        let page = Page { body: "<p>a &amp; b</p>", title: "<x>" };
+        let mut context = tera::Context::new();
+        context.insert_value("page", to_value(&page));
+        let out = tera::Tera::one_off("{{ page.body }}|{{ page.title }}", &context, true).unwrap();
+        assert_eq!(out, "<p>a &amp; b</p>|&lt;x&gt;");
+        // Elsewhere the field is its text.
+        let json = serde_json::to_string(&page).unwrap();
+        assert_eq!(json, r#"{"body":"<p>a &amp; b</p>","title":"<x>"}"#);
     }
 }

@@ -20,6 +20,9 @@ use std::sync::OnceLock;
 /// The template of one article in a listing.
 const TEASER_TEMPLATE: &str = "partials/teaser.html";
 
+/// The links in every page's head that do not change from page to page.
+const HEAD_LINKS_TEMPLATE: &str = "partials/head-links.html";
+
 /// An article's rendered body and the key that identifies it (see [`BodyHtml`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Body<'b> {
@@ -36,7 +39,9 @@ pub struct SiteViews<'g> {
     /// `site` in every template.
     pub site: SiteContext<'g>,
     /// `site` as a Tera value, converted once (see `render::values`).
-    pub site_value: tera::Value,
+    site_value: tera::Value,
+    /// `site_value` with `head_links_html`, made on first use.
+    site_with_head: OnceLock<Result<tera::Value, String>>,
     /// The archive navigation (every year and month with counts).
     years: Vec<YearLink>,
     years_value: tera::Value,
@@ -48,6 +53,10 @@ pub struct SiteViews<'g> {
     facts: Vec<OnceLock<ArticleFacts>>,
     /// The public path of each term's page, by taxonomy and term.
     term_urls: Vec<Vec<String>>,
+    /// Each article's entry in the site's feed and in its terms' feeds, as
+    /// a Tera value with the key of the body it was made from, made on first use.
+    body_entry_values: Vec<OnceLock<(u64, tera::Value)>>,
+    lead_entry_values: Vec<OnceLock<(u64, tera::Value)>>,
 }
 
 /// An article's URL and dates as every context that shows them needs them.
@@ -106,17 +115,40 @@ impl<'g> SiteViews<'g> {
             graph,
             site,
             site_value,
+            site_with_head: OnceLock::new(),
             years,
             years_value,
             summary_values: (0..articles).map(|_| OnceLock::new()).collect(),
             facts: (0..articles).map(|_| OnceLock::new()).collect(),
             term_urls,
+            body_entry_values: (0..articles).map(|_| OnceLock::new()).collect(),
+            lead_entry_values: (0..articles).map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// `site` for a page's template: with `head_links_html`, the theme's
+    /// `partials/head-links.html` rendered once for every page (the page's
+    /// `<head>` links that are the same on every page: a theme's `asset()`
+    /// calls cost each page more than the rest of its head), when the theme
+    /// has that partial.
+    pub fn site_value(&self, renderer: &Renderer) -> crate::error::Result<tera::Value> {
+        let value = self.site_with_head.get_or_init(|| {
+            if !renderer.has_template(HEAD_LINKS_TEMPLATE) {
+                return Ok(self.site_value.clone());
+            }
+            let mut context = tera::Context::new();
+            context.insert_value("site", self.site_value.clone());
+            let html = renderer.render(HEAD_LINKS_TEMPLATE, &context).map_err(|e| e.to_string())?;
+            // The output of an autoescaping template: marked safe, it prints as it is.
+            let html = tera::Value::safe_string(html.trim_end());
+            Ok(values::with_field(self.site_value.clone(), "head_links_html", html))
+        });
+        value.clone().map_err(crate::error::Error::Usage)
     }
 
     /// The per-article caches, to be freed where nobody waits for them.
     pub fn into_caches(self) -> impl Send + 'static {
-        (self.summary_values, self.facts)
+        (self.summary_values, self.facts, self.body_entry_values, self.lead_entry_values)
     }
 
     fn facts(&self, index: usize) -> &ArticleFacts {
@@ -413,14 +445,12 @@ impl<'g> SiteViews<'g> {
         }
     }
 
-    /// `feed` for atom.xml; `bodies` are the rendered bodies of [`feed_articles`](Self::feed_articles), in order.
-    pub fn feed<'s>(&'s self, bodies: &[Body<'s>]) -> FeedContext<'s> {
-        self.feed_of(OutputPage::Feed, bodies)
-    }
-
-    /// `feed` for feed page `feed` (the site's or a term's); `bodies` are
-    /// the rendered bodies of its [`articles_of_feed`](Self::articles_of_feed), in order.
-    pub fn feed_of<'s>(&'s self, feed: OutputPage, bodies: &[Body<'s>]) -> FeedContext<'s> {
+    /// `feed` for feed page `feed` (the site's or a term's) as a Tera value;
+    /// `bodies` are the rendered bodies of its
+    /// [`articles_of_feed`](Self::articles_of_feed), in order. Each entry is
+    /// converted once for all the feeds that carry it (an article is in the
+    /// feeds of several terms), as listing entries are.
+    pub fn feed_value(&self, feed: OutputPage, bodies: &[Body<'_>]) -> tera::Value {
         let graph = self.graph;
         let (title, page_path) = match feed {
             OutputPage::TermFeed(t, term) => (
@@ -429,42 +459,51 @@ impl<'g> SiteViews<'g> {
             ),
             _ => (Cow::Borrowed(graph.config.title.as_str()), "/".to_string()),
         };
-        let alternate_url: Text<'_> = graph.permalink(&page_path).into();
         // A term's feed carries each article's lead, the site's feed the
         // whole body: every article is in up to a dozen term feeds.
         let term_feed = matches!(feed, OutputPage::TermFeed(..));
-        let entries: Vec<FeedEntry<'s>> = self
-            .articles_of_feed(feed)
-            .iter()
-            .zip(bodies)
-            .map(|(&i, body)| {
-                let article = &graph.articles[i];
-                let fm = &article.page.front_matter;
-                FeedEntry {
-                    title: Cow::Borrowed(&fm.title),
-                    permalink: graph.permalink(&article.site_path).into(),
-                    updated: Cow::Borrowed(&self.facts(i).date_rfc3339),
-                    authors: &fm.authors,
-                    summary: fm.standfirst.as_deref().map(Cow::Borrowed),
-                    content_html: if term_feed {
-                        let key = crate::fingerprint::of((body.key, "lead"));
-                        BodyHtml { html: Cow::Borrowed(body.rendered.lead_html()), key }
-                    } else {
-                        BodyHtml { html: Cow::Borrowed(&body.rendered.html), key: body.key }
-                    },
-                }
-            })
-            .collect();
+        let cached = if term_feed { &self.lead_entry_values } else { &self.body_entry_values };
+        let articles = self.articles_of_feed(feed);
+        let entries = articles.iter().zip(bodies).map(|(&i, body)| {
+            let entry = || values::to_value(&self.feed_entry(i, *body, term_feed));
+            match cached[i].get_or_init(|| (body.key, entry())) {
+                (key, value) if *key == body.key => value.clone(),
+                _ => entry(),
+            }
+        });
+        let entries = values::list(entries);
+        let alternate_url: Text<'_> = graph.permalink(&page_path).into();
         // Deterministic: the feed is as new as its newest entry, never the build time.
-        let updated =
-            entries.first().map_or(Cow::Borrowed("1970-01-01T00:00:00Z"), |e| e.updated.clone());
-        FeedContext {
+        let newest = articles.iter().zip(bodies).next().map(|(&i, _)| i);
+        let updated = newest.map_or("1970-01-01T00:00:00Z", |i| &self.facts(i).date_rfc3339);
+        let context = FeedContext {
             title,
             id: alternate_url.clone(),
             self_url: graph.permalink(&graph.site_path(feed)).into(),
             alternate_url,
-            updated,
-            entries,
+            updated: Cow::Borrowed(updated),
+            entries: Vec::new(),
+        };
+        values::with_field(values::to_value(&context), "entries", entries)
+    }
+
+    /// Article `i`'s entry in a feed: with its lead in a term's feed, else its whole body.
+    fn feed_entry<'s>(&'s self, i: usize, body: Body<'s>, term_feed: bool) -> FeedEntry<'s> {
+        let graph = self.graph;
+        let article = &graph.articles[i];
+        let fm = &article.page.front_matter;
+        FeedEntry {
+            title: Cow::Borrowed(&fm.title),
+            permalink: graph.permalink(&article.site_path).into(),
+            updated: Cow::Borrowed(&self.facts(i).date_rfc3339),
+            authors: &fm.authors,
+            summary: fm.standfirst.as_deref().map(Cow::Borrowed),
+            content_html: if term_feed {
+                let key = crate::fingerprint::of((body.key, "lead"));
+                BodyHtml { html: Cow::Borrowed(body.rendered.lead_html()), key }
+            } else {
+                BodyHtml { html: Cow::Borrowed(&body.rendered.html), key: body.key }
+            },
         }
     }
 

@@ -150,7 +150,7 @@ impl SiteGraph {
             }
             ListingKind::Term(t, term) => {
                 let taxonomy = &self.taxonomies[t];
-                format!("/{}/{}/", taxonomy.name, taxonomy.terms[term].slug)
+                ["/", &taxonomy.name, "/", &taxonomy.terms[term].slug, "/"].concat()
             }
         }
     }
