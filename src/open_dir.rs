@@ -137,12 +137,23 @@ fn append_file(file: &File, buffer: &mut String) -> std::io::Result<()> {
     let start = buffer.len();
     let mut bytes = std::mem::take(buffer).into_bytes();
     let read = read_to_end(file, &mut bytes);
-    let valid = std::str::from_utf8(&bytes[start..]).is_ok();
-    if read.is_err() || !valid {
+    if read.is_err() {
         bytes.truncate(start);
     }
-    // The bytes before `start` were a `String`, and the rest was just checked.
-    *buffer = String::from_utf8(bytes).unwrap_or_default();
+    // One check of the whole text (the buffer is usually empty before the
+    // read); only when it fails is the part before `start` taken back.
+    let valid = match String::from_utf8(bytes) {
+        Ok(text) => {
+            *buffer = text;
+            true
+        }
+        Err(bad) => {
+            let mut bytes = bad.into_bytes();
+            bytes.truncate(start);
+            *buffer = String::from_utf8(bytes).unwrap_or_default();
+            false
+        }
+    };
     read?;
     if valid {
         Ok(())
