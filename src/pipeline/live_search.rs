@@ -104,9 +104,13 @@ impl LiveSearch {
             Ok(())
         };
         let updated = changed.iter().try_for_each(|&i| {
-            version.with_doc(i, true, &mut |doc| index.update(i, doc, &emit).map(drop))
+            let written = |file: &str| files.get(file).cloned();
+            let result = version
+                .with_doc(i, true, &mut |doc| index.update(i, doc, &written, &emit).map(drop));
+            // The next article may be in the same files.
+            files.extend(made.lock().unwrap_or_else(PoisonError::into_inner).drain(..));
+            result
         });
-        files.extend(made.into_inner().unwrap_or_else(PoisonError::into_inner));
         if updated.is_err() {
             // Half updated: made again from the start.
             drop(state);
@@ -154,6 +158,9 @@ impl LiveSearch {
     /// The index thread: waits for a version to index and a quiet moment,
     /// builds, publishes the files unless a newer version was asked for meanwhile.
     fn run(&self) {
+        // Lowest priority: a save or a request never waits behind a build.
+        #[cfg(target_os = "linux")]
+        let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
         loop {
             let mut state = self.lock();
             while state.wanted.is_none() && !state.stopped {
