@@ -3,6 +3,7 @@
 //! format is described in the module docs of [`crate::search`]).
 
 use super::analyze::{TermTable, analyze, shard_of};
+use super::batches;
 use super::doc::{DIR, SearchDoc, doc_json, doc_key, group_bytes, group_file};
 pub use super::kept::SearchIndex;
 use super::postings::{each_packed, pack_terms, push_record, record_len};
@@ -18,6 +19,9 @@ pub const DOCS_PER_GROUP: usize = 16;
 pub const FORMAT_VERSION: u32 = 2;
 /// The size a term shard aims at: a query for a rare word fetches about this.
 const TARGET_SHARD_BYTES: usize = 8 * 1024;
+/// A kept index's shards are written from the postings of this many
+/// articles' terms at a time (16 MB), not all at once.
+const BATCH_POSTINGS: usize = 1 << 22;
 /// At most 2^this shards.
 const MAX_SHARD_BITS: u32 = 14;
 
@@ -64,7 +68,7 @@ fn slots<T>(n: usize) -> Vec<OnceLock<T>> {
 }
 
 /// An article's terms, as the build holds them.
-trait DocTerms: Sync {
+pub(super) trait DocTerms: Sync {
     fn each(&self, f: impl FnMut(u32));
 }
 
@@ -184,13 +188,15 @@ impl IndexBuilder {
         let shard_hashes = if keep {
             let docs: Vec<Box<[u8]>> =
                 packed.into_iter().map(|d| d.into_inner().unwrap_or_default()).collect();
-            let built = Shards::new(&index.table, &docs, false);
+            let hashes = batches::emit_shards(&index.table, &docs, BATCH_POSTINGS, emit);
             index.docs = docs;
-            built.emit(emit, &mut index.shard_bits)?
+            let (hashes, bits) = hashes?;
+            index.shard_bits = bits;
+            hashes
         } else {
             let docs: Vec<Box<[u32]>> =
                 terms.into_iter().map(|d| d.into_inner().unwrap_or_default()).collect();
-            let built = Shards::new(&index.table, &docs, true);
+            let built = Shards::new(&index.table, &docs);
             let hashes = built.emit(emit, &mut index.shard_bits);
             crate::drop_in_background((built, docs));
             hashes?
@@ -210,21 +216,21 @@ impl IndexBuilder {
 /// A term of the index: its word, hash and where its postings are in the
 /// [`Flat`] lists (an empty word: an id the index has no article for).
 #[derive(Default)]
-struct Term {
-    word: Arc<str>,
-    hash: u32,
-    title: Range<u32>,
-    all: Range<u32>,
+pub(super) struct Term {
+    pub(super) word: Arc<str>,
+    pub(super) hash: u32,
+    pub(super) title: Range<u32>,
+    pub(super) all: Range<u32>,
 }
 
 impl Term {
     /// Terms are stored in this order, in shards by the top bits of their hash.
-    fn key(&self) -> (u32, &str) {
+    pub(super) fn key(&self) -> (u32, &str) {
         (self.hash, &self.word)
     }
 
     /// Its postings: articles with it in their title, and with it anywhere.
-    fn lists<'a>(&'a self, flat: &'a Flat) -> (&'a [u32], &'a [u32]) {
+    pub(super) fn lists<'a>(&'a self, flat: &'a Flat) -> (&'a [u32], &'a [u32]) {
         (&flat.title[range(&self.title)], &flat.all[range(&self.all)])
     }
 }
@@ -235,66 +241,62 @@ fn range(r: &Range<u32>) -> Range<usize> {
 
 /// The postings of every term end to end, as a build makes them.
 #[derive(Default)]
-struct Flat {
-    title: Vec<u32>,
-    all: Vec<u32>,
+pub(super) struct Flat {
+    pub(super) title: Vec<u32>,
+    pub(super) all: Vec<u32>,
 }
 
 /// What the shards are written from; dropped once they are.
-struct Shards {
+pub(super) struct Shards {
     /// By term id.
-    terms: Vec<Term>,
-    flat: Flat,
+    pub(super) terms: Vec<Term>,
+    pub(super) flat: Flat,
     /// The ids of the terms with a word, by [`Term::key`].
-    order: Vec<u32>,
-    /// On rayon's threads (a build), or on the calling thread alone (serve's
-    /// index thread, which leaves the other cores to saves and requests).
-    parallel: bool,
+    pub(super) order: Vec<u32>,
 }
 
 impl Shards {
-    fn new<D: DocTerms>(table: &TermTable, docs: &[D], parallel: bool) -> Shards {
+    pub(super) fn new<D: DocTerms>(table: &TermTable, docs: &[D]) -> Shards {
         let (terms, flat) = term_postings(table, docs);
+        Shards::in_order(terms, flat)
+    }
+
+    pub(super) fn in_order(terms: Vec<Term>, flat: Flat) -> Shards {
         let mut order: Vec<u32> =
             (0..terms.len() as u32).filter(|&t| !terms[t as usize].word.is_empty()).collect();
         order.sort_unstable_by(|&a, &b| terms[a as usize].key().cmp(&terms[b as usize].key()));
-        Shards { terms, flat, order, parallel }
+        Shards { terms, flat, order }
     }
 
-    /// Writes every shard; returns their hashes and sets `shard_bits`.
-    fn emit(&self, emit: &Emit<'_>, shard_bits: &mut u32) -> Result<Vec<u64>> {
-        let record = |&t: &u32| {
-            let term = &self.terms[t as usize];
-            record_len(&term.word, term.lists(&self.flat))
-        };
-        let total: usize = match self.parallel {
-            true => self.order.par_iter().map(record).sum(),
-            false => self.order.iter().map(record).sum(),
-        };
-        let mut bits = 0;
-        while bits < MAX_SHARD_BITS && total > TARGET_SHARD_BYTES << bits {
-            bits += 1;
-        }
+    /// Writes every shard, on rayon's threads; returns their hashes and sets `shard_bits`.
+    pub(super) fn emit(&self, emit: &Emit<'_>, shard_bits: &mut u32) -> Result<Vec<u64>> {
+        let total: usize = self.order.par_iter().map(|t| self.record_len(*t)).sum();
+        let bits = shard_bits_for(total);
         *shard_bits = bits;
-        let shards: Vec<Result<u64>> = match self.parallel {
-            true => (0..1usize << bits)
-                .into_par_iter()
-                .with_max_len(4)
-                .map(|s| self.emit_shard(s, bits, emit))
-                .collect(),
-            false => (0..1usize << bits).map(|s| self.emit_shard(s, bits, emit)).collect(),
-        };
+        let shards: Vec<Result<u64>> = (0..1usize << bits)
+            .into_par_iter()
+            .with_max_len(4)
+            .map(|s| self.emit_shard(s, bits, emit))
+            .collect();
         shards.into_iter().collect()
     }
 
-    /// Writes shard `s` of 2^`bits` and returns its hash.
-    fn emit_shard(&self, s: usize, bits: u32, emit: &Emit<'_>) -> Result<u64> {
+    pub(super) fn record_len(&self, t: u32) -> usize {
+        let term = &self.terms[t as usize];
+        record_len(&term.word, term.lists(&self.flat))
+    }
+
+    /// The range of `order` in shard `s` of 2^`bits`.
+    pub(super) fn shard_range(&self, s: usize, bits: u32) -> Range<usize> {
         let shard = |t: &u32| shard_of(self.terms[*t as usize].hash, bits);
-        let start = self.order.partition_point(|t| shard(t) < s);
-        let end = self.order.partition_point(|t| shard(t) <= s);
+        self.order.partition_point(|t| shard(t) < s)..self.order.partition_point(|t| shard(t) <= s)
+    }
+
+    /// Writes shard `s` of 2^`bits` and returns its hash.
+    pub(super) fn emit_shard(&self, s: usize, bits: u32, emit: &Emit<'_>) -> Result<u64> {
         let mut bytes = Vec::new();
         let mut payload = Vec::new();
-        for &t in &self.order[start..end] {
+        for &t in &self.order[self.shard_range(s, bits)] {
             let term = &self.terms[t as usize];
             let lists = term.lists(&self.flat);
             if !lists.1.is_empty() {
@@ -306,6 +308,15 @@ impl Shards {
         emit(&name, &bytes)?;
         Ok(hash)
     }
+}
+
+/// How many bits of a term's hash pick its shard, for records of `total` bytes.
+pub(super) fn shard_bits_for(total: usize) -> u32 {
+    let mut bits = 0;
+    while bits < MAX_SHARD_BITS && total > TARGET_SHARD_BYTES << bits {
+        bits += 1;
+    }
+    bits
 }
 
 /// The terms of `docs` (each article's terms as [`analyze`] gives them)

@@ -282,6 +282,8 @@ mod tests {
             edits in prop::collection::vec((any::<prop::sample::Index>(), text()), 1..6),
         ) {
             let (index, mut files) = build(&texts, true);
+            // Kept or not, the build writes the same files.
+            prop_assert_eq!(&files, &build(&texts, false).1);
             let mut index = index.unwrap();
             let mut texts = texts;
             for (at, new) in edits {

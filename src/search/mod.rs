@@ -37,6 +37,7 @@
 //! [`SearchIndex`] and updates the files one saved article touches (see `kept`).
 
 mod analyze;
+mod batches;
 mod doc;
 mod index;
 mod kept;
