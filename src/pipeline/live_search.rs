@@ -6,6 +6,7 @@
 use crate::error::{Error, Result};
 use crate::fingerprint::FastMap;
 use crate::search::{IndexBuilder, SearchDoc, SearchIndex};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::Duration;
 
@@ -54,6 +55,10 @@ struct State {
 pub(super) struct LiveSearch {
     state: Mutex<State>,
     changed: Condvar,
+    /// `State::generation`, read by a build without the lock: the index
+    /// thread runs at the lowest priority, and a save must never wait for
+    /// it to be scheduled again to let go of the lock.
+    latest: AtomicU64,
 }
 
 impl LiveSearch {
@@ -80,6 +85,7 @@ impl LiveSearch {
         let mut state = self.lock();
         state.wanted = Some(Arc::downgrade(version));
         state.generation += 1;
+        self.latest.store(state.generation, Ordering::Relaxed);
         // Per-article terms of the whole site: freed where nobody waits.
         crate::drop_in_background(state.index.take());
         self.changed.notify_all();
@@ -227,7 +233,7 @@ impl LiveSearch {
         };
         let builder = IndexBuilder::new(version.articles(), true);
         for i in 0..version.articles() {
-            if i % 64 == 0 && self.lock().generation != generation {
+            if i % 64 == 0 && self.latest.load(Ordering::Relaxed) != generation {
                 return Ok(None);
             }
             version.with_doc(i, false, &mut |doc| builder.add(i, doc, &emit))?;
