@@ -6,6 +6,7 @@
 use crate::error::{Error, Result};
 use crate::fingerprint::FastMap;
 use crate::search::{IndexBuilder, SearchDoc, SearchIndex};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::Duration;
 
@@ -54,6 +55,10 @@ struct State {
 pub(super) struct LiveSearch {
     state: Mutex<State>,
     changed: Condvar,
+    /// `State::generation`, read by a build without the lock: the index
+    /// thread runs at the lowest priority, and a save must never wait for
+    /// it to be scheduled again to let go of the lock.
+    latest: AtomicU64,
 }
 
 impl LiveSearch {
@@ -80,6 +85,7 @@ impl LiveSearch {
         let mut state = self.lock();
         state.wanted = Some(Arc::downgrade(version));
         state.generation += 1;
+        self.latest.store(state.generation, Ordering::Relaxed);
         // Per-article terms of the whole site: freed where nobody waits.
         crate::drop_in_background(state.index.take());
         self.changed.notify_all();
@@ -104,9 +110,13 @@ impl LiveSearch {
             Ok(())
         };
         let updated = changed.iter().try_for_each(|&i| {
-            version.with_doc(i, true, &mut |doc| index.update(i, doc, &emit).map(drop))
+            let written = |file: &str| files.get(file).cloned();
+            let result = version
+                .with_doc(i, true, &mut |doc| index.update(i, doc, &written, &emit).map(drop));
+            // The next article may be in the same files.
+            files.extend(made.lock().unwrap_or_else(PoisonError::into_inner).drain(..));
+            result
         });
-        files.extend(made.into_inner().unwrap_or_else(PoisonError::into_inner));
         if updated.is_err() {
             // Half updated: made again from the start.
             drop(state);
@@ -154,6 +164,9 @@ impl LiveSearch {
     /// The index thread: waits for a version to index and a quiet moment,
     /// builds, publishes the files unless a newer version was asked for meanwhile.
     fn run(&self) {
+        // Lowest priority: a save or a request never waits behind a build.
+        #[cfg(target_os = "linux")]
+        let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
         loop {
             let mut state = self.lock();
             while state.wanted.is_none() && !state.stopped {
@@ -220,7 +233,7 @@ impl LiveSearch {
         };
         let builder = IndexBuilder::new(version.articles(), true);
         for i in 0..version.articles() {
-            if i % 64 == 0 && self.lock().generation != generation {
+            if i % 64 == 0 && self.latest.load(Ordering::Relaxed) != generation {
                 return Ok(None);
             }
             version.with_doc(i, false, &mut |doc| builder.add(i, doc, &emit))?;

@@ -141,6 +141,17 @@ impl TermTable {
         Some((bucket.words.get(local)?.clone(), bucket.hashes[local]))
     }
 
+    /// Lets go of the room kept for words to come (a kept index reads few).
+    pub(super) fn shrink_to_fit(&mut self) {
+        for bucket in &mut self.buckets {
+            let bucket = bucket.get_mut().unwrap_or_else(PoisonError::into_inner);
+            bucket.words.shrink_to_fit();
+            bucket.hashes.shrink_to_fit();
+            bucket.heads.shrink_to_fit();
+            bucket.next.shrink_to_fit();
+        }
+    }
+
     /// One more than the largest id given.
     pub(super) fn id_bound(&self) -> usize {
         (0..BUCKETS).map(|b| self.bucket(b).words.len() * BUCKETS).max().unwrap_or(0)

@@ -34,17 +34,20 @@
 //! rendering threads: each thread reads words into the ids of one shared
 //! table of terms, through a cache of words as written, and the postings are
 //! gathered in article order once all are in. `serve` keeps the
-//! [`SearchIndex`] and updates the files one saved article touches.
+//! [`SearchIndex`] and updates the files one saved article touches (see `kept`).
 
 mod analyze;
+mod batches;
 mod doc;
 mod index;
+mod kept;
 mod postings;
 pub mod words;
 
 pub use analyze::{shard_of, term_hash};
 pub use doc::{DIR, EXCERPT_BYTES, SearchDoc};
 pub use index::{DOCS_PER_GROUP, Emit, FORMAT_VERSION, IndexBuilder, SearchIndex};
+pub use kept::Written;
 
 use crate::site::SiteGraph;
 

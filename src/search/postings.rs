@@ -110,3 +110,118 @@ pub(super) fn push_record(
     push_varint(out, payload.len() as u64);
     out.extend_from_slice(payload);
 }
+
+/// The varint at `*at` in `bytes`, moving `at` past it; `None` past the end.
+pub(super) fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let (mut value, mut shift) = (0u64, 0);
+    loop {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        value |= u64::from(byte & 0x7f) << shift.min(63);
+        shift += 7;
+        if byte < 0x80 {
+            return Some(value);
+        }
+    }
+}
+
+/// `count` ids written as deltas (see [`push_deltas`]).
+fn read_deltas(bytes: &[u8], at: &mut usize, count: usize, ids: &mut Vec<u32>) -> Option<()> {
+    let mut previous = 0u32;
+    for i in 0..count {
+        let delta = read_varint(bytes, at)? as u32;
+        previous = if i == 0 { delta } else { previous.wrapping_add(delta) };
+        ids.push(previous);
+    }
+    Some(())
+}
+
+/// A list written by [`push_list`].
+fn read_list(bytes: &[u8], at: &mut usize) -> Option<Vec<u32>> {
+    let count = read_varint(bytes, at)? as usize;
+    let mut ids = Vec::with_capacity(count.min(bytes.len() * 8));
+    if count == 0 {
+        return Some(ids);
+    }
+    match read_varint(bytes, at)? {
+        0 => read_deltas(bytes, at, count, &mut ids)?,
+        _ => {
+            let first = read_varint(bytes, at)? as u32;
+            let size = read_varint(bytes, at)? as usize;
+            let bitmap = bytes.get(*at..at.checked_add(size)?)?;
+            *at += size;
+            for (j, &byte) in bitmap.iter().enumerate() {
+                for bit in 0..8 {
+                    if byte & (1 << bit) != 0 {
+                        ids.push((first + j as u32) * 8 + bit);
+                    }
+                }
+            }
+        }
+    }
+    Some(ids)
+}
+
+/// The postings in a record's payload (see [`push_record`]).
+pub(super) fn read_payload(payload: &[u8]) -> Option<Postings> {
+    let mut at = 0;
+    let count = read_varint(payload, &mut at)? as usize;
+    let mut title = Vec::with_capacity(count.min(payload.len()));
+    read_deltas(payload, &mut at, count, &mut title)?;
+    let all = read_list(payload, &mut at)?;
+    Some(Postings { title, all })
+}
+
+/// One record of a shard: its word, its payload, and all its bytes.
+pub(super) struct Record<'a> {
+    pub(super) word: &'a str,
+    pub(super) payload: &'a [u8],
+    pub(super) bytes: &'a [u8],
+}
+
+/// The records of a shard, in order; `Err` at bytes that are not one.
+pub(super) fn records(shard: &[u8]) -> impl Iterator<Item = Result<Record<'_>, ()>> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= shard.len() {
+            return None;
+        }
+        let start = at;
+        let record = (|| {
+            let len = read_varint(shard, &mut at)? as usize;
+            let word = std::str::from_utf8(shard.get(at..at.checked_add(len)?)?).ok()?;
+            at += len;
+            let len = read_varint(shard, &mut at)? as usize;
+            let payload = shard.get(at..at.checked_add(len)?)?;
+            at += len;
+            Some(Record { word, payload, bytes: &shard[start..at] })
+        })();
+        if record.is_none() {
+            at = shard.len();
+        }
+        Some(record.ok_or(()))
+    })
+}
+
+/// An article's terms (`id << 1 | in title`), sorted, as deltas: a fifth
+/// to a half of their size as `u32`s.
+pub(super) fn pack_terms(sorted: &[u32]) -> Box<[u8]> {
+    let mut out = Vec::with_capacity(sorted.len() * 2);
+    push_deltas(&mut out, sorted);
+    out.into_boxed_slice()
+}
+
+/// The terms [`pack_terms`] packed, each given to `f`.
+pub(super) fn each_packed(packed: &[u8], mut f: impl FnMut(u32)) {
+    let (mut value, mut shift, mut previous, mut first) = (0u32, 0, 0u32, true);
+    for &byte in packed {
+        value |= u32::from(byte & 0x7f).wrapping_shl(shift);
+        shift += 7;
+        if byte < 0x80 {
+            previous = if first { value } else { previous.wrapping_add(value) };
+            first = false;
+            f(previous);
+            (value, shift) = (0, 0);
+        }
+    }
+}
