@@ -41,3 +41,14 @@ fn share_buttons_do_not_part_a_headline_from_its_byline_and_a_caption_is_no_date
     assert_eq!(date(fm), "2019-11-19");
     assert_eq!(article.body.len(), 4, "{:#?}", article.body);
 }
+
+#[test]
+fn a_dotted_date_with_a_two_digit_year_is_read_when_one_order_names_a_day() {
+    // `10.15.15 in Harbour News`: month first, as only it names a day.
+    let article = parse_page("dotted-short-date.txt");
+    let fm = &article.front_matter;
+    assert_eq!(fm.title, "The Ferry Timetable Changes Again This Winter");
+    assert_eq!(date(fm), "2015-10-15");
+    assert_eq!(fm.authors, ["Jan Okafor"]);
+    assert_eq!(article.body.len(), 3, "{:#?}", article.body);
+}
