@@ -99,6 +99,12 @@ pub(crate) fn find_dates(line: &str) -> Vec<FoundDate> {
             i += 1;
         }
     }
+    if found.is_empty()
+        && let Some(first) = tokens.first().filter(|t| t.start == 0)
+        && let Some(date) = dotted_short_year(first.text)
+    {
+        found.push(FoundDate { date, start: 0, end: first.end, updated: false });
+    }
     if line.contains('年') {
         found.extend(cjk_dates(line));
         found.sort_by_key(|d| d.start);
@@ -243,6 +249,24 @@ fn short_year(token: &str, time: &str, after: &str) -> Option<PageDate> {
     make(year, month, day)
 }
 
+/// `10.15.15`, `10.15.15 in Gadgetry`: month, day and two-digit year
+/// joined by dots, read only where it opens the line (inside one, `1.12.15`
+/// is as likely a version) and only when one order alone names a real day:
+/// `03.11.17` could be either, and is no date until the page says which.
+fn dotted_short_year(token: &str) -> Option<PageDate> {
+    let mut parts = token.trim_end_matches([',', ':']).split('.');
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+    let two = |p: &str| p.len() == 2 && p.bytes().all(|x| x.is_ascii_digit());
+    if parts.next().is_some() || !two(a) || !two(b) || !two(c) {
+        return None;
+    }
+    let (a, b, year) = (a.parse().ok()?, b.parse().ok()?, 2000 + c.parse::<i32>().ok()?);
+    match (make(year, a, b), make(year, b, a)) {
+        (Some(date), None) | (None, Some(date)) => Some(date),
+        _ => None,
+    }
+}
+
 /// `20`, `20.` (German), `20th`, `1st`, `1er` (French).
 fn day_number(token: &str) -> Option<u32> {
     let digits = token.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.');
@@ -364,6 +388,9 @@ mod tests {
         assert_eq!(dates("9/11/13 10:00AM"), ["2013-09-11 `9/11/13`"]);
         assert_eq!(dates("9/11/13 10:00 am"), ["2013-09-11 `9/11/13`"]);
         assert_eq!(dates("9/11/13 10:00"), ["2013-11-09 `9/11/13`"]);
+        assert_eq!(dates("10.15.15"), ["2015-10-15 `10.15.15`"]);
+        assert_eq!(dates("11.23.17 in Gadgetry"), ["2017-11-23 `11.23.17`"]);
+        assert_eq!(dates("23.11.17"), ["2017-11-23 `23.11.17`"]);
     }
 
     #[test]
@@ -383,5 +410,8 @@ mod tests {
         assert!(dates("scored 1/2/13 of the votes").is_empty());
         assert!(dates("9/11/13 10:00 of 12").len() == 1);
         assert!(dates("21.foo.2018 and 3.dez.18").is_empty());
+        assert!(dates("11.03.17 in Gadgetry").is_empty(), "either order names a day");
+        assert!(dates("version 10.15.15").is_empty());
+        assert!(dates("1.12.15 released").is_empty());
     }
 }

@@ -33,6 +33,7 @@ fn could_name_article(text: &str, chars: usize, words: usize) -> bool {
         && words <= 30
         && (!text.ends_with(['.', ',', ':', ';']) || ends_with_abbreviation(text))
         && !text.contains(" | ")
+        && !text.ends_with(" by")
         && !slugify(text).is_empty()
         && find_dates(text).is_empty()
         && byline_names(text).is_none()
@@ -69,6 +70,10 @@ fn is_photo_credit(text: &str) -> bool {
         return true;
     }
     let lower = text.to_lowercase();
+    // `Credit Harry Campbell`, `Credits: AP`.
+    if lower.starts_with("credit ") || lower.starts_with("credits:") {
+        return true;
+    }
     [
         "getty images",
         "/afp",
@@ -78,11 +83,20 @@ fn is_photo_credit(text: &str) -> bool {
         "shutterstock",
         "photo:",
         "image:",
+        "(photo ",
+        ". source:",
+        "picture:",
         "image caption",
         "media caption",
     ]
     .iter()
     .any(|c| lower.contains(c))
+}
+
+/// `Powered by`, `Theme by`: the start of a site's credit to its tools.
+fn is_site_credit(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ["powered by", "theme by", "designed by", "hosted by", "built with"].contains(&lower.as_str())
 }
 
 /// `From Wikipedia, the free encyclopedia`: a site's line under its
@@ -95,7 +109,9 @@ fn is_source_tagline(text: &str) -> bool {
 
 /// The headline: of the headline-shaped lines above the body, the one
 /// that reads most like the article's (a date or a byline right by it or
-/// next to it, printed twice, a headline's length, near the body).
+/// next to it, printed twice, a headline's length, near the body). Lines
+/// no headline is parted from its dateline by (share buttons, counts,
+/// one-word links) are stepped over when lines are counted.
 pub(super) fn best_title(
     lines: &[Line<'_>],
     start: usize,
@@ -104,66 +120,76 @@ pub(super) fn best_title(
     let low = start.saturating_sub(HEADER_LINES);
     let mut dated = vec![false; lines.len()];
     // A dateline opening the first paragraph is the body's, not a header
-    // line to stand by.
+    // line to stand by; a date in a picture's caption is the picture's.
     for (at, _) in dates.iter().filter(|(at, _)| *at < start) {
-        dated[*at] = true;
+        dated[*at] = !is_photo_credit(&lines[*at].text);
     }
+    let steps = Steps::new(lines);
     let has_date = |i: usize| dated[i];
     let is_byline = |j: usize| byline_names(&lines[j].text).is_some();
-    let near = |i: usize, test: &dyn Fn(usize) -> bool| {
-        (i.saturating_sub(TITLE_REACH / 2)..(i + TITLE_REACH / 2 + 1).min(lines.len()))
-            .any(|j| j != i && test(j))
-    };
-    let next_to = |i: usize, test: &dyn Fn(usize) -> bool| {
-        (i > 0 && test(i - 1)) || (i + 1 < lines.len() && test(i + 1))
-    };
     let above_tagline = |i: usize| lines.get(i + 1).is_some_and(|l| is_source_tagline(&l.text));
     // A headline over a source tagline is the page's, however far above
     // the body (a table of contents may stand between).
     let tagged = (0..low).find(|&i| above_tagline(i));
+    // A headline over its dateline and byline is the page's a little
+    // farther above the body too (a table, a gallery between).
+    let signed = (low.saturating_sub(HEADER_LINES)..low)
+        .filter(|&i| steps.below(i, 2).any(has_date) && steps.below(i, 2).any(&is_byline));
+    let site_titles = site_titles(lines);
     let candidate = |i: usize| {
         let text: &str = &lines[i].text;
         is_headline(text)
-            || (above_tagline(i)
+            || ((above_tagline(i) || site_titles.contains(&text))
                 && could_name_article(text, text.chars().count(), text.split(' ').count()))
     };
-    tagged.into_iter().chain(low..start).filter(|&i| candidate(i)).max_by_key(|&i| {
+    let candidates = tagged.into_iter().chain(signed).chain(low..start);
+    candidates.filter(|&i| candidate(i)).max_by_key(|&i| {
         let text: &str = &lines[i].text;
         let words = i64::try_from(text.split(' ').count().min(15)).unwrap_or(0);
-        let distance = i64::try_from((start - i).min(HEADER_LINES)).unwrap_or(0);
+        let distance = i64::try_from(steps.between(i, start).min(HEADER_LINES)).unwrap_or(0);
         let mut score = 2 * words - distance;
-        if near(i, &has_date) {
+        let half = TITLE_REACH / 2;
+        if steps.above(i, half).chain(steps.below(i, half)).any(has_date) {
             score += 16;
         }
-        if (i + 1..(i + TITLE_REACH / 2 + 1).min(lines.len())).any(has_date) {
+        if steps.below(i, half).any(has_date) {
             // The usual order: the headline, then its dateline.
             score += 4;
         }
-        if near(i, &is_byline) {
+        if steps.above(i, half).chain(steps.below(i, half)).any(&is_byline) {
             score += 8;
         }
         // Right by its dateline, or over its byline (a byline above is
         // another's, or the name of a desk under the headline).
-        if next_to(i, &has_date) {
+        if steps.above(i, 1).chain(steps.below(i, 1)).any(has_date) {
             score += 8;
         }
-        if lines
-            .get(i + 1)
-            .is_some_and(|l| byline_names(&l.text).is_some() || is_bare_name(&l.text))
-        {
+        let under = steps.below(i, 1).last();
+        // A byline under share buttons still signs the headline; a bare name
+        // only right under it (a section's name stands above menus too).
+        if under.is_some_and(is_byline) || lines.get(i + 1).is_some_and(|l| is_bare_name(&l.text)) {
             score += 8;
         }
         if above_tagline(i) {
             score += 40;
         }
+        // The page's own title (`Headline | Site` at its top) names it.
+        if site_titles.contains(&text) {
+            score += 30;
+        }
         // A headline is often printed twice: in a sticky bar and above
         // the article.
-        if (low.saturating_sub(HEADER_LINES)..start).any(|j| j != i && lines[j].text == *text) {
+        if (0..start).any(|j| j != i && lines[j].text == *text) {
             score += 10;
+        }
+        // `Powered by` / `A Very Old Fork of Jekyll`: what a site's footer
+        // credits is a link, not the article.
+        if i > 0 && is_site_credit(&lines[i - 1].text) {
+            score -= 20;
         }
         if is_standfirst(text) {
             score -= 12;
-        } else if i + 1 < start && is_standfirst(&lines[i + 1].text) {
+        } else if under.is_some_and(|j| j < start && is_standfirst(&lines[j].text)) {
             score += 8;
         }
         if split_credit(text).is_some() || text.contains('/') {
@@ -171,6 +197,96 @@ pub(super) fn best_title(
         }
         (score, std::cmp::Reverse(i))
     })
+}
+
+/// How many lines to the top of the page the document's own title is
+/// looked for in.
+const SITE_TITLE_LINES: usize = 5;
+
+/// The headlines the page's first lines name as its title with the site's
+/// name (`Headline | Site`, `Site: Headline`, `Headline — Site`), when the
+/// headline stands on a line of its own further down. When the site's name
+/// stands alone too, it is the part printed first (the masthead).
+fn site_titles<'a>(lines: &'a [Line<'_>]) -> Vec<&'a str> {
+    const SEPARATORS: [&str; 6] = [" | ", " - ", " – ", " — ", ": ", " · "];
+    let mut found = Vec::new();
+    for (at_line, line) in lines.iter().enumerate().take(SITE_TITLE_LINES) {
+        let text: &str = &line.text;
+        let standing = |part: &str| {
+            (part.split(' ').count() >= 2)
+                .then(|| lines.iter().enumerate().position(|(j, l)| j != at_line && l.text == part))
+                .flatten()
+        };
+        for sep in SEPARATORS {
+            for (at, _) in text.match_indices(sep) {
+                let (first, second) = (text[..at].trim(), text[at + sep.len()..].trim());
+                match (standing(first), standing(second)) {
+                    (Some(a), Some(b)) => found.push(if a > b { first } else { second }),
+                    (Some(_), None) => found.push(first),
+                    (None, Some(_)) => found.push(second),
+                    (None, None) => {}
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Walks the lines around a line as a reader's eye does: over share
+/// buttons, counts and one-word links, which part no headline from its
+/// dateline.
+struct Steps {
+    /// Whether each line is one the walk steps over.
+    slight: Vec<bool>,
+}
+
+impl Steps {
+    fn new(lines: &[Line<'_>]) -> Self {
+        let slight = lines
+            .iter()
+            .map(|l| {
+                let words = l.text.split(' ').count();
+                (is_furniture(&l.text, words) || words <= 2 && l.text.chars().count() <= 24)
+                    && find_dates(&l.text).is_empty()
+                    && !is_bare_name(&l.text)
+            })
+            .collect();
+        Steps { slight }
+    }
+
+    /// The lines below `i`, up to and including the `reach`-th line that is
+    /// not slight.
+    fn below(&self, i: usize, reach: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut left = reach;
+        (i + 1..self.slight.len()).take_while(move |&j| {
+            if left == 0 {
+                return false;
+            }
+            if !self.slight[j] {
+                left -= 1;
+            }
+            true
+        })
+    }
+
+    /// The lines above `i`, nearest first, as [`Steps::below`].
+    fn above(&self, i: usize, reach: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut left = reach;
+        (0..i).rev().take_while(move |&j| {
+            if left == 0 {
+                return false;
+            }
+            if !self.slight[j] {
+                left -= 1;
+            }
+            true
+        })
+    }
+
+    /// How many lines that are not slight stand from `i` up to `end`.
+    fn between(&self, i: usize, end: usize) -> usize {
+        self.slight[i.min(end)..end].iter().filter(|&&s| !s).count()
+    }
 }
 
 /// A standfirst under the headline reads as a sentence: long, its clauses
@@ -232,9 +348,16 @@ fn is_bare_name(text: &str) -> bool {
             w.chars().next().is_some_and(char::is_uppercase)
                 && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
         })
+        && !words.iter().any(|w| NOT_IN_NAMES.contains(w))
         && !is_furniture(text, words.len())
         && !is_tail_start(text)
 }
+
+/// Words a headline in title case has and a person's name has not.
+const NOT_IN_NAMES: [&str; 22] = [
+    "A", "An", "The", "On", "Of", "In", "For", "To", "And", "With", "At", "From", "Is", "Are",
+    "How", "Why", "What", "My", "Your", "Our", "This", "That",
+];
 
 /// The names of a byline, without a handle or a trailing label (`Ana Lima
 /// @ana`, `Ana Lima Updated`), `et`, `und`, `y` read as `and`.

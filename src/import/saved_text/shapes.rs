@@ -232,7 +232,8 @@ pub(super) fn is_furniture(text: &str, words: usize) -> bool {
         return false;
     }
     let lower = text.to_lowercase();
-    const NOTICES: [&str; 10] = [
+    // `JavaScript` alone is a subject of articles; a notice asks for it.
+    const NOTICES: [&str; 16] = [
         "cookie",
         "privacy policy",
         "terms of use",
@@ -241,7 +242,13 @@ pub(super) fn is_furniture(text: &str, words: usize) -> bool {
         "sign in",
         "log in",
         "newsletter",
-        "javascript",
+        "enable javascript",
+        "javascript is required",
+        "javascript is disabled",
+        "javascript is not",
+        "javascript enabled",
+        "javascript disabled",
+        "requires javascript",
         "advertisement",
     ];
     if NOTICES.iter().any(|n| lower.contains(n)) {
@@ -346,6 +353,14 @@ mod tests {
         ] {
             assert!(!is_header_label(text), "{text}");
         }
+    }
+
+    #[test]
+    fn a_javascript_notice_is_furniture_and_an_article_on_javascript_is_not() {
+        let notice = "Please enable JavaScript to view the comments";
+        assert!(is_furniture(notice, notice.split(' ').count()));
+        let headline = "Get your Frontend JavaScript Code Covered";
+        assert!(!is_furniture(headline, headline.split(' ').count()));
     }
 
     #[test]
