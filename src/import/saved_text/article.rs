@@ -180,7 +180,8 @@ fn ends_article(text: &str, prose_before: &[usize], at: usize, run: Range<usize>
         prose_before[i + 1] - prose_before[i] == 1 && prose_before[i + 2] - prose_before[i + 1] == 1
     });
     !resumes
-        || prose_before[run.end] - prose_before[at] < prose_before[at] - prose_before[run.start]
+        || 2 * (prose_before[run.end] - prose_before[at])
+            < prose_before[at] - prose_before[run.start]
 }
 
 /// Weighs one line.
@@ -275,11 +276,19 @@ fn main_run(lines: &[Line<'_>], weights: &[Weight]) -> Option<(usize, usize)> {
     let mut previous_in_block = false;
     // `Step 1`, `Step 2`: the headings of a how-to's steps cost nothing.
     let numbered = numbered_headings(lines);
+    // The items of a list a line ending in `:` introduces (`What you'll
+    // need:`) cost nothing, as a list printed without marks.
+    let mut in_list = false;
+    // Where the list the line belongs to began: a list leading into the
+    // prose (a changelog's items, then its notes) opens the run.
+    let mut list_start = None;
     for (i, (line, &weight)) in lines.iter().zip(weights).enumerate() {
         if sum <= 0 {
             sum = 0;
-            run_start = i;
+            run_start = list_start.unwrap_or(i);
         }
+        let listed = weight == Weight::Text && is_list_item(&line.text);
+        list_start = if listed { list_start.or(Some(i)) } else { None };
         if is_contents_heading(&line.text) {
             in_contents = true;
         } else if weight == Weight::Prose {
@@ -290,7 +299,11 @@ fn main_run(lines: &[Line<'_>], weights: &[Weight]) -> Option<(usize, usize)> {
         // `5 │ f`) costs nothing, as the block's other lines.
         let in_block = weight == Weight::Short && previous_in_block;
         previous_in_block = (weight == Weight::Text && is_code(&line.text)) || in_block;
-        sum += if entry || in_block || numbered[i] { 0 } else { score(&line.text, weight) };
+        let item = in_list && matches!(weight, Weight::Short | Weight::Headline);
+        in_list = (item || line.text.ends_with(':'))
+            && weight != Weight::Prose
+            && weight != Weight::Furniture;
+        sum += if entry || in_block || item || numbered[i] { 0 } else { score(&line.text, weight) };
         // A paragraph that keeps the best run's sum extends it.
         let extends = sum == best && best_range.is_some_and(|(from, _)| from == run_start);
         if (sum > best || extends) && weight == Weight::Prose {

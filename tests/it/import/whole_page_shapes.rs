@@ -122,3 +122,44 @@ fn hard_wrapped_paragraphs_are_joined() {
         "{body:#?}"
     );
 }
+
+#[test]
+fn a_how_to_keeps_its_unbulleted_list_its_steps_and_its_table() {
+    // A list printed without marks under `What you'll need:`, `Step 1`
+    // headings over short sentences and a captioned picture, a table drawn
+    // with box-drawing characters: all of it between the first paragraph
+    // and the last, none of it parting them.
+    let article = parse_file(&page("steps-and-lists.txt")).unwrap();
+    let fm = &article.front_matter;
+    assert_eq!(fm.title, "How to Rig a Tide Gauge on a Pier");
+    assert_eq!(fm.date.to_string(), "2021-03-03");
+    let body = &article.body;
+    assert!(body[0].starts_with("A tide gauge needs nothing but a post"), "{body:#?}");
+    for line in
+        ["A cedar post", "Marine glue", "Step 1", "Hang the float from the hinges.", "Mon │ 4.1"]
+    {
+        assert!(body.iter().any(|p| p == line), "{line} missing: {body:#?}");
+    }
+    assert!(body.last().unwrap().starts_with("A gauge read for a week"), "{body:#?}");
+    for furniture in ["Share this article", "Facebook", "More Stories", "Tide Clocks Reviewed"] {
+        assert!(!body.iter().any(|p| p == furniture), "{furniture} in the body");
+    }
+}
+
+#[test]
+fn a_list_leading_into_the_prose_opens_the_body() {
+    let text = "Harbour Log\nHome\nNews\nReleases\nDocs\nForum\nDownload\nAbout\n\
+        Harbour Log 2.0 Released\nMarch 3, 2021\n\
+        + Added tide tables for every harbour on the coast\n\
+        + Added a night mode for the chart\n\
+        * Faster start on old phones\n\
+        - Removed the old export\n\
+        The release took a winter, and most of it went into the tables, which now come from the \
+        harbour offices themselves rather than from a printed almanac.\n\
+        Share this article\nFacebook\n";
+    let article = parse_saved("release.txt", text).unwrap();
+    assert_eq!(article.front_matter.title, "Harbour Log 2.0 Released");
+    assert_eq!(article.body.len(), 5, "{:#?}", article.body);
+    assert_eq!(article.body[0], "+ Added tide tables for every harbour on the coast");
+    assert!(article.body[4].starts_with("The release took a winter"));
+}
