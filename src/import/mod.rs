@@ -13,7 +13,7 @@
 pub mod by_url;
 pub mod escape;
 pub mod html;
-mod names;
+pub(crate) mod names;
 mod report;
 pub mod saved_text;
 mod site_links;

@@ -46,6 +46,24 @@ pub fn drop_overlong_names(
     warnings
 }
 
+/// A title from the saved file's name, for a page that shows none: a
+/// browser's "Save Page As" names the file after the page's title, and a
+/// person naming a save by hand writes `the-article-title.html`. The
+/// shortest stem left by one of `extensions` (`html`, `html.gz`) is used.
+pub(crate) fn title_from_file_name(path: &Path, extensions: &[&str]) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    let stem = extensions
+        .iter()
+        .filter(|e| lower.ends_with(&format!(".{e}")))
+        .map(|e| &name[..name.len() - e.len() - 1])
+        .min_by_key(|stem| stem.len())
+        .unwrap_or(name);
+    let words: Vec<&str> = stem.split(['-', '_', ' ']).filter(|w| !w.is_empty()).collect();
+    let title = words.join(" ");
+    title.chars().any(char::is_alphanumeric).then_some(title)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

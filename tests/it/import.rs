@@ -18,6 +18,7 @@ mod plugin;
 mod roundtrip;
 mod whole_page;
 mod whole_page_header;
+mod whole_page_shapes;
 
 /// The real saved page the project was specified from.
 pub(crate) fn seed_path() -> PathBuf {

@@ -145,7 +145,7 @@ fn read_page(path: &Path, bytes: &[u8]) -> Result<ImportedArticle, Diagnostic> {
     let title = match title {
         Some(title) => title,
         None => {
-            let title = title_from_file_name(path).ok_or_else(|| refuse(path, "the page has no title (no <title>, headline, og:title or heading) and its file name gives none; expected a saved article with a title"))?;
+            let title = super::names::title_from_file_name(path, &EXTENSIONS).ok_or_else(|| refuse(path, "the page has no title (no <title>, headline, og:title or heading) and its file name gives none; expected a saved article with a title"))?;
             warnings.push(refuse(
                 path,
                 "no title on the page; titled after the file name: set title: by hand",
@@ -236,23 +236,6 @@ fn read_page(path: &Path, bytes: &[u8]) -> Result<ImportedArticle, Diagnostic> {
         warnings,
         title_line: 1,
     })
-}
-
-/// A title from the saved file's name, for a page that shows none: a
-/// browser's "Save Page As" names the file after the page's title, and a
-/// person naming a save by hand writes `the-article-title.html`.
-fn title_from_file_name(path: &Path) -> Option<String> {
-    let name = path.file_name()?.to_str()?;
-    let lower = name.to_ascii_lowercase();
-    let stem = EXTENSIONS
-        .iter()
-        .filter(|e| lower.ends_with(&format!(".{e}")))
-        .map(|e| &name[..name.len() - e.len() - 1])
-        .min_by_key(|stem| stem.len())
-        .unwrap_or(name);
-    let words: Vec<&str> = stem.split(['-', '_', ' ']).filter(|w| !w.is_empty()).collect();
-    let title = words.join(" ");
-    title.chars().any(char::is_alphanumeric).then_some(title)
 }
 
 /// Whether the description is the body's opening (then it is no standfirst).

@@ -13,11 +13,12 @@
 
 use super::dates::{FoundDate, find_dates};
 use super::header::{HEADER_LINES, best_title, byline_near};
-use super::parser::{Parser, Reading};
+use super::parser::{Parser, Reading, SEED_HEADER_LINES};
 use super::shapes::{ends_sentence, is_code, is_furniture, is_tail_start};
-use super::{Line, LineKind};
+use super::{Line, LineKind, reflow};
 use crate::content::slugify;
 use crate::error::Diagnostic;
+use crate::import::names::title_from_file_name;
 use std::ops::Range;
 
 /// The article a whole-page reading found: indices into the page's lines.
@@ -81,6 +82,72 @@ pub(super) fn read_whole_page(lines: &[Line<'_>]) -> Option<Found> {
     Some(Found { title, date, authors, body: start..end })
 }
 
+/// A page that is all body: a paragraph, or a few lines of text, with no
+/// run of prose and nothing on it that heads, dates or frames an article
+/// (no line that could head it, no date, notice, tail or
+/// code), as a note or a fragment saved alone is. Every line is kept; a
+/// page of fewer than three words is no article.
+fn all_body(lines: &[Line<'_>]) -> Option<Found> {
+    let words: usize = lines.iter().map(|l| l.text.split(' ').count()).sum();
+    if words < 3 {
+        return None;
+    }
+    let numbered = numbered_headings(lines);
+    // A capitalised line that is no sentence: a headline, a publication's
+    // name, a label.
+    let heads = |i: usize, text: &str| {
+        !text.starts_with(char::is_lowercase)
+            && !ends_sentence(text)
+            && !text.ends_with('?')
+            && !has_sentence_inside(text)
+            && !numbered[i]
+    };
+    let frames = |i: usize| {
+        let text: &str = &lines[i].text;
+        is_furniture(text, text.split(' ').count())
+            || is_tail_start(text)
+            || is_code(text)
+            || !find_dates(text).is_empty()
+            || heads(i, text)
+    };
+    if (0..lines.len()).any(frames) {
+        return None;
+    }
+    Some(Found { title: None, date: None, authors: Vec::new(), body: 0..lines.len() })
+}
+
+/// `… so far. Deep fake phishing …`: a sentence ends inside the line (a
+/// lowercase word of three letters or more, then `.`, `!` or `?` and a
+/// capital), so it is prose, not a headline.
+fn has_sentence_inside(text: &str) -> bool {
+    text.split(' ').collect::<Vec<_>>().windows(2).any(|pair| {
+        let word = pair[0].trim_end_matches(['.', '!', '?']);
+        pair[0].len() > word.len()
+            && word.chars().count() >= 3
+            && word.chars().all(char::is_lowercase)
+            && pair[1].starts_with(char::is_uppercase)
+    })
+}
+
+/// Which lines are numbered headings of a series: `Step 1`, `Step 2`;
+/// `Test Case 1`, `Test Case 2` (up to three words and a number of up to
+/// three digits, another line alike but for its number).
+fn numbered_headings(lines: &[Line<'_>]) -> Vec<bool> {
+    let series = |text: &str| -> Option<String> {
+        let (words, number) = text.rsplit_once(' ')?;
+        let numeric = (1..=3).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit());
+        (numeric && words.split(' ').count() <= 3 && words.chars().any(char::is_alphabetic))
+            .then(|| words.to_lowercase())
+    };
+    let names: Vec<Option<String>> =
+        lines.iter().map(|l| if l.text.len() <= 40 { series(&l.text) } else { None }).collect();
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for name in names.iter().flatten() {
+        *counts.entry(name).or_default() += 1;
+    }
+    names.iter().map(|name| name.as_deref().is_some_and(|n| counts[n] >= 2)).collect()
+}
+
 /// Where the page's tail begins (related, comments, share bars): the
 /// comments or the author's box always; a `Read more` link never, sites set
 /// one inside the article before a teaser of another; a related box, a
@@ -113,7 +180,8 @@ fn ends_article(text: &str, prose_before: &[usize], at: usize, run: Range<usize>
         prose_before[i + 1] - prose_before[i] == 1 && prose_before[i + 2] - prose_before[i + 1] == 1
     });
     !resumes
-        || prose_before[run.end] - prose_before[at] < prose_before[at] - prose_before[run.start]
+        || 2 * (prose_before[run.end] - prose_before[at])
+            < prose_before[at] - prose_before[run.start]
 }
 
 /// Weighs one line.
@@ -148,10 +216,17 @@ fn is_text(text: &str, chars: usize, words: usize, cjk: bool) -> bool {
         return chars >= 40;
     }
     is_code(text)
+        || is_table_row(text)
         || is_list_item(text)
         || words >= 15
         || chars >= 100
         || is_short_sentence(text, words)
+}
+
+/// `12 │ 2.4873951240050256`, `───┼───`: a row of a table drawn with
+/// box-drawing characters (a query's result, a terminal's output).
+fn is_table_row(text: &str) -> bool {
+    text.contains(|c: char| ('\u{2500}'..='\u{257f}').contains(&c))
 }
 
 /// `Insert the plant into the hole.`: a sentence too short for a paragraph
@@ -162,7 +237,7 @@ fn is_short_sentence(text: &str, words: usize) -> bool {
 
 /// `+ Added a command`, `* Fixed`, `- Removed`, `• One`, `1. First`: an
 /// item of a list printed with its marks.
-fn is_list_item(text: &str) -> bool {
+pub(super) fn is_list_item(text: &str) -> bool {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     let numbered = digits > 0 && digits < 3 && text[digits..].starts_with([')', '.']);
     numbered || ["+ ", "* ", "- ", "• ", "– ", "· "].iter().any(|m| text.starts_with(m))
@@ -199,11 +274,21 @@ fn main_run(lines: &[Line<'_>], weights: &[Weight]) -> Option<(usize, usize)> {
     // stand between its first paragraphs and the rest.
     let mut in_contents = false;
     let mut previous_in_block = false;
+    // `Step 1`, `Step 2`: the headings of a how-to's steps cost nothing.
+    let numbered = numbered_headings(lines);
+    // The items of a list a line ending in `:` introduces (`What you'll
+    // need:`) cost nothing, as a list printed without marks.
+    let mut in_list = false;
+    // Where the list the line belongs to began: a list leading into the
+    // prose (a changelog's items, then its notes) opens the run.
+    let mut list_start = None;
     for (i, (line, &weight)) in lines.iter().zip(weights).enumerate() {
         if sum <= 0 {
             sum = 0;
-            run_start = i;
+            run_start = list_start.unwrap_or(i);
         }
+        let listed = weight == Weight::Text && is_list_item(&line.text);
+        list_start = if listed { list_start.or(Some(i)) } else { None };
         if is_contents_heading(&line.text) {
             in_contents = true;
         } else if weight == Weight::Prose {
@@ -214,7 +299,11 @@ fn main_run(lines: &[Line<'_>], weights: &[Weight]) -> Option<(usize, usize)> {
         // `5 │ f`) costs nothing, as the block's other lines.
         let in_block = weight == Weight::Short && previous_in_block;
         previous_in_block = (weight == Weight::Text && is_code(&line.text)) || in_block;
-        sum += if entry || in_block { 0 } else { score(&line.text, weight) };
+        let item = in_list && matches!(weight, Weight::Short | Weight::Headline);
+        in_list = (item || line.text.ends_with(':'))
+            && weight != Weight::Prose
+            && weight != Weight::Furniture;
+        sum += if entry || in_block || item || numbered[i] { 0 } else { score(&line.text, weight) };
         // A paragraph that keeps the best run's sum extends it.
         let extends = sum == best && best_range.is_some_and(|(from, _)| from == run_start);
         if (sum > best || extends) && weight == Weight::Prose {
@@ -261,16 +350,27 @@ impl Parser<'_, '_> {
     /// The whole-page reading of a page the seed's reading refused
     /// (`refusal`): its article, or the refusal naming what is missing.
     pub(super) fn read_whole_page(&mut self, refusal: Diagnostic) -> Result<Reading, Diagnostic> {
-        let Some(found) = read_whole_page(&self.lines) else { return Err(refusal) };
+        // A page in the seed's family keeps the seed's refusal: its shape
+        // promises a headline over a date line, so a missing one is a
+        // mistake, not a page of another shape.
+        let month_only = self.month_only_line(0).is_some();
+        let seed_tail = self.has_seed_tail();
+        if let Some(joined) = reflow::join_wrapped_lines(&self.lines) {
+            self.kinds = vec![LineKind::Body; joined.len()];
+            self.lines = joined;
+        }
+        let found = read_whole_page(&self.lines)
+            .or_else(|| if month_only || seed_tail { None } else { all_body(&self.lines) });
+        let Some(found) = found else { return Err(refusal) };
+        // The seed's tail (`Tags:`, `More stories`) under an article that
+        // opens the page as the seed's do; under one past a page of
+        // navigation it is another site's sidebar.
+        let seed_shaped = month_only || (seed_tail && found.body.start <= SEED_HEADER_LINES);
         let title = found.title.or_else(|| self.fallback_title(found.body.start));
         let mut warnings = Vec::new();
         let (date, undated) = match found.date {
             Some((_, date)) => (date, false),
-            // A page in the seed's family keeps the seed's refusal: its
-            // shape promises a date line, so a missing one is a mistake.
-            None if self.month_only_line(0).is_some() || self.has_seed_tail() => {
-                return Err(refusal);
-            }
+            None if seed_shaped => return Err(refusal),
             None => {
                 let line = self.lines[title.unwrap_or(found.body.start)].number;
                 let saved = crate::import::modified_on(self.path).ok_or_else(|| {
@@ -304,11 +404,22 @@ impl Parser<'_, '_> {
                 self.kinds[at] = LineKind::Title;
                 (self.text(at).to_string(), self.lines[at].number)
             }
-            // No line above the body reads as a headline: the body's first
-            // words name the article.
+            // No line reads as a headline: the file's name names the
+            // article, as the HTML importer does (the body's first words
+            // when the name gives none).
             None => {
                 let first = &self.lines[found.body.start];
-                (opening_words(&first.text), first.number)
+                let named = title_from_file_name(
+                    self.path,
+                    crate::import::Importer::extensions(self.importer),
+                );
+                if named.is_some() {
+                    warnings.push(self.error(
+                        first.number,
+                        "no title on the page; titled after the file name: set title: by hand",
+                    ));
+                }
+                (named.unwrap_or_else(|| opening_words(&first.text)), first.number)
             }
         };
         Ok(Reading {

@@ -35,6 +35,7 @@ pub use caption::{CaptionCredit, split_credit};
 pub use dateline::{DateLine, parse_date, parse_date_line, parse_header_date_line};
 mod lexer;
 mod parser;
+mod reflow;
 
 pub(crate) use lexer::{Line, split_lines};
 pub use lexer::{looks_like_markup, normalise};

@@ -30,6 +30,10 @@ const HEADER_WINDOW: usize = 6;
 /// (captions, repeats, update labels).
 const HEADER_EXTRAS: usize = 12;
 
+/// How many lines from the top the body of a page in the seed's shape may
+/// start at.
+pub(super) const SEED_HEADER_LINES: usize = HEADER_WINDOW + HEADER_EXTRAS;
+
 /// Used only when the page names no publication: a byline such as
 /// `Australia/Israel Review` is a publication, not a person.
 fn looks_like_publication(byline: &str) -> bool {
