@@ -4,7 +4,7 @@
 //! articles' terms unpacked (116 MB at 100,000 generated articles).
 
 use super::analyze::TermTable;
-use super::index::{DocTerms, Emit, Flat, Shards, Term, shard_bits_for};
+use super::shards::{DocTerms, Emit, Flat, Shards, Term, shard_bits_for};
 use crate::error::Result;
 use std::ops::Range;
 

@@ -5,8 +5,9 @@
 
 use super::analyze::{TermTable, analyze, shard_of, term_hash};
 use super::doc::{SearchDoc, doc_json, doc_key, group_file};
-use super::index::{DOCS_PER_GROUP, Emit, FORMAT_VERSION, file_hash, manifest_file, shard_file};
+use super::index::{DOCS_PER_GROUP, FORMAT_VERSION, manifest_file};
 use super::postings::{Postings, each_packed, pack_terms, push_record, read_payload, records};
+use super::shards::{Emit, file_hash, shard_file};
 use crate::error::{Error, Result};
 use serde::Serialize;
 use std::sync::Arc;

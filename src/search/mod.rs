@@ -42,6 +42,7 @@ mod doc;
 mod index;
 mod kept;
 mod postings;
+mod shards;
 pub mod words;
 
 pub use analyze::{shard_of, term_hash};

@@ -14,7 +14,7 @@
 use super::dates::{FoundDate, find_dates};
 use super::header::{HEADER_LINES, best_title, byline_near};
 use super::parser::{Parser, Reading, SEED_HEADER_LINES};
-use super::shapes::{ends_sentence, is_code, is_furniture, is_tail_start};
+use super::shapes::{ends_sentence, is_code, is_furniture, is_list_item, is_tail_start};
 use super::{Line, LineKind, reflow};
 use crate::content::slugify;
 use crate::error::Diagnostic;
@@ -233,14 +233,6 @@ fn is_table_row(text: &str) -> bool {
 /// of prose, as steps and captions are.
 fn is_short_sentence(text: &str, words: usize) -> bool {
     words >= 3 && ends_sentence(text)
-}
-
-/// `+ Added a command`, `* Fixed`, `- Removed`, `• One`, `1. First`: an
-/// item of a list printed with its marks.
-pub(super) fn is_list_item(text: &str) -> bool {
-    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-    let numbered = digits > 0 && digits < 3 && text[digits..].starts_with([')', '.']);
-    numbered || ["+ ", "* ", "- ", "• ", "– ", "· "].iter().any(|m| text.starts_with(m))
 }
 
 /// The score a line adds to a run: prose by its length, other text

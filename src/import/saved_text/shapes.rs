@@ -298,6 +298,14 @@ pub(super) fn is_furniture(text: &str, words: usize) -> bool {
         )
 }
 
+/// `+ Added a command`, `* Fixed`, `- Removed`, `• One`, `1. First`: an
+/// item of a list printed with its marks.
+pub(super) fn is_list_item(text: &str) -> bool {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let numbered = digits > 0 && digits < 3 && text[digits..].starts_with([')', '.']);
+    numbered || ["+ ", "* ", "- ", "• ", "– ", "· "].iter().any(|m| text.starts_with(m))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
