@@ -19,6 +19,7 @@ mod roundtrip;
 mod whole_page;
 mod whole_page_header;
 mod whole_page_shapes;
+mod whole_page_teasers;
 
 /// The real saved page the project was specified from.
 pub(crate) fn seed_path() -> PathBuf {

@@ -15,6 +15,7 @@ use super::dates::{FoundDate, find_dates};
 use super::header::{HEADER_LINES, best_title, byline_near};
 use super::parser::{Parser, Reading, SEED_HEADER_LINES};
 use super::shapes::{ends_sentence, is_code, is_furniture, is_list_item, is_tail_start};
+use super::tail_teasers::read_tail_teasers;
 use super::{Line, LineKind, reflow};
 use crate::content::slugify;
 use crate::error::Diagnostic;
@@ -414,6 +415,7 @@ impl Parser<'_, '_> {
                 (named.unwrap_or_else(|| opening_words(&first.text)), first.number)
             }
         };
+        let teasers = read_tail_teasers(&self.lines, found.body.end, &title_text, &mut self.kinds);
         Ok(Reading {
             title: title_text,
             title_line,
@@ -426,7 +428,7 @@ impl Parser<'_, '_> {
             standfirst: None,
             body: found.body,
             tags: Vec::new(),
-            teasers: Vec::new(),
+            teasers,
             warnings,
         })
     }

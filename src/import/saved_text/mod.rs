@@ -29,6 +29,7 @@ pub(crate) mod dateline;
 mod dates;
 mod header;
 pub mod shapes;
+mod tail_teasers;
 mod teasers;
 
 pub use caption::{CaptionCredit, split_credit};
