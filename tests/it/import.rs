@@ -17,6 +17,7 @@ mod mutations;
 mod plugin;
 mod roundtrip;
 mod whole_page;
+mod whole_page_dates;
 mod whole_page_header;
 mod whole_page_shapes;
 mod whole_page_teasers;

@@ -11,6 +11,7 @@
 //! only when no other is there). A page with no run of prose or no date is
 //! refused, naming what is missing.
 
+use super::date_order::{page_order, resolve};
 use super::dates::{FoundDate, find_dates};
 use super::header::{HEADER_LINES, best_title, byline_near};
 use super::parser::{Parser, Reading, SEED_HEADER_LINES};
@@ -64,16 +65,25 @@ pub(super) fn read_whole_page(lines: &[Line<'_>]) -> Option<Found> {
     let end = (start + 1..end)
         .find(|&i| ends_article(&lines[i].text, &prose_before, i, start..end))
         .unwrap_or(end);
-    let dates: Vec<(usize, FoundDate)> = (0..lines.len())
-        .flat_map(|i| {
-            let found = find_dates(&lines[i].text);
+    let every_date: Vec<(usize, FoundDate)> = (0..lines.len())
+        .flat_map(|i| find_dates(&lines[i].text).into_iter().map(move |d| (i, d)))
+        .collect();
+    let order = page_order(lines, &every_date);
+    let dates: Vec<(usize, FoundDate)> = every_date
+        .iter()
+        .filter(|(i, _)| {
             // Prose in the body holds dates of its own; only a dateline
             // opening one of its first paragraphs (`April 17, 2015 -- …`) is
             // the article's.
-            let in_body = weights[i] == Weight::Prose && (start..end).contains(&i);
-            let opening = i < start + 3 && found.first().is_some_and(|d| d.start == 0);
-            let keep = !in_body || opening;
-            found.into_iter().take(if keep { usize::MAX } else { 0 }).map(move |d| (i, d))
+            let in_body = weights[*i] == Weight::Prose && (start..end).contains(i);
+            let line_first = || &every_date[every_date.partition_point(|(j, _)| j < i)].1;
+            !in_body || (*i < start + 3 && line_first().start == 0)
+        })
+        .filter_map(|(i, found)| {
+            // A date either order reads stands for the page's order, and for
+            // nothing when the page does not tell.
+            let date = resolve(found, order, &every_date)?;
+            Some((*i, FoundDate { date, ..*found }))
         })
         .collect();
     let title = best_title(lines, start, &dates);

@@ -6,8 +6,9 @@
 //! [`super::dateline`] reads a line that *is* a date line; this module finds
 //! the dates a longer line holds, in the month names of the languages saved
 //! pages are written in, and says which of them follow an "updated" label.
-//! Slashed and dotted numeric dates are read day first, as the dateline
-//! reader does, unless only month first names a real day (`11/20/2019`).
+//! A slashed or dotted numeric date that names a real day either way round
+//! (`03/11/2017`) is found with both readings ([`Order::Either`]); the page
+//! decides which it is ([`super::date_order`]).
 
 use crate::content::PageDate;
 
@@ -21,6 +22,28 @@ pub(crate) struct FoundDate {
     /// Whether an "updated" label stands before it in the same part of the
     /// line (`Updated …`, `Mis à jour le …`).
     pub updated: bool,
+    /// In which order its day and month are printed.
+    pub order: Order,
+}
+
+/// In which order a date prints its day and month, as far as the date
+/// itself tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Order {
+    /// Nothing to tell apart: year first (`2019-11-20`, `2019年11月20日`),
+    /// or a numeric date read by the clock beside it (`9/11/13 10:00AM`).
+    Untold,
+    /// The month's name after the day: `20 Nov, 2019`, `le 20 novembre`.
+    NamedDayFirst,
+    /// The month's name before the day: `Nov. 19, 2019`.
+    NamedMonthFirst,
+    /// Numbers of which only day first names a real day: `25/12/2015`.
+    DayFirst,
+    /// Numbers of which only month first names a real day: `12.25.15`.
+    MonthFirst,
+    /// Numbers that name a real day either way (`03/11/2017`): `date` is
+    /// the day-first reading, this the month-first one.
+    Either { month_first: PageDate },
 }
 
 /// Years a page's own date can have; anything else is a number, not a year.
@@ -91,9 +114,9 @@ pub(crate) fn find_dates(line: &str) -> Vec<FoundDate> {
     let tokens = tokenize(line);
     let mut i = 0;
     while i < tokens.len() {
-        if let Some((date, used)) = date_at(&tokens[i..]) {
+        if let Some((date, order, used)) = date_at(&tokens[i..]) {
             let (start, end) = (tokens[i].start, tokens[i + used - 1].end);
-            found.push(FoundDate { date, start, end, updated: false });
+            found.push(FoundDate { date, start, end, updated: false, order });
             i += used;
         } else {
             i += 1;
@@ -101,9 +124,9 @@ pub(crate) fn find_dates(line: &str) -> Vec<FoundDate> {
     }
     if found.is_empty()
         && let Some(first) = tokens.first().filter(|t| t.start == 0)
-        && let Some(date) = dotted_short_year(first.text)
+        && let Some((date, order)) = dotted_short_year(first.text)
     {
-        found.push(FoundDate { date, start: 0, end: first.end, updated: false });
+        found.push(FoundDate { date, start: 0, end: first.end, updated: false, order });
     }
     if line.contains('年') {
         found.extend(cjk_dates(line));
@@ -148,16 +171,20 @@ fn tokenize(line: &str) -> Vec<Token<'_>> {
     tokens
 }
 
-/// A date starting at the first token, and how many tokens it takes.
-fn date_at(tokens: &[Token<'_>]) -> Option<(PageDate, usize)> {
+/// A date starting at the first token, its order, and how many tokens it
+/// takes.
+fn date_at(tokens: &[Token<'_>]) -> Option<(PageDate, Order, usize)> {
     let word = |i: usize| tokens.get(i).map(|t| t.text);
     let first = word(0)?;
-    if let Some(date) = numeric(first).or_else(|| dotted_month_name(first)) {
-        return Some((date, 1));
+    if let Some((date, order)) = numeric(first) {
+        return Some((date, order, 1));
+    }
+    if let Some(date) = dotted_month_name(first) {
+        return Some((date, Order::NamedDayFirst, 1));
     }
     let meridiem = word(2).unwrap_or_default();
     if let Some(date) = word(1).and_then(|time| short_year(first, time, meridiem)) {
-        return Some((date, 1));
+        return Some((date, Order::Untold, 1));
     }
     // `20 de noviembre de 2019`: Spanish and Portuguese join with `de`.
     let skip_de = |i: usize| usize::from(word(i).is_some_and(|w| w.eq_ignore_ascii_case("de")));
@@ -166,12 +193,26 @@ fn date_at(tokens: &[Token<'_>]) -> Option<(PageDate, usize)> {
         let month = word(m).and_then(month_number)?;
         let y = m + 1 + skip_de(m + 1);
         let year = word(y).and_then(year_number)?;
-        return make(year, month, day).map(|d| (d, y + 1));
+        return make(year, month, day).map(|d| (d, Order::NamedDayFirst, y + 1));
     }
     let month = month_number(first)?;
     let day = word(1).and_then(day_number)?;
     let year = word(2).and_then(year_number)?;
-    make(year, month, day).map(|d| (d, 3))
+    make(year, month, day).map(|d| (d, Order::NamedMonthFirst, 3))
+}
+
+/// The date two numbers and a year name, and its [`Order`]: `None` when
+/// neither order names a real day.
+fn either_order(year: i32, first: u32, second: u32) -> Option<(PageDate, Order)> {
+    match (make(year, second, first), make(year, first, second)) {
+        (Some(day_first), Some(month_first)) if first != second => {
+            Some((day_first, Order::Either { month_first }))
+        }
+        (Some(date), Some(_)) => Some((date, Order::Untold)),
+        (Some(day_first), None) => Some((day_first, Order::DayFirst)),
+        (None, Some(month_first)) => Some((month_first, Order::MonthFirst)),
+        (None, None) => None,
+    }
 }
 
 fn make(year: i32, month: u32, day: u32) -> Option<PageDate> {
@@ -183,8 +224,9 @@ fn make(year: i32, month: u32, day: u32) -> Option<PageDate> {
 
 /// `2019-11-20`, `2019-11-20T10:00:00Z`, `19.11.2019`, `04.05.2015`,
 /// `20/11/2019`, `11/20/2019`, `2019/11/20`.
-fn numeric(token: &str) -> Option<PageDate> {
-    let token = token.trim_end_matches(['.', ':', ';']);
+fn numeric(token: &str) -> Option<(PageDate, Order)> {
+    // `"2017-11-03 03:01"`: a date quoted in the page's metadata.
+    let token = token.trim_start_matches('"').trim_end_matches(['.', ':', ';', '"']);
     let token = match token.split_once('T') {
         Some((date, time)) if time.starts_with(|c: char| c.is_ascii_digit()) => date,
         _ => token,
@@ -201,13 +243,13 @@ fn numeric(token: &str) -> Option<PageDate> {
     }
     let n = |p: &str| p.parse::<u32>().ok();
     if a.len() == 4 && b.len() <= 2 && c.len() <= 2 {
-        return make(i32::try_from(n(a)?).ok()?, n(b)?, n(c)?);
+        let date = make(i32::try_from(n(a)?).ok()?, n(b)?, n(c)?)?;
+        return Some((date, Order::Untold));
     }
     if separator == b'-' || c.len() != 4 || a.len() > 2 || b.len() > 2 {
         return None;
     }
-    let year = i32::try_from(n(c)?).ok()?;
-    make(year, n(b)?, n(a)?).or_else(|| make(year, n(a)?, n(b)?))
+    either_order(i32::try_from(n(c)?).ok()?, n(a)?, n(b)?)
 }
 
 /// `21.dez.2018`, `3.Nov.2019`: day, month's name and year joined by dots.
@@ -251,20 +293,16 @@ fn short_year(token: &str, time: &str, after: &str) -> Option<PageDate> {
 
 /// `10.15.15`, `10.15.15 in Gadgetry`: month, day and two-digit year
 /// joined by dots, read only where it opens the line (inside one, `1.12.15`
-/// is as likely a version) and only when one order alone names a real day:
-/// `03.11.17` could be either, and is no date until the page says which.
-fn dotted_short_year(token: &str) -> Option<PageDate> {
+/// is as likely a version). `03.11.17` could be either order, and is no
+/// date until the page says which.
+fn dotted_short_year(token: &str) -> Option<(PageDate, Order)> {
     let mut parts = token.trim_end_matches([',', ':']).split('.');
     let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
     let two = |p: &str| p.len() == 2 && p.bytes().all(|x| x.is_ascii_digit());
     if parts.next().is_some() || !two(a) || !two(b) || !two(c) {
         return None;
     }
-    let (a, b, year) = (a.parse().ok()?, b.parse().ok()?, 2000 + c.parse::<i32>().ok()?);
-    match (make(year, a, b), make(year, b, a)) {
-        (Some(date), None) | (None, Some(date)) => Some(date),
-        _ => None,
-    }
+    either_order(2000 + c.parse::<i32>().ok()?, a.parse().ok()?, b.parse().ok()?)
 }
 
 /// `20`, `20.` (German), `20th`, `1st`, `1er` (French).
@@ -330,7 +368,8 @@ fn cjk_dates(line: &str) -> Vec<FoundDate> {
         }
         if let Some(date) = make(year, month, day) {
             let end = line.len() - rest.len();
-            found.push(FoundDate { date, start: year_start, end, updated: false });
+            let order = Order::Untold;
+            found.push(FoundDate { date, start: year_start, end, updated: false, order });
         }
     }
     found
@@ -361,7 +400,11 @@ mod tests {
             .iter()
             .map(|d| {
                 let label = if d.updated { " (updated)" } else { "" };
-                format!("{}{label} `{}`", d.date, &line[d.start..d.end])
+                let either = match d.order {
+                    Order::Either { month_first } => format!(" or {month_first}"),
+                    _ => String::new(),
+                };
+                format!("{}{either}{label} `{}`", d.date, &line[d.start..d.end])
             })
             .collect()
     }
@@ -376,6 +419,12 @@ mod tests {
         );
         assert_eq!(dates("2019年11月20日 10:00"), ["2019-11-20 `2019年11月20日`"]);
         assert_eq!(dates("Publié le 19.11.2019"), ["2019-11-19 `19.11.2019`"]);
+        assert_eq!(find_dates("19.11.2019")[0].order, Order::DayFirst);
+        assert_eq!(find_dates("11/20/2019")[0].order, Order::MonthFirst);
+        assert_eq!(find_dates("Nov. 19, 2019")[0].order, Order::NamedMonthFirst);
+        assert_eq!(find_dates("le 20 novembre 2019")[0].order, Order::NamedDayFirst);
+        assert_eq!(find_dates("2019-11-20")[0].order, Order::Untold);
+        assert_eq!(find_dates("11/11/2019")[0].order, Order::Untold, "the same either way");
         assert_eq!(dates("le 20 novembre 2019"), ["2019-11-20 `20 novembre 2019`"]);
         assert_eq!(dates("20. November 2019"), ["2019-11-20 `20. November 2019`"]);
         assert_eq!(dates("20 de noviembre de 2019"), ["2019-11-20 `20 de noviembre de 2019`"]);
@@ -394,9 +443,19 @@ mod tests {
     }
 
     #[test]
+    fn a_date_either_order_reads_is_found_with_both() {
+        assert_eq!(dates("03/11/2017"), ["2017-11-03 or 2017-03-11 `03/11/2017`"]);
+        assert_eq!(dates("11.03.17 in Gadgetry"), ["2017-03-11 or 2017-11-03 `11.03.17`"]);
+        assert!(dates("in Gadgetry 11.03.17").is_empty(), "inside a line, a version");
+    }
+
+    #[test]
     fn a_revision_date_is_marked() {
         let line = "Le Monde | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 à 20h13 | Par M. U.";
-        assert_eq!(dates(line), ["2015-05-04 `04.05.2015`", "2015-05-05 (updated) `05.05.2015`"]);
+        assert_eq!(
+            dates(line),
+            ["2015-05-04 or 2015-04-05 `04.05.2015`", "2015-05-05 (updated) `05.05.2015`"]
+        );
     }
 
     #[test]
@@ -410,7 +469,6 @@ mod tests {
         assert!(dates("scored 1/2/13 of the votes").is_empty());
         assert!(dates("9/11/13 10:00 of 12").len() == 1);
         assert!(dates("21.foo.2018 and 3.dez.18").is_empty());
-        assert!(dates("11.03.17 in Gadgetry").is_empty(), "either order names a day");
         assert!(dates("version 10.15.15").is_empty());
         assert!(dates("1.12.15 released").is_empty());
     }

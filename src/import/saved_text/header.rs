@@ -377,12 +377,14 @@ fn authors_of(byline: &str) -> Vec<String> {
 /// `By Sarah E. Needleman` (`Par`, `Von`, `Por`, `Di`, `Door` too) → the
 /// names; `None` for any other line.
 fn byline_names(text: &str) -> Option<&str> {
+    // `// By Ana Lima • Nov 11, 2020`: a site's mark before the byline.
+    let text = text.trim_start_matches(['/', '•', '·', '—', '–', '-', '|', ' ']);
     let rest = ["by ", "by: ", "par ", "von ", "por ", "di ", "door ", "posted by ", "written by "]
         .iter()
         .find_map(|p| strip_prefix_ignore_case(text, p))?
         .trim();
     let rest = match find_dates(rest).first() {
-        Some(date) => rest[..date.start].trim_end_matches([' ', ',', '|', '-', '—']),
+        Some(date) => rest[..date.start].trim_end_matches([' ', ',', '|', '-', '—', '•', '·']),
         None => rest,
     };
     // `By Ana Lima, Senior Writer, Politics Desk`: the name before the roles.

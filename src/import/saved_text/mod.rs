@@ -25,6 +25,7 @@
 mod article;
 pub(crate) mod byline;
 mod caption;
+mod date_order;
 pub(crate) mod dateline;
 mod dates;
 mod header;

@@ -52,3 +52,14 @@ fn a_dotted_date_with_a_two_digit_year_is_read_when_one_order_names_a_day() {
     assert_eq!(fm.authors, ["Jan Okafor"]);
     assert_eq!(article.body.len(), 3, "{:#?}", article.body);
 }
+
+#[test]
+fn a_byline_after_a_sites_mark_is_read() {
+    // `// By Jan Okafor • Nov 11, 2020`: a mark before `By`, a bullet
+    // between the names and the date.
+    let article = parse_page("byline-after-a-mark.txt");
+    let fm = &article.front_matter;
+    assert_eq!(fm.title, "The Ferry Timetable Changes Again This Winter");
+    assert_eq!(fm.authors, ["Jan Okafor"]);
+    assert_eq!(date(fm), "2020-11-11");
+}
