@@ -4,7 +4,7 @@
 //! articles' terms unpacked (116 MB at 100,000 generated articles).
 
 use super::analyze::TermTable;
-use super::shards::{DocTerms, Emit, Flat, Shards, Term, shard_bits_for};
+use super::shards::{DocTerms, Emit, Flat, Shards, Term, shard_bits_for, term_counts};
 use crate::error::Result;
 use std::ops::Range;
 
@@ -18,15 +18,7 @@ pub(super) fn emit_shards<D: DocTerms>(
     limit: usize,
     emit: &Emit<'_>,
 ) -> Result<(Vec<u64>, u32)> {
-    // Each term's number of articles, and of articles with it in the title.
-    let mut counts = vec![(0u32, 0u32); table.id_bound()];
-    for doc in docs {
-        doc.each(|t| {
-            let count = &mut counts[(t >> 1) as usize];
-            count.0 += 1;
-            count.1 += t & 1;
-        });
-    }
+    let counts = term_counts(table, docs);
     let terms: Vec<Term> = counts
         .iter()
         .enumerate()

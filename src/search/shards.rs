@@ -157,10 +157,9 @@ pub(super) fn shard_bits_for(total: usize) -> u32 {
     bits
 }
 
-/// The terms of `docs` (each article's terms as [`analyze`] gives them)
-/// by term id, and their postings. Filled in article order, so each list
-/// comes out sorted.
-fn term_postings<D: DocTerms>(table: &TermTable, docs: &[D]) -> (Vec<Term>, Flat) {
+/// Each term id's number of articles in `docs`, and of those with it in
+/// the title.
+pub(super) fn term_counts<D: DocTerms>(table: &TermTable, docs: &[D]) -> Vec<(u32, u32)> {
     let mut counts = vec![(0u32, 0u32); table.id_bound()];
     for doc in docs {
         doc.each(|t| {
@@ -169,6 +168,14 @@ fn term_postings<D: DocTerms>(table: &TermTable, docs: &[D]) -> (Vec<Term>, Flat
             count.1 += t & 1;
         });
     }
+    counts
+}
+
+/// The terms of `docs` (each article's terms as [`analyze`] gives them)
+/// by term id, and their postings. Filled in article order, so each list
+/// comes out sorted.
+fn term_postings<D: DocTerms>(table: &TermTable, docs: &[D]) -> (Vec<Term>, Flat) {
+    let counts = term_counts(table, docs);
     let (mut all_at, mut title_at) = (0u32, 0u32);
     let terms: Vec<Term> = counts
         .iter()
