@@ -82,7 +82,9 @@ pub(crate) struct RawKey {
 
 impl RawKey {
     /// The key of `bytes[start..start + len]`, `len` at most 16, whatever
-    /// its bytes (see [`is_plain`](Self::is_plain)).
+    /// its bytes. A sink keeps keys of plain words only, so a key equal to
+    /// a kept one is of a plain word too: runs need no test of their bytes
+    /// before [`WordSink::known`].
     pub(crate) fn of(bytes: &[u8], start: usize, len: usize) -> RawKey {
         let (first, second) = match bytes.get(start..start + 16) {
             Some(b) => {
@@ -100,32 +102,32 @@ impl RawKey {
                 (word(0), word(8))
             }
         };
-        // Keep `len` bytes: masks made without branching on the length.
-        let low = len.min(8) as u32;
-        let high = len.saturating_sub(8) as u32;
-        let first = first & u64::MAX.checked_shr(64 - 8 * low).unwrap_or(0);
-        let second = second & (((1u128 << (8 * high)) - 1) as u64);
-        RawKey { first, second, len: len as u32 }
-    }
-
-    /// Whether its bytes are only ASCII letters and digits, given that they
-    /// are a run of [`in_runs`] (no separators): neither non-ASCII bytes nor
-    /// apostrophes.
-    fn is_plain(&self) -> bool {
-        let odd = |v: u64| (v & HIGH) | zero_bytes(v ^ repeat(b'\''));
-        odd(self.first) | odd(self.second) == 0
+        // Keep `len` bytes, with masks looked up rather than shifted by a
+        // length that may be 0 or 64.
+        let (low, high) = KEEP[len.min(16)];
+        RawKey { first: first & low, second: second & high, len: len as u32 }
     }
 }
+
+/// The masks that keep the first `len` bytes of two little-endian words, by `len`.
+const KEEP: [(u64, u64); 17] = {
+    let mut masks = [(0u64, 0u64); 17];
+    let mut len = 1;
+    while len <= 16 {
+        masks[len] = if len <= 8 {
+            (u64::MAX >> (64 - 8 * len), 0)
+        } else {
+            (u64::MAX, u64::MAX >> (128 - 8 * len))
+        };
+        len += 1;
+    }
+    masks
+};
 
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
 const fn repeat(b: u8) -> u64 {
     u64::from_le_bytes([b; 8])
-}
-
-/// The high bit of each byte of `v` that is zero.
-fn zero_bytes(v: u64) -> u64 {
-    !((((v & !HIGH) + !HIGH) | v) | !HIGH)
 }
 
 /// One bit for each of the eight bytes of `v` that may belong to a word:
@@ -167,9 +169,9 @@ fn in_runs(bytes: &[u8], base: usize) -> u64 {
 
 /// Receives the words of a text (see [`scan`]).
 pub(crate) trait WordSink {
-    /// Asked first about each plain word (only ASCII letters and digits, up
-    /// to 16 bytes, before normalising): `true` if the sink has seen those
-    /// very bytes before and needs nothing more.
+    /// Asked first about each run of up to 16 bytes, before normalising:
+    /// `true` if the sink has seen those very bytes before as a plain word
+    /// (only ASCII letters and digits) and needs nothing more.
     fn known(&mut self, _raw: RawKey) -> bool {
         false
     }
@@ -195,13 +197,24 @@ pub(crate) fn scan(text: &str, buffer: &mut String, sink: &mut impl WordSink) {
         // A bit where a run starts or ends (the byte after its last).
         let mut edges = runs ^ (runs << 1 | previous);
         previous = runs >> 63;
-        while edges != 0 {
-            let at = base + edges.trailing_zeros() as usize;
+        if edges == 0 {
+            continue;
+        }
+        if let Some(start) = open.take() {
+            run(text, start, base + edges.trailing_zeros() as usize, buffer, sink);
             edges &= edges - 1;
-            match open.take() {
-                None => open = Some(at),
-                Some(start) => run(text, start, at, buffer, sink),
+        }
+        // The edges left come in pairs, start and end, but for a run that
+        // goes on into the next block.
+        while edges != 0 {
+            let start = base + edges.trailing_zeros() as usize;
+            edges &= edges - 1;
+            if edges == 0 {
+                open = Some(start);
+                break;
             }
+            run(text, start, base + edges.trailing_zeros() as usize, buffer, sink);
+            edges &= edges - 1;
         }
     }
     if let Some(start) = open {
@@ -216,7 +229,7 @@ fn run(text: &str, start: usize, end: usize, buffer: &mut String, sink: &mut imp
     let len = end - start;
     if len <= 16 {
         let key = RawKey::of(text.as_bytes(), start, len);
-        if key.is_plain() && sink.known(key) {
+        if sink.known(key) {
             return;
         }
     }
