@@ -25,18 +25,21 @@ a=$(realpath "$1"); b=$(realpath "$2"); n=${3:-10000}
 scratch=/dev/shm/galley-bench
 site=$(corpus_site "$n")
 log=$(mktemp)
-trap 'rm -f "$log"; rm -rf "$scratch/out-ab"' EXIT
+# A directory of this run's own, so that two comparisons at once do not
+# build into each other's output.
+output=$(mktemp -d "$scratch/out-ab.XXXXXX")
+trap 'rm -f "$log"; rm -rf "$output"' EXIT
 
 for round in $(seq "${RUNS:-12}"); do
   if [ $((round % 2)) -eq 1 ]; then order="A B"; else order="B A"; fi
   for which in $order; do
     if [ "$which" = A ]; then binary=$a; else binary=$b; fi
-    rm -rf "$scratch/out-ab"
+    rm -rf "$output"
     # Binaries older than `build --timings` read GALLEY_TIMINGS instead.
     flag=--timings
     "$binary" build --help | grep -q -- --timings || flag=
     out=$( { GALLEY_TIMINGS=1 /usr/bin/time -f 'time %e %U %S' "$binary" --root "$site" build $flag \
-      --output "$scratch/out-ab" >/dev/null; } 2>&1)
+      --output "$output" >/dev/null; } 2>&1)
     echo "$round $which $(grep '^time' <<<"$out") $(grep -o '[a-z-]*=[0-9.]*' <<<"$out" | tr '\n' ' ')" >>"$log"
   done
 done
