@@ -15,6 +15,7 @@
 //! The site is served under its `base_url` path (`/archive/…`), exactly as it
 //! will deploy; the events endpoint lives outside it, at `/__galley/events`.
 
+mod changes;
 mod engine;
 mod events;
 mod http;

@@ -1,8 +1,8 @@
 //! The rebuild thread: feeds changes to the builder one batch at a time and
 //! publishes the outcome — a new snapshot and a `reload`, or a `build-error`.
 
+use super::changes::Change;
 use super::report::ServeEvent;
-use super::watch::Change;
 use super::{Delta, PageSource, Shared, SiteBuilder};
 use crate::pipeline::AddressChanges;
 use std::path::PathBuf;
