@@ -376,7 +376,7 @@ fn authors_of(byline: &str) -> Vec<String> {
 
 /// `By Sarah E. Needleman` (`Par`, `Von`, `Por`, `Di`, `Door` too) → the
 /// names; `None` for any other line.
-fn byline_names(text: &str) -> Option<&str> {
+pub(super) fn byline_names(text: &str) -> Option<&str> {
     // `// By Ana Lima • Nov 11, 2020`: a site's mark before the byline.
     let text = text.trim_start_matches(['/', '•', '·', '—', '–', '-', '|', ' ']);
     let rest = ["by ", "by: ", "par ", "von ", "por ", "di ", "door ", "posted by ", "written by "]

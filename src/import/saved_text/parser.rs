@@ -354,7 +354,14 @@ impl Parser<'_, '_> {
         // first line, or `Subscribe`, stands over a date is read whole.
         let headline = self.text(title_index);
         let words = headline.split(' ').count();
-        if title_index == 0 || (words <= 3 && super::shapes::is_furniture(headline, words)) {
+        // `Headline` / `By Ann Lee` / `Oct 28, 2019`: the line over the date
+        // signs the article and the headline is higher up, which the
+        // whole-page reading finds.
+        let signed = super::header::byline_names(headline).is_some();
+        if title_index == 0
+            || signed
+            || (words <= 3 && super::shapes::is_furniture(headline, words))
+        {
             return Err(self.missing_date_line(first));
         }
         self.kinds[date_index] = LineKind::DateLine;

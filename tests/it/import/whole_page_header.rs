@@ -63,3 +63,17 @@ fn a_byline_after_a_sites_mark_is_read() {
     assert_eq!(fm.authors, ["Jan Okafor"]);
     assert_eq!(date(fm), "2020-11-11");
 }
+
+#[test]
+fn a_byline_between_the_headline_and_the_date_is_no_headline() {
+    // A menu, then `Headline` / `By Ann Lee` / `Oct 28, 2019`: the line over
+    // the date signs the article; neither it nor the first menu entry is
+    // taken for the headline or the publication.
+    let article = parse_page("byline-between-headline-and-date.txt");
+    let fm = &article.front_matter;
+    assert_eq!(fm.title, "Council approves new harbour bridge after decade of debate");
+    assert_eq!(fm.authors, ["Ann Lee"]);
+    assert_eq!(date(fm), "2019-10-28");
+    assert_eq!(fm.publication, None);
+    assert_eq!(article.body.len(), 3, "{:#?}", article.body);
+}
