@@ -27,8 +27,13 @@ fn main() -> ExitCode {
                 if let Some(timings) = &report.timings {
                     eprintln!("{timings}");
                 }
+                let pages = match report.pages {
+                    0 => String::new(),
+                    1 => " and 1 page".to_string(),
+                    n => format!(" and {n} pages"),
+                };
                 println!(
-                    "built {} articles: {} files ({} written, {} unchanged) in {} ms",
+                    "built {} articles{pages}: {} files ({} written, {} unchanged) in {} ms",
                     report.articles,
                     report.files,
                     report.publish.written,

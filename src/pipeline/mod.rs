@@ -56,6 +56,8 @@ pub struct BuildOptions {
 pub struct BuildReport {
     /// Articles (full and stub) in the site.
     pub articles: usize,
+    /// Standalone pages (`content/pages/`, `page: true`) in the site.
+    pub pages: usize,
     /// Files in the output.
     pub files: usize,
     /// Files written / carried over unchanged (disk builds).
@@ -82,11 +84,15 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
     builder.timings.mark("rendered");
     let publish = builder.timings.time(Phase::Publish, || staged.commit())?;
     builder.timings.mark("published");
-    let articles = builder.graph.as_ref().map_or(0, |g| g.articles.len());
+    let pages = builder
+        .graph
+        .as_ref()
+        .map_or(0, |g| g.articles.iter().filter(|article| article.page.standalone).count());
+    let articles = builder.graph.as_ref().map_or(0, |g| g.articles.len()) - pages;
     let elapsed = started.elapsed();
     let timings = builder.timings.report(elapsed);
     drop_in_background(builder);
-    Ok(BuildReport { articles, files, publish, elapsed, timings })
+    Ok(BuildReport { articles, pages, files, publish, elapsed, timings })
 }
 
 /// Resolves `.md` links through the graph.
