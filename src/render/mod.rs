@@ -15,6 +15,7 @@ mod page_bytes;
 mod pages;
 mod preview_tags;
 mod renderer;
+mod site_chrome;
 pub mod structured_data;
 mod theme;
 pub mod values;

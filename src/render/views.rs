@@ -7,6 +7,7 @@
 //! article bodies come in already rendered.
 
 use super::context::*;
+use super::site_chrome::SiteChrome;
 use super::{Renderer, values};
 use crate::content::{PageDate, slugify};
 use crate::markdown::RenderedMarkdown;
@@ -19,9 +20,6 @@ use std::sync::OnceLock;
 
 /// The template of one article in a listing.
 const TEASER_TEMPLATE: &str = "partials/teaser.html";
-
-/// The links in every page's head that do not change from page to page.
-const HEAD_LINKS_TEMPLATE: &str = "partials/head-links.html";
 
 /// An article's rendered body and the key that identifies it (see [`BodyHtml`]).
 #[derive(Debug, Clone, Copy)]
@@ -39,9 +37,9 @@ pub struct SiteViews<'g> {
     /// `site` in every template.
     pub site: SiteContext<'g>,
     /// `site` as a Tera value, converted once (see `render::values`).
-    site_value: tera::Value,
-    /// `site_value` with `head_links_html`, made on first use.
-    site_with_head: OnceLock<Result<tera::Value, String>>,
+    pub(super) site_value: tera::Value,
+    /// What every page shows the same, rendered once (see `site_chrome`).
+    pub(super) chrome: SiteChrome,
     /// The archive navigation (every year and month with counts).
     years: Vec<YearLink>,
     years_value: tera::Value,
@@ -115,7 +113,7 @@ impl<'g> SiteViews<'g> {
             graph,
             site,
             site_value,
-            site_with_head: OnceLock::new(),
+            chrome: SiteChrome::default(),
             years,
             years_value,
             summary_values: (0..articles).map(|_| OnceLock::new()).collect(),
@@ -124,26 +122,6 @@ impl<'g> SiteViews<'g> {
             body_entry_values: (0..articles).map(|_| OnceLock::new()).collect(),
             lead_entry_values: (0..articles).map(|_| OnceLock::new()).collect(),
         }
-    }
-
-    /// `site` for a page's template: with `head_links_html`, the theme's
-    /// `partials/head-links.html` rendered once for every page (the page's
-    /// `<head>` links that are the same on every page: a theme's `asset()`
-    /// calls cost each page more than the rest of its head), when the theme
-    /// has that partial.
-    pub fn site_value(&self, renderer: &Renderer) -> crate::error::Result<tera::Value> {
-        let value = self.site_with_head.get_or_init(|| {
-            if !renderer.has_template(HEAD_LINKS_TEMPLATE) {
-                return Ok(self.site_value.clone());
-            }
-            let mut context = tera::Context::new();
-            context.insert_value("site", self.site_value.clone());
-            let html = renderer.render(HEAD_LINKS_TEMPLATE, &context).map_err(|e| e.to_string())?;
-            // The output of an autoescaping template: marked safe, it prints as it is.
-            let html = tera::Value::safe_string(html.trim_end());
-            Ok(values::with_field(self.site_value.clone(), "head_links_html", html))
-        });
-        value.clone().map_err(crate::error::Error::Usage)
     }
 
     /// The per-article caches, to be freed where nobody waits for them.
