@@ -99,6 +99,7 @@ impl<'g> SiteViews<'g> {
                 .collect(),
         };
         let site_value = values::to_value(&site);
+        let chrome = SiteChrome::new(&site);
         let articles = graph.articles.len();
         let term_urls = (0..graph.taxonomies.len())
             .map(|t| {
@@ -113,7 +114,7 @@ impl<'g> SiteViews<'g> {
             graph,
             site,
             site_value,
-            chrome: SiteChrome::default(),
+            chrome,
             years,
             years_value,
             summary_values: (0..articles).map(|_| OnceLock::new()).collect(),
