@@ -11,6 +11,7 @@
 
 pub mod context;
 mod functions;
+mod json_ld;
 mod page_bytes;
 mod pages;
 mod preview_tags;
