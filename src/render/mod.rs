@@ -12,6 +12,7 @@
 pub mod context;
 mod functions;
 mod json_ld;
+mod link_views;
 mod page_bytes;
 mod pages;
 mod preview_tags;

@@ -9,7 +9,7 @@
 use super::context::*;
 use super::site_chrome::SiteChrome;
 use super::{Renderer, values};
-use crate::content::{PageDate, slugify};
+use crate::content::PageDate;
 use crate::markdown::RenderedMarkdown;
 use crate::site::archive::month_name;
 use crate::site::outputs::{Listing, ListingKind, OutputPage, SITEMAP_LIMIT};
@@ -50,7 +50,7 @@ pub struct SiteViews<'g> {
     /// all show, by article index, made on first use.
     facts: Vec<OnceLock<ArticleFacts>>,
     /// The public path of each term's page, by taxonomy and term.
-    term_urls: Vec<Vec<String>>,
+    pub(super) term_urls: Vec<Vec<String>>,
     /// Each article's entry in the site's feed and in its terms' feeds, as
     /// a Tera value with the key of the body it was made from, made on first use.
     body_entry_values: Vec<OnceLock<(u64, tera::Value)>>,
@@ -58,8 +58,8 @@ pub struct SiteViews<'g> {
 }
 
 /// An article's URL and dates as every context that shows them needs them.
-struct ArticleFacts {
-    url: String,
+pub(super) struct ArticleFacts {
+    pub(super) url: String,
     date: String,
     date_display: String,
     date_rfc3339: String,
@@ -130,7 +130,7 @@ impl<'g> SiteViews<'g> {
         (self.summary_values, self.facts, self.body_entry_values, self.lead_entry_values)
     }
 
-    fn facts(&self, index: usize) -> &ArticleFacts {
+    pub(super) fn facts(&self, index: usize) -> &ArticleFacts {
         self.facts[index].get_or_init(|| {
             let graph = self.graph;
             let article = &graph.articles[index];
@@ -156,24 +156,6 @@ impl<'g> SiteViews<'g> {
         }
     }
 
-    /// A link to the term page of `value` in `taxonomy`, or a bare name when
-    /// the taxonomy has no pages.
-    pub fn term_link<'s>(&'s self, taxonomy: &str, value: &'s str) -> Link<'s> {
-        let graph = self.graph;
-        let url = graph.taxonomies.iter().position(|t| t.name == taxonomy).map(|t| {
-            match graph.taxonomies[t].by_value.get(value) {
-                Some(&term) => Cow::Borrowed(self.term_urls[t][term].as_str()),
-                // A value with no term (nothing to slugify) links as it always did.
-                None => graph.url(&format!("/{taxonomy}/{}/", slugify(value))).into(),
-            }
-        });
-        Link { name: Cow::Borrowed(value), url }
-    }
-
-    fn term_links<'s>(&'s self, taxonomy: &str, values: &'s [String]) -> Vec<Link<'s>> {
-        values.iter().map(|value| self.term_link(taxonomy, value)).collect()
-    }
-
     /// The archived page of teaser `n` of article `index`, if archived.
     pub fn teaser_target(&self, index: usize, n: usize) -> Option<usize> {
         self.graph.teaser_target(index, n)
@@ -190,13 +172,6 @@ impl<'g> SiteViews<'g> {
             }
             Err(_) => (None, None),
         }
-    }
-
-    fn neighbour(&self, index: Option<usize>) -> Option<NeighbourContext<'_>> {
-        index.map(|i| NeighbourContext {
-            title: Cow::Borrowed(&self.graph.articles[i].page.front_matter.title),
-            url: Cow::Borrowed(&self.facts(i).url),
-        })
     }
 
     /// `page` for article.html / stub.html.
