@@ -7,6 +7,7 @@
 //! article bodies come in already rendered.
 
 use super::context::*;
+use super::link_views::LinkValues;
 use super::site_chrome::SiteChrome;
 use super::{Renderer, values};
 use crate::content::PageDate;
@@ -51,6 +52,8 @@ pub struct SiteViews<'g> {
     facts: Vec<OnceLock<ArticleFacts>>,
     /// The public path of each term's page, by taxonomy and term.
     pub(super) term_urls: Vec<Vec<String>>,
+    /// Term links and neighbours as template values (see `link_views`).
+    pub(super) link_values: LinkValues,
     /// Each article's entry in the site's feed and in its terms' feeds, as
     /// a Tera value with the key of the body it was made from, made on first use.
     body_entry_values: Vec<OnceLock<(u64, tera::Value)>>,
@@ -120,6 +123,7 @@ impl<'g> SiteViews<'g> {
             summary_values: (0..articles).map(|_| OnceLock::new()).collect(),
             facts: (0..articles).map(|_| OnceLock::new()).collect(),
             term_urls,
+            link_values: LinkValues::new(graph),
             body_entry_values: (0..articles).map(|_| OnceLock::new()).collect(),
             lead_entry_values: (0..articles).map(|_| OnceLock::new()).collect(),
         }

@@ -1,7 +1,8 @@
 //! The parts every page shows the same (the head's links, the header, the
 //! footer), which the build renders once and hands to every page, are the
 //! bytes the page's own template would print with the partials included in
-//! place; the header still marks the page it is on.
+//! place; the header still marks the page it is on. A term's link, made once
+//! for all the pages that show it, keeps each page's own spelling of the term.
 
 use crate::support::*;
 use std::fs;
@@ -61,4 +62,24 @@ fn the_header_marks_the_page_it_is_on_and_no_other() {
     assert!(current("archive/2023").is_empty());
     assert!(current("tags/harbour").is_empty());
     assert!(current("2023/10/reading-the-tide-tables").is_empty());
+}
+
+#[test]
+fn a_shared_term_link_keeps_each_pages_spelling() {
+    let site = site_with(&[
+        ("site.yaml", "title: T\nbase_url: https://example.org/\n"),
+        ("content/articles/a.md", "---\ntitle: A\ndate: 2020-01-01\ntags: [Energy]\n---\nA.\n"),
+        ("content/articles/b.md", "---\ntitle: B\ndate: 2021-01-01\ntags: [energy]\n---\nB.\n"),
+        ("content/articles/c.md", "---\ntitle: C\ndate: 2022-01-01\ntags: [energy]\n---\nC.\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    galley(site.path()).args(["build", "--output"]).arg(out.path()).assert().success();
+    let tag = |page: &str| {
+        let html = fs::read_to_string(out.path().join(page).join("index.html")).unwrap();
+        let list = &html[html.find("<nav class=\"tags\"").unwrap()..];
+        list[list.find("<li>").unwrap() + 4..list.find("</li>").unwrap()].to_string()
+    };
+    assert_eq!(tag("2020/01/a"), "<a href=\"/tags/energy/\">Energy</a>");
+    assert_eq!(tag("2021/01/b"), "<a href=\"/tags/energy/\">energy</a>");
+    assert_eq!(tag("2022/01/c"), "<a href=\"/tags/energy/\">energy</a>");
 }
