@@ -148,15 +148,16 @@ impl<'g> SiteViews<'g> {
         })
     }
 
-    /// How site.yaml's `date_format` shows `date`: the archived article's own
-    /// (made once) when `target` is an article of that date, as a related
-    /// teaser's usually is.
-    fn date_display(&self, date: PageDate, target: Option<usize>) -> Text<'_> {
+    /// `date` as templates show it (`YYYY-MM-DD`) and as site.yaml's
+    /// `date_format` shows it: the archived article's own (made once) when
+    /// `target` is an article of that date, as a related teaser's usually is.
+    fn date_texts(&self, date: PageDate, target: Option<usize>) -> (Text<'_>, Text<'_>) {
         match target {
             Some(i) if self.graph.articles[i].page.front_matter.date == date => {
-                Cow::Borrowed(&self.facts(i).date_display)
+                let facts = self.facts(i);
+                (Cow::Borrowed(&facts.date), Cow::Borrowed(&facts.date_display))
             }
-            _ => date.display(&self.graph.config.date_format).into(),
+            _ => (date.to_string().into(), date.display(&self.graph.config.date_format).into()),
         }
     }
 
@@ -226,11 +227,13 @@ impl<'g> SiteViews<'g> {
                 .enumerate()
                 .map(|(n, teaser)| {
                     let target_index = self.teaser_target(index, n);
+                    let dates = teaser.date.map(|d| self.date_texts(d, target_index));
+                    let (date, date_display) = dates.unzip();
                     RelatedContext {
                         title: Cow::Borrowed(&teaser.title),
                         url: target_index.map(|i| Cow::Borrowed(self.facts(i).url.as_str())),
-                        date: teaser.date.map(|d| d.to_string().into()),
-                        date_display: teaser.date.map(|d| self.date_display(d, target_index)),
+                        date,
+                        date_display,
                         byline: teaser.byline.as_deref().map(Cow::Borrowed),
                         caption: teaser.caption.as_deref().map(Cow::Borrowed),
                         credit: teaser.credit.as_deref().map(Cow::Borrowed),
