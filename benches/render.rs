@@ -49,7 +49,7 @@ fn body(i: usize) -> String {
 }
 
 fn link(name: String, url: String) -> Link<'static> {
-    Link { name: name.into(), url: Some(url.into()) }
+    Link { name: name.into(), url: Some(url.into()), shared: Shared(None) }
 }
 
 fn article(i: usize, extra: &BTreeMap<String, galley::yaml::Value>) -> ArticleContext<'_> {
@@ -100,10 +100,12 @@ fn article(i: usize, extra: &BTreeMap<String, galley::yaml::Value>) -> ArticleCo
         prev: Some(NeighbourContext {
             title: "Older".into(),
             url: "/archive/2019/05/older/".into(),
+            shared: Shared(None),
         }),
         next: Some(NeighbourContext {
             title: "Newer".into(),
             url: "/archive/2019/07/newer/".into(),
+            shared: Shared(None),
         }),
         stub: false,
         extra: Extra(extra),

@@ -348,25 +348,70 @@ impl WordCounter {
         let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
             return;
         };
-        // Summed in u8 lanes (255 pairs a chunk cannot overflow), so each SIMD
-        // step covers 16 bytes rather than the 2–4 of usize lanes.
-        let inner_starts: usize = bytes
-            .chunks(255)
-            .zip(bytes[1..].chunks(255))
+        // Pairs of neighbouring bytes, tested a fixed-size block at a time
+        // (summed in u8 lanes, which a block cannot overflow), so each block
+        // is a few SIMD steps with no bounds to work out; then the rest.
+        const BLOCK: usize = 32;
+        let (before, at) = (&bytes[..bytes.len() - 1], &bytes[1..]);
+        let starts = |before: &[u8], at: &[u8]| -> usize {
+            let block: u8 = before
+                .iter()
+                .zip(at)
+                .map(|(&before, &at)| u8::from(is_space(before) & !is_space(at)))
+                .fold(0, u8::wrapping_add);
+            usize::from(block)
+        };
+        let (before_blocks, at_blocks) = (before.chunks_exact(BLOCK), at.chunks_exact(BLOCK));
+        // The last pairs, fewer than a block, as one block padded with
+        // spaces (a space starts no word).
+        let (mut before_rest, mut at_rest) = ([b' '; BLOCK], [b' '; BLOCK]);
+        let rest_len = at_blocks.remainder().len();
+        before_rest[..rest_len].copy_from_slice(before_blocks.remainder());
+        at_rest[..rest_len].copy_from_slice(at_blocks.remainder());
+        let rest = starts(&before_rest, &at_rest);
+        let inner_starts: usize = before_blocks
+            .zip(at_blocks)
             .map(|(before, at)| {
-                let chunk: u8 = before
-                    .iter()
-                    .zip(at)
-                    .map(|(&before, &at)| u8::from(is_space(before) & !is_space(at)))
-                    .fold(0, u8::wrapping_add);
-                usize::from(chunk)
+                let (Ok(before), Ok(at)) =
+                    (<&[u8; BLOCK]>::try_from(before), <&[u8; BLOCK]>::try_from(at))
+                else {
+                    return 0;
+                };
+                starts(before, at)
             })
-            .sum();
+            .sum::<usize>()
+            + rest;
         self.count += inner_starts + usize::from(!self.in_word & !is_space(first));
         self.in_word = !is_space(last);
     }
 
     fn end_word(&mut self) {
         self.in_word = false;
+    }
+}
+
+#[cfg(test)]
+mod word_count_tests {
+    use super::WordCounter;
+    use proptest::prelude::*;
+
+    /// Words of `text` as the counter defines them: runs between ASCII whitespace.
+    fn words(text: &str) -> usize {
+        text.split([' ', '\t', '\n', '\u{b}', '\u{c}', '\r']).filter(|w| !w.is_empty()).count()
+    }
+
+    proptest! {
+        /// However a text is cut into events (of any length, blocks and
+        /// their remainders alike), the counter counts the words of the whole.
+        #[test]
+        fn the_count_of_the_pieces_is_the_count_of_the_text(
+            pieces in proptest::collection::vec("[ a\\t\\n\\u{b}\\u{c}\\r\\u{1}é—]{0,80}", 0..8),
+        ) {
+            let mut counter = WordCounter::default();
+            for piece in &pieces {
+                counter.add(piece);
+            }
+            prop_assert_eq!(counter.count, words(&pieces.concat()));
+        }
     }
 }

@@ -15,6 +15,7 @@
 //! author's own Markdown.
 
 use crate::yaml;
+use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -110,12 +111,39 @@ pub struct TaxonomyLink<'a> {
 }
 
 /// A link with a label: an author, a tag, a publication.
-#[derive(Debug, Clone, Serialize, Hash)]
+#[derive(Debug, Clone, Hash)]
 pub struct Link<'a> {
     /// The visible text.
     pub name: Text<'a>,
     /// Public path, or `None` when the taxonomy has no pages.
     pub url: Option<Text<'a>>,
+    /// The link already converted into a template value (a term's, which
+    /// every page showing the term shares), templates get in its place.
+    pub shared: Shared<'a>,
+}
+
+impl Serialize for Link<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if let Some(value) = self.shared.0 {
+            return value.serialize(serializer);
+        }
+        let mut link = serializer.serialize_struct("Link", 2)?;
+        link.serialize_field("name", &self.name)?;
+        link.serialize_field("url", &self.url)?;
+        link.end()
+    }
+}
+
+/// A context already converted into a template value and shared by many
+/// pages, or none. Serialised into Tera's values it is cloned (Tera passes a
+/// value through as it is), not converted again with its strings copied;
+/// its struct's other fields hold the same data, which hashes and other
+/// serialisers use.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Shared<'a>(pub Option<&'a tera::Value>);
+
+impl Hash for Shared<'_> {
+    fn hash<H: Hasher>(&self, _: &mut H) {}
 }
 
 /// A lead image's caption and credit.
@@ -198,12 +226,26 @@ pub struct RelatedContext<'a> {
 }
 
 /// A neighbour for prev/next navigation.
-#[derive(Debug, Clone, Serialize, Hash)]
+#[derive(Debug, Clone, Hash)]
 pub struct NeighbourContext<'a> {
     /// Its title.
     pub title: Text<'a>,
     /// Its public path.
     pub url: Text<'a>,
+    /// The same as a template value (each article is the neighbour of two).
+    pub shared: Shared<'a>,
+}
+
+impl Serialize for NeighbourContext<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if let Some(value) = self.shared.0 {
+            return value.serialize(serializer);
+        }
+        let mut neighbour = serializer.serialize_struct("NeighbourContext", 2)?;
+        neighbour.serialize_field("title", &self.title)?;
+        neighbour.serialize_field("url", &self.url)?;
+        neighbour.end()
+    }
 }
 
 /// `page` in `article.html` and `stub.html`: one article with everything about it.

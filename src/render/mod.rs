@@ -11,10 +11,13 @@
 
 pub mod context;
 mod functions;
+mod json_ld;
+mod link_views;
 mod page_bytes;
 mod pages;
 mod preview_tags;
 mod renderer;
+mod site_chrome;
 pub mod structured_data;
 mod theme;
 pub mod values;

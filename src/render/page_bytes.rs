@@ -17,7 +17,11 @@ pub fn render_page(
     let graph = views.graph;
     let mut context = tera::Context::new();
     context.insert_value("site", views.site_value(renderer)?);
-    context.insert("current_url", &graph.url(&view.site_path));
+    let current_url = graph.url(&view.site_path);
+    if let Some(header) = views.header_value(renderer, &current_url)? {
+        context.insert_value("header_html", header);
+    }
+    context.insert("current_url", &current_url);
     let canonical_url = graph.permalink(&view.site_path);
     context.insert("canonical_url", &canonical_url);
     if let Some(mut preview) = super::structured_data::preview(views, view, canonical_url) {

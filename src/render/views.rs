@@ -7,8 +7,10 @@
 //! article bodies come in already rendered.
 
 use super::context::*;
+use super::link_views::LinkValues;
+use super::site_chrome::SiteChrome;
 use super::{Renderer, values};
-use crate::content::{PageDate, slugify};
+use crate::content::PageDate;
 use crate::markdown::RenderedMarkdown;
 use crate::site::archive::month_name;
 use crate::site::outputs::{Listing, ListingKind, OutputPage, SITEMAP_LIMIT};
@@ -19,9 +21,6 @@ use std::sync::OnceLock;
 
 /// The template of one article in a listing.
 const TEASER_TEMPLATE: &str = "partials/teaser.html";
-
-/// The links in every page's head that do not change from page to page.
-const HEAD_LINKS_TEMPLATE: &str = "partials/head-links.html";
 
 /// An article's rendered body and the key that identifies it (see [`BodyHtml`]).
 #[derive(Debug, Clone, Copy)]
@@ -39,9 +38,9 @@ pub struct SiteViews<'g> {
     /// `site` in every template.
     pub site: SiteContext<'g>,
     /// `site` as a Tera value, converted once (see `render::values`).
-    site_value: tera::Value,
-    /// `site_value` with `head_links_html`, made on first use.
-    site_with_head: OnceLock<Result<tera::Value, String>>,
+    pub(super) site_value: tera::Value,
+    /// What every page shows the same, rendered once (see `site_chrome`).
+    pub(super) chrome: SiteChrome,
     /// The archive navigation (every year and month with counts).
     years: Vec<YearLink>,
     years_value: tera::Value,
@@ -52,7 +51,9 @@ pub struct SiteViews<'g> {
     /// all show, by article index, made on first use.
     facts: Vec<OnceLock<ArticleFacts>>,
     /// The public path of each term's page, by taxonomy and term.
-    term_urls: Vec<Vec<String>>,
+    pub(super) term_urls: Vec<Vec<String>>,
+    /// Term links and neighbours as template values (see `link_views`).
+    pub(super) link_values: LinkValues,
     /// Each article's entry in the site's feed and in its terms' feeds, as
     /// a Tera value with the key of the body it was made from, made on first use.
     body_entry_values: Vec<OnceLock<(u64, tera::Value)>>,
@@ -60,8 +61,8 @@ pub struct SiteViews<'g> {
 }
 
 /// An article's URL and dates as every context that shows them needs them.
-struct ArticleFacts {
-    url: String,
+pub(super) struct ArticleFacts {
+    pub(super) url: String,
     date: String,
     date_display: String,
     date_rfc3339: String,
@@ -101,6 +102,7 @@ impl<'g> SiteViews<'g> {
                 .collect(),
         };
         let site_value = values::to_value(&site);
+        let chrome = SiteChrome::new(&site);
         let articles = graph.articles.len();
         let term_urls = (0..graph.taxonomies.len())
             .map(|t| {
@@ -115,35 +117,16 @@ impl<'g> SiteViews<'g> {
             graph,
             site,
             site_value,
-            site_with_head: OnceLock::new(),
+            chrome,
             years,
             years_value,
             summary_values: (0..articles).map(|_| OnceLock::new()).collect(),
             facts: (0..articles).map(|_| OnceLock::new()).collect(),
             term_urls,
+            link_values: LinkValues::new(graph),
             body_entry_values: (0..articles).map(|_| OnceLock::new()).collect(),
             lead_entry_values: (0..articles).map(|_| OnceLock::new()).collect(),
         }
-    }
-
-    /// `site` for a page's template: with `head_links_html`, the theme's
-    /// `partials/head-links.html` rendered once for every page (the page's
-    /// `<head>` links that are the same on every page: a theme's `asset()`
-    /// calls cost each page more than the rest of its head), when the theme
-    /// has that partial.
-    pub fn site_value(&self, renderer: &Renderer) -> crate::error::Result<tera::Value> {
-        let value = self.site_with_head.get_or_init(|| {
-            if !renderer.has_template(HEAD_LINKS_TEMPLATE) {
-                return Ok(self.site_value.clone());
-            }
-            let mut context = tera::Context::new();
-            context.insert_value("site", self.site_value.clone());
-            let html = renderer.render(HEAD_LINKS_TEMPLATE, &context).map_err(|e| e.to_string())?;
-            // The output of an autoescaping template: marked safe, it prints as it is.
-            let html = tera::Value::safe_string(html.trim_end());
-            Ok(values::with_field(self.site_value.clone(), "head_links_html", html))
-        });
-        value.clone().map_err(crate::error::Error::Usage)
     }
 
     /// The per-article caches, to be freed where nobody waits for them.
@@ -151,7 +134,7 @@ impl<'g> SiteViews<'g> {
         (self.summary_values, self.facts, self.body_entry_values, self.lead_entry_values)
     }
 
-    fn facts(&self, index: usize) -> &ArticleFacts {
+    pub(super) fn facts(&self, index: usize) -> &ArticleFacts {
         self.facts[index].get_or_init(|| {
             let graph = self.graph;
             let article = &graph.articles[index];
@@ -165,34 +148,17 @@ impl<'g> SiteViews<'g> {
         })
     }
 
-    /// How site.yaml's `date_format` shows `date`: the archived article's own
-    /// (made once) when `target` is an article of that date, as a related
-    /// teaser's usually is.
-    fn date_display(&self, date: PageDate, target: Option<usize>) -> Text<'_> {
+    /// `date` as templates show it (`YYYY-MM-DD`) and as site.yaml's
+    /// `date_format` shows it: the archived article's own (made once) when
+    /// `target` is an article of that date, as a related teaser's usually is.
+    fn date_texts(&self, date: PageDate, target: Option<usize>) -> (Text<'_>, Text<'_>) {
         match target {
             Some(i) if self.graph.articles[i].page.front_matter.date == date => {
-                Cow::Borrowed(&self.facts(i).date_display)
+                let facts = self.facts(i);
+                (Cow::Borrowed(&facts.date), Cow::Borrowed(&facts.date_display))
             }
-            _ => date.display(&self.graph.config.date_format).into(),
+            _ => (date.to_string().into(), date.display(&self.graph.config.date_format).into()),
         }
-    }
-
-    /// A link to the term page of `value` in `taxonomy`, or a bare name when
-    /// the taxonomy has no pages.
-    pub fn term_link<'s>(&'s self, taxonomy: &str, value: &'s str) -> Link<'s> {
-        let graph = self.graph;
-        let url = graph.taxonomies.iter().position(|t| t.name == taxonomy).map(|t| {
-            match graph.taxonomies[t].by_value.get(value) {
-                Some(&term) => Cow::Borrowed(self.term_urls[t][term].as_str()),
-                // A value with no term (nothing to slugify) links as it always did.
-                None => graph.url(&format!("/{taxonomy}/{}/", slugify(value))).into(),
-            }
-        });
-        Link { name: Cow::Borrowed(value), url }
-    }
-
-    fn term_links<'s>(&'s self, taxonomy: &str, values: &'s [String]) -> Vec<Link<'s>> {
-        values.iter().map(|value| self.term_link(taxonomy, value)).collect()
     }
 
     /// The archived page of teaser `n` of article `index`, if archived.
@@ -211,13 +177,6 @@ impl<'g> SiteViews<'g> {
             }
             Err(_) => (None, None),
         }
-    }
-
-    fn neighbour(&self, index: Option<usize>) -> Option<NeighbourContext<'_>> {
-        index.map(|i| NeighbourContext {
-            title: Cow::Borrowed(&self.graph.articles[i].page.front_matter.title),
-            url: Cow::Borrowed(&self.facts(i).url),
-        })
     }
 
     /// `page` for article.html / stub.html.
@@ -268,11 +227,13 @@ impl<'g> SiteViews<'g> {
                 .enumerate()
                 .map(|(n, teaser)| {
                     let target_index = self.teaser_target(index, n);
+                    let dates = teaser.date.map(|d| self.date_texts(d, target_index));
+                    let (date, date_display) = dates.unzip();
                     RelatedContext {
                         title: Cow::Borrowed(&teaser.title),
                         url: target_index.map(|i| Cow::Borrowed(self.facts(i).url.as_str())),
-                        date: teaser.date.map(|d| d.to_string().into()),
-                        date_display: teaser.date.map(|d| self.date_display(d, target_index)),
+                        date,
+                        date_display,
                         byline: teaser.byline.as_deref().map(Cow::Borrowed),
                         caption: teaser.caption.as_deref().map(Cow::Borrowed),
                         credit: teaser.credit.as_deref().map(Cow::Borrowed),

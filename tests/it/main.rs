@@ -9,6 +9,7 @@ mod incremental;
 mod names;
 mod search;
 mod serve;
+mod site_chrome;
 mod site_pages;
 mod snapshot;
 mod standalone;

@@ -47,7 +47,7 @@ pub(super) fn renderer() -> Renderer {
 }
 
 pub(super) fn link(name: &str, url: &str) -> Link<'static> {
-    Link { name: txt(name), url: Some(txt(url)) }
+    Link { name: txt(name), url: Some(txt(url)), shared: Shared(None) }
 }
 
 pub(super) fn site() -> SiteContext<'static> {
@@ -103,7 +103,7 @@ pub(super) fn article(stub: bool) -> ArticleContext<'static> {
         date_rfc3339: "2019-06-28T00:00:00Z".into(),
         authors: vec![
             link(&txt(format!("Mehdi {HOSTILE}")), "/archive/authors/mehdi/"),
-            Link { name: "Anon Ymous".into(), url: None },
+            Link { name: "Anon Ymous".into(), url: None, shared: Shared(None) },
         ],
         publication: Some(link("Australia/Israel Review", "/archive/publications/air/")),
         series: Some(link("The Last Word", "/archive/series/the-last-word/")),
@@ -156,6 +156,7 @@ pub(super) fn article(stub: bool) -> ArticleContext<'static> {
         prev: Some(NeighbourContext {
             title: txt(format!("Older {HOSTILE}")),
             url: "/archive/2019/05/older/".into(),
+            shared: Shared(None),
         }),
         next: None,
         stub,
@@ -171,7 +172,11 @@ pub(super) fn summary(title: &str, stub: bool) -> ArticleSummary<'static> {
         date_display: txt(format!("5 June 2019 {HOSTILE}")),
         date_rfc3339: "2019-06-05T00:00:00Z".into(),
         authors: vec![link(&txt(format!("Author {HOSTILE}")), "/archive/authors/a/")],
-        publication: Some(Link { name: txt(format!("Pub {HOSTILE}")), url: None }),
+        publication: Some(Link {
+            name: txt(format!("Pub {HOSTILE}")),
+            url: None,
+            shared: Shared(None),
+        }),
         standfirst: Some(txt(format!("Listing standfirst {HOSTILE}"))),
         stub,
     }
