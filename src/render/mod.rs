@@ -11,7 +11,6 @@
 
 pub mod context;
 mod functions;
-mod json_ld;
 mod link_views;
 mod page_bytes;
 mod pages;

@@ -7,13 +7,12 @@
 //! [`preview`] makes `preview` for a page's template from the page's own
 //! view, borrowing from it. Every string reaches the HTML through Tera's
 //! escaping, but for `json_ld`, which is made safe here for a `<script>`
-//! element: the JSON-LD objects are written field by field straight into
-//! their text (every article page has one, so no intermediate JSON tree),
-//! with `<`, `>` and `&` written as `\u003c`, `\u003e` and `\u0026`, so no
-//! title can close the element (see `json_ld`).
+//! element: the JSON-LD objects are structs of borrowed fields that
+//! serde_json writes straight into the text (every article page has one, so
+//! no intermediate JSON tree), with `<`, `>` and `&` written as `\u003c`,
+//! `\u003e` and `\u0026`, so no title can close the element.
 
 use super::context::{ArticleContext, StandaloneContext};
-use super::json_ld::JsonText;
 use super::pages::{PageContent, PageView};
 use super::views::SiteViews;
 use crate::site::outputs::ListingKind;
@@ -82,7 +81,7 @@ pub fn preview<'a>(
             let description = page.standfirst.as_deref().or(site_description);
             image = page.image_url.as_deref();
             let json_ld = if page.stub {
-                web_page("WebPage", &page.title, description).json()
+                script_safe_json(&web_page("WebPage", &page.title, description))
             } else {
                 news_article(views, page, &url, home)
             };
@@ -112,24 +111,27 @@ pub fn preview<'a>(
             let json_ld = if kind == "WebSite" {
                 website(views, &url, site_description)
             } else {
-                web_page(kind, &title, site_description).json()
+                script_safe_json(&web_page(kind, &title, site_description))
             };
             (title, site_description, None, json_ld)
         }
         PageContent::ArchiveIndex(archive) => {
-            let json_ld = web_page("CollectionPage", &archive.title, site_description).json();
+            let json_ld =
+                script_safe_json(&web_page("CollectionPage", &archive.title, site_description));
             (Cow::Borrowed(&archive.title), site_description, None, json_ld)
         }
         PageContent::TaxonomyIndex { taxonomy, .. } => {
-            let json_ld = web_page("CollectionPage", &taxonomy.title, site_description).json();
+            let json_ld =
+                script_safe_json(&web_page("CollectionPage", &taxonomy.title, site_description));
             (Cow::Borrowed(&*taxonomy.title), site_description, None, json_ld)
         }
         PageContent::Search => {
-            let json_ld = web_page("SearchResultsPage", "Search", site_description).json();
+            let json_ld =
+                script_safe_json(&web_page("SearchResultsPage", "Search", site_description));
             (Cow::Borrowed("Search"), site_description, None, json_ld)
         }
         PageContent::NotFound => {
-            let json_ld = web_page("WebPage", "Page not found", None).json();
+            let json_ld = script_safe_json(&web_page("WebPage", "Page not found", None));
             (Cow::Borrowed("Page not found"), None, None, json_ld)
         }
         PageContent::Feed(_)
@@ -157,22 +159,23 @@ pub fn preview<'a>(
 
 const SCHEMA_ORG: &str = "https://schema.org";
 
-// The JSON-LD objects, written straight from borrowed fields. Their fields
-// are in the byte order of their JSON keys, the order the JSON-LD has always
-// been printed in.
-
-/// Room for an article's `NewsArticle`, so its text is not grown step by step.
-const JSON_LD_CAPACITY: usize = 1024;
+// The JSON-LD objects, serialised straight from borrowed fields. Their
+// fields are in the byte order of their JSON keys, the order the JSON-LD
+// has always been printed in.
 
 /// A `WebPage`, `CollectionPage` or `SearchResultsPage`.
+#[derive(Serialize)]
 struct WebPage<'a> {
+    #[serde(rename = "@context")]
+    context: &'a str,
+    #[serde(rename = "@type")]
     kind: &'a str,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
     date_published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
-    /// The site's title.
-    site_name: &'a str,
-    /// The home page's absolute URL.
-    home: &'a str,
+    #[serde(rename = "isPartOf")]
+    is_part_of: Named<'a>,
     name: &'a str,
     url: &'a str,
 }
@@ -186,113 +189,220 @@ impl<'a> WebPage<'a> {
         home: &'a str,
         url: &'a str,
     ) -> WebPage<'a> {
-        WebPage { kind, date_published: None, description, site_name: &site.title, home, name, url }
-    }
-
-    /// The object's text, script-safe.
-    fn json(&self) -> String {
-        let mut json = JsonText::with_capacity(JSON_LD_CAPACITY);
-        json.begin_object();
-        json.field("@context", SCHEMA_ORG);
-        json.field("@type", self.kind);
-        json.optional_field("datePublished", self.date_published);
-        json.optional_field("description", self.description);
-        json.key("isPartOf");
-        named(&mut json, "WebSite", self.site_name, Some(self.home));
-        json.field("name", self.name);
-        json.field("url", self.url);
-        json.end_object();
-        json.finish()
+        WebPage {
+            context: SCHEMA_ORG,
+            kind,
+            date_published: None,
+            description,
+            is_part_of: Named { kind: "WebSite", name: &site.title, url: Some(home) },
+            name,
+            url,
+        }
     }
 }
 
 /// A typed name with an address: a `Person`, an `Organization`, a `WebSite`, a `Periodical`.
-fn named(json: &mut JsonText, kind: &str, name: &str, url: Option<&str>) {
-    json.begin_object();
-    json.field("@type", kind);
-    json.field("name", name);
-    json.optional_field("url", url);
-    json.end_object();
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+/// The `NewsArticle` of a full article's page.
+#[derive(Serialize)]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    author: Vec<Named<'a>>,
+    #[serde(rename = "copyrightNotice", skip_serializing_if = "Option::is_none")]
+    copyright_notice: Option<&'a str>,
+    #[serde(rename = "dateModified")]
+    date_modified: &'a str,
+    #[serde(rename = "datePublished")]
+    date_published: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "isPartOf", skip_serializing_if = "Option::is_none")]
+    is_part_of: Option<Named<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keywords: Option<String>,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: EntityOfPage<'a>,
+    publisher: Named<'a>,
+    url: &'a str,
+}
+
+/// `mainEntityOfPage`: the page the article is the subject of.
+#[derive(Serialize)]
+struct EntityOfPage<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'a str,
+}
+
+/// The home page's `WebSite`.
+#[derive(Serialize)]
+struct WebSite<'a> {
+    #[serde(rename = "@context")]
+    context: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    name: &'a str,
+    #[serde(rename = "potentialAction", skip_serializing_if = "Option::is_none")]
+    potential_action: Option<SearchAction<'a>>,
+    url: &'a str,
+}
+
+/// The search a `WebSite` offers.
+#[derive(Serialize)]
+struct SearchAction<'a> {
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    #[serde(rename = "query-input")]
+    query_input: &'a str,
+    target: EntryPoint,
+}
+
+/// Where a `SearchAction` leads.
+#[derive(Serialize)]
+struct EntryPoint {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "urlTemplate")]
+    url_template: String,
 }
 
 /// The `NewsArticle` of a full article's page, script-safe.
 fn news_article(views: &SiteViews<'_>, page: &ArticleContext<'_>, url: &str, home: &str) -> String {
     let graph = views.graph;
-    // A term page's public path as an absolute URL.
     let absolute = |public: &str| {
         let site_path = public.strip_prefix(graph.base.prefix()).unwrap_or(public);
-        graph.base.absolute(site_path)
+        graph.base.absolute(&format!("/{site_path}"))
     };
-    let mut json = JsonText::with_capacity(JSON_LD_CAPACITY);
-    json.begin_object();
-    json.field("@context", SCHEMA_ORG);
-    json.field("@type", "NewsArticle");
-    json.key("author");
-    json.begin_array();
-    for author in &page.authors {
-        let url = author.url.as_deref().map(absolute);
-        named(&mut json, "Person", &author.name, url.as_deref());
-    }
-    json.end_array();
-    json.optional_field("copyrightNotice", page.rights.as_deref());
-    json.field("dateModified", &page.date_rfc3339);
-    json.field("datePublished", &page.date_rfc3339);
-    json.optional_field("description", page.standfirst.as_deref());
-    json.field("headline", &page.title);
-    json.optional_field("image", page.image_url.as_deref());
-    json.field("inLanguage", &graph.config.language);
-    if let Some(publication) = &page.publication {
-        let url = publication.url.as_deref().map(absolute);
-        json.key("isPartOf");
-        named(&mut json, "Periodical", &publication.name, url.as_deref());
-    }
-    if !page.tags.is_empty() {
-        let tags: Vec<&str> = page.tags.iter().map(|t| &*t.name).collect();
-        json.field("keywords", &tags.join(", "));
-    }
-    json.key("mainEntityOfPage");
-    json.begin_object();
-    json.field("@id", url);
-    json.field("@type", "WebPage");
-    json.end_object();
-    json.key("publisher");
-    named(&mut json, "Organization", &graph.config.title, Some(home));
-    json.field("url", url);
-    json.end_object();
-    json.finish()
+    let author_urls: Vec<Option<String>> =
+        page.authors.iter().map(|author| author.url.as_deref().map(absolute)).collect();
+    let publication_url = page.publication.as_ref().and_then(|p| p.url.as_deref().map(absolute));
+    let article = NewsArticle {
+        context: SCHEMA_ORG,
+        kind: "NewsArticle",
+        author: page
+            .authors
+            .iter()
+            .zip(&author_urls)
+            .map(|(author, url)| Named { kind: "Person", name: &author.name, url: url.as_deref() })
+            .collect(),
+        copyright_notice: page.rights.as_deref(),
+        date_modified: &page.date_rfc3339,
+        date_published: &page.date_rfc3339,
+        description: page.standfirst.as_deref(),
+        headline: &page.title,
+        image: page.image_url.as_deref(),
+        in_language: &graph.config.language,
+        is_part_of: page.publication.as_ref().map(|publication| Named {
+            kind: "Periodical",
+            name: &publication.name,
+            url: publication_url.as_deref(),
+        }),
+        keywords: (!page.tags.is_empty()).then(|| {
+            let tags: Vec<&str> = page.tags.iter().map(|t| &*t.name).collect();
+            tags.join(", ")
+        }),
+        main_entity_of_page: EntityOfPage { id: url, kind: "WebPage" },
+        publisher: Named { kind: "Organization", name: &graph.config.title, url: Some(home) },
+        url,
+    };
+    script_safe_json(&article)
 }
-
 /// The `WebPage` of a standalone page, script-safe.
 fn standalone<'a>(page: &'a StandaloneContext<'_>, mut web_page: WebPage<'a>) -> String {
     web_page.date_published = page.date_rfc3339.as_deref();
-    web_page.json()
+    script_safe_json(&web_page)
 }
 
 /// The home page's `WebSite`, with a `SearchAction` at `search/?q=` when the
 /// site has search, script-safe.
 fn website(views: &SiteViews<'_>, url: &str, description: Option<&str>) -> String {
     let graph = views.graph;
-    let mut json = JsonText::with_capacity(JSON_LD_CAPACITY);
-    json.begin_object();
-    json.field("@context", SCHEMA_ORG);
-    json.field("@type", "WebSite");
-    json.optional_field("description", description);
-    json.field("inLanguage", &graph.config.language);
-    json.field("name", &graph.config.title);
-    if graph.config.search {
-        json.key("potentialAction");
-        json.begin_object();
-        json.field("@type", "SearchAction");
-        json.field("query-input", "required name=search_term_string");
-        json.key("target");
-        json.begin_object();
-        json.field("@type", "EntryPoint");
-        let search = graph.permalink("/search/");
-        json.field("urlTemplate", &format!("{search}?q={{search_term_string}}"));
-        json.end_object();
-        json.end_object();
+    let search = graph.config.search.then(|| SearchAction {
+        kind: "SearchAction",
+        query_input: "required name=search_term_string",
+        target: EntryPoint {
+            kind: "EntryPoint",
+            url_template: format!("{}?q={{search_term_string}}", graph.permalink("/search/")),
+        },
+    });
+    script_safe_json(&WebSite {
+        context: SCHEMA_ORG,
+        kind: "WebSite",
+        description,
+        in_language: &graph.config.language,
+        name: &graph.config.title,
+        potential_action: search,
+        url,
+    })
+}
+
+/// `value` as compact JSON that no string inside can end a `<script>`
+/// element with: `<`, `>` and `&` written as JSON escapes, which parse back
+/// to the same text. (JSON has them nowhere but inside strings, and few
+/// titles have them: the common case is one scan for each.)
+fn script_safe_json(value: &impl Serialize) -> String {
+    // Room for an article's `NewsArticle`, so the text is not grown step by step.
+    let mut bytes = Vec::with_capacity(1024);
+    // The objects have string keys only, and writing into a Vec cannot fail;
+    // serde_json writes UTF-8.
+    let json = match serde_json::to_writer(&mut bytes, value) {
+        Ok(()) => String::from_utf8(bytes).unwrap_or_else(|_| "null".to_string()),
+        Err(_) => "null".to_string(),
+    };
+    if ![b'<', b'>', b'&'].iter().any(|c| json.as_bytes().contains(c)) {
+        return json;
     }
-    json.field("url", url);
-    json.end_object();
-    json.finish()
+    let mut escaped = String::with_capacity(json.len() + 32);
+    for c in json.chars() {
+        match c {
+            '<' => escaped.push_str("\\u003c"),
+            '>' => escaped.push_str("\\u003e"),
+            '&' => escaped.push_str("\\u0026"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_safe_json;
+    use serde_json::json;
+
+    #[test]
+    fn a_title_cannot_close_the_script_element() {
+        let title = "Quotes \" and </script><script>alert(1)</script> & more";
+        let safe = script_safe_json(&json!({"headline": title, "<&>": "a<b"}));
+        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["headline"], title);
+        assert_eq!(back["<&>"], "a<b");
+    }
+
+    #[test]
+    fn the_output_is_compact_json_as_serde_json_writes_it() {
+        let value = json!({"@type": "Person", "name": "Ann \"L\" \u{1}é", "n": [1, null]});
+        assert_eq!(script_safe_json(&value), value.to_string());
+    }
 }
