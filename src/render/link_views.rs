@@ -6,7 +6,6 @@
 
 use super::context::{Link, NeighbourContext, Shared};
 use super::values;
-use super::views::SiteViews;
 use crate::content::slugify;
 use crate::site::SiteGraph;
 use std::borrow::Cow;
@@ -30,11 +29,17 @@ impl LinkValues {
     }
 }
 
-impl SiteViews<'_> {
+impl LinkValues {
     /// A link to the term page of `value` in `taxonomy`, or a bare name when
-    /// the taxonomy has no pages.
-    pub fn term_link<'s>(&'s self, taxonomy: &str, value: &'s str) -> Link<'s> {
-        let graph = self.graph;
+    /// the taxonomy has no pages; `term_urls` are the terms' addresses, by
+    /// taxonomy and term.
+    pub(super) fn term_link<'s>(
+        &'s self,
+        graph: &SiteGraph,
+        term_urls: &'s [Vec<String>],
+        taxonomy: &str,
+        value: &'s str,
+    ) -> Link<'s> {
         let Some(t) = graph.taxonomies.iter().position(|t| t.name == taxonomy) else {
             return Link { name: Cow::Borrowed(value), url: None, shared: Shared(None) };
         };
@@ -47,32 +52,30 @@ impl SiteViews<'_> {
                 shared: Shared(None),
             };
         };
-        let url = Cow::Borrowed(self.term_urls[t][term].as_str());
+        let url = Cow::Borrowed(term_urls[t][term].as_str());
         let mut link = Link { name: Cow::Borrowed(value), url: Some(url), shared: Shared(None) };
         // Shared when the page spells the term as the term is named (most
         // do): another spelling is its own link.
         if value == graph.taxonomies[t].terms[term].name {
-            link.shared = Shared(Some(
-                self.link_values.terms[t][term].get_or_init(|| values::to_value(&link)),
-            ));
+            link.shared = Shared(Some(self.terms[t][term].get_or_init(|| values::to_value(&link))));
         }
         link
     }
 
-    pub(super) fn term_links<'s>(&'s self, taxonomy: &str, values: &'s [String]) -> Vec<Link<'s>> {
-        values.iter().map(|value| self.term_link(taxonomy, value)).collect()
-    }
-
-    pub(super) fn neighbour(&self, index: Option<usize>) -> Option<NeighbourContext<'_>> {
-        index.map(|i| {
-            let mut neighbour = NeighbourContext {
-                title: Cow::Borrowed(&self.graph.articles[i].page.front_matter.title),
-                url: Cow::Borrowed(&self.facts(i).url),
-                shared: Shared(None),
-            };
-            let value = self.link_values.neighbours[i].get_or_init(|| values::to_value(&neighbour));
-            neighbour.shared = Shared(Some(value));
-            neighbour
-        })
+    /// Article `index` as a neighbour, titled `title`, at `url`.
+    pub(super) fn neighbour<'s>(
+        &'s self,
+        index: usize,
+        title: &'s str,
+        url: &'s str,
+    ) -> NeighbourContext<'s> {
+        let mut neighbour = NeighbourContext {
+            title: Cow::Borrowed(title),
+            url: Cow::Borrowed(url),
+            shared: Shared(None),
+        };
+        let value = self.neighbours[index].get_or_init(|| values::to_value(&neighbour));
+        neighbour.shared = Shared(Some(value));
+        neighbour
     }
 }

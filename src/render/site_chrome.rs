@@ -4,7 +4,6 @@
 //! (each `site.*` lookup and its escaping, on every page).
 
 use super::context::SiteContext;
-use super::views::SiteViews;
 use super::{Renderer, values};
 use std::sync::OnceLock;
 
@@ -53,16 +52,20 @@ impl SiteChrome {
     }
 }
 
-impl SiteViews<'_> {
-    /// `site` for a page's template: with `head_links_html` and
+impl SiteChrome {
+    /// `site` for a page's template, given `site` alone: with `head_links_html` and
     /// `footer_html`, the theme's `partials/head-links.html` (the page's
     /// `<head>` links that are the same on every page: a theme's `asset()`
     /// calls cost each page more than the rest of its head) and
     /// `partials/site-footer.html`, each rendered once for every page with
     /// `site` alone, when the theme has that partial.
-    pub fn site_value(&self, renderer: &Renderer) -> crate::error::Result<tera::Value> {
-        let value = self.chrome.site_with_chrome.get_or_init(|| {
-            let mut site = self.site_value.clone();
+    pub(super) fn site_value(
+        &self,
+        site_alone: &tera::Value,
+        renderer: &Renderer,
+    ) -> crate::error::Result<tera::Value> {
+        let value = self.site_with_chrome.get_or_init(|| {
+            let mut site = site_alone.clone();
             for (template, field) in
                 [(HEAD_LINKS_TEMPLATE, "head_links_html"), (FOOTER_TEMPLATE, "footer_html")]
             {
@@ -70,7 +73,7 @@ impl SiteViews<'_> {
                     continue;
                 }
                 let mut context = tera::Context::new();
-                context.insert_value("site", self.site_value.clone());
+                context.insert_value("site", site_alone.clone());
                 let html = renderer.render(template, &context).map_err(|e| e.to_string())?;
                 // The head links are printed by a tag that keeps no line end
                 // after them, the footer by one that trims the template's own.
@@ -90,23 +93,24 @@ impl SiteViews<'_> {
     /// but not print it) and once for each page at one of them. `None` when
     /// the theme has no such partial, or it cannot be rendered with those two
     /// alone: the page's template then includes it itself.
-    pub fn header_value(
+    pub(super) fn header_value(
         &self,
+        site_alone: &tera::Value,
         renderer: &Renderer,
         current_url: &str,
     ) -> crate::error::Result<Option<tera::Value>> {
         if !renderer.has_template(HEADER_TEMPLATE) {
             return Ok(None);
         }
-        let (cell, url) = match self.chrome.headers_at.iter().find(|(at, _)| at == current_url) {
+        let (cell, url) = match self.headers_at.iter().find(|(at, _)| at == current_url) {
             Some((at, cell)) => (cell, at.as_str()),
-            None => (&self.chrome.header, ""),
+            None => (&self.header, ""),
         };
         if let Some(header) = cell.get() {
             return Ok(header.clone());
         }
         let mut context = tera::Context::new();
-        context.insert_value("site", self.site_value(renderer)?);
+        context.insert_value("site", self.site_value(site_alone, renderer)?);
         context.insert("current_url", url);
         let header = renderer.render(HEADER_TEMPLATE, &context).ok();
         // The output of an autoescaping template: marked safe, it prints as it is.

@@ -134,6 +134,35 @@ impl<'g> SiteViews<'g> {
         (self.summary_values, self.facts, self.body_entry_values, self.lead_entry_values)
     }
 
+    /// `site` for a page's template, with the parts every page shares
+    /// (see [`SiteChrome::site_value`]).
+    pub fn site_value(&self, renderer: &Renderer) -> crate::error::Result<tera::Value> {
+        self.chrome.site_value(&self.site_value, renderer)
+    }
+
+    /// `header_html` for the page at `current_url` (see [`SiteChrome::header_value`]).
+    pub fn header_value(
+        &self,
+        renderer: &Renderer,
+        current_url: &str,
+    ) -> crate::error::Result<Option<tera::Value>> {
+        self.chrome.header_value(&self.site_value, renderer, current_url)
+    }
+
+    /// A link to the term page of `value` in `taxonomy` (see [`LinkValues::term_link`]).
+    pub fn term_link<'s>(&'s self, taxonomy: &str, value: &'s str) -> Link<'s> {
+        self.link_values.term_link(self.graph, &self.term_urls, taxonomy, value)
+    }
+
+    fn term_links<'s>(&'s self, taxonomy: &str, values: &'s [String]) -> Vec<Link<'s>> {
+        values.iter().map(|value| self.term_link(taxonomy, value)).collect()
+    }
+
+    fn neighbour(&self, index: Option<usize>) -> Option<NeighbourContext<'_>> {
+        let title = |i: usize| &*self.graph.articles[i].page.front_matter.title;
+        index.map(|i| self.link_values.neighbour(i, title(i), &self.facts(i).url))
+    }
+
     pub(super) fn facts(&self, index: usize) -> &ArticleFacts {
         self.facts[index].get_or_init(|| {
             let graph = self.graph;
