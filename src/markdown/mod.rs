@@ -77,4 +77,18 @@ impl RenderedMarkdown {
         }
         self.html.find("</p>").map_or("", |end| &self.html[..end + "</p>".len()])
     }
+
+    /// What a term's feed shows of the body: its [`lead_html`](Self::lead_html)
+    /// (as its summary) and its counts, without the rest.
+    pub fn lead_only(self) -> RenderedMarkdown {
+        RenderedMarkdown {
+            summary_html: Some(self.lead_html().to_string()),
+            html: String::new(),
+            toc: Vec::new(),
+            links: Vec::new(),
+            files: Vec::new(),
+            text: String::new(),
+            ..self
+        }
+    }
 }

@@ -71,9 +71,11 @@ impl Builder {
         timings.mark("views");
         let links = GraphLinks(&graph);
         let renderer = &engine.renderer;
-        // Bodies a feed (the site's or a term's) shows are kept for it.
-        let mut in_feed = graph.in_term_feeds();
-        views.feed_articles().iter().for_each(|&i| in_feed[i] = true);
+        // Bodies a feed shows are kept for it: whole for the site's feed,
+        // only the lead for an article that is in term feeds alone.
+        let in_term_feed = graph.in_term_feeds();
+        let mut in_site_feed = vec![false; graph.articles.len()];
+        views.feed_articles().iter().for_each(|&i| in_site_feed[i] = true);
         // Search: each article goes into the index as it is rendered; the
         // index's files are emitted like assets.
         let search = engine
@@ -116,7 +118,15 @@ impl Builder {
                     .map_err(|e| vec![e])?;
                 emit(&article.output_file, Some(&bytes))
                     .map_err(|e| vec![graph.blame_write(page, e)])?;
-                Ok(in_feed[i].then_some((key, body)))
+                Ok(if in_site_feed[i] {
+                    Some((key, body))
+                } else if in_term_feed[i] {
+                    // Whole bodies of the thousands of articles in term feeds
+                    // made a build's memory a third larger.
+                    Some((key, body.lead_only()))
+                } else {
+                    None
+                })
             })
             .collect();
         let mut errors: Vec<Error> = Vec::new();
