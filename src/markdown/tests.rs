@@ -184,3 +184,20 @@ fn words_split_by_inline_markup_count_once() {
     assert_eq!(render("| a | b |\n|---|---|\n| c | d |\n").word_count, 4);
     assert_eq!(render("one\ntwo\n").word_count, 2);
 }
+
+#[test]
+fn the_lead_kept_for_term_feeds_is_the_bodys_lead() {
+    // A marked summary of two paragraphs, a first paragraph, and a body
+    // opening with a heading (no lead): each keeps its lead and its counts.
+    for body in [
+        "One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n",
+        "First *paragraph*.\n\nSecond.\n",
+        "## A heading\n\nText.\n",
+    ] {
+        let rendered = render(body);
+        let lead = rendered.clone().lead_only();
+        assert_eq!(lead.lead_html(), rendered.lead_html(), "{body}");
+        assert_eq!(lead.word_count, rendered.word_count);
+        assert!(lead.html.is_empty() && lead.text.is_empty());
+    }
+}
