@@ -120,7 +120,7 @@ impl SiteVersion {
     /// Renders one output page, as a build does (`render_page` over the
     /// views of the graph), with the rendered bodies it shows.
     fn render(&self, page: OutputPage) -> Result<Vec<u8>> {
-        let views = SiteViews::new(&self.graph);
+        let views = SiteViews::for_one_page(&self.graph);
         let wanted: Vec<usize> = match page {
             OutputPage::Article(i) => vec![i],
             OutputPage::Feed | OutputPage::TermFeed(..) => views.articles_of_feed(page).to_vec(),

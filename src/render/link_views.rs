@@ -20,6 +20,13 @@ pub(super) struct LinkValues {
 }
 
 impl LinkValues {
+    /// No values kept: each link is converted where it is shown. For views
+    /// that render one page (serve's), where nothing would be shared and
+    /// a cell for every article would cost more than it saves.
+    pub(super) fn unshared() -> LinkValues {
+        LinkValues { terms: Vec::new(), neighbours: Vec::new() }
+    }
+
     pub(super) fn new(graph: &SiteGraph) -> LinkValues {
         let cells = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
         LinkValues {
@@ -56,8 +63,9 @@ impl LinkValues {
         let mut link = Link { name: Cow::Borrowed(value), url: Some(url), shared: Shared(None) };
         // Shared when the page spells the term as the term is named (most
         // do): another spelling is its own link.
-        if value == graph.taxonomies[t].terms[term].name {
-            link.shared = Shared(Some(self.terms[t][term].get_or_init(|| values::to_value(&link))));
+        let cell = self.terms.get(t).and_then(|terms| terms.get(term));
+        if let Some(cell) = cell.filter(|_| value == graph.taxonomies[t].terms[term].name) {
+            link.shared = Shared(Some(cell.get_or_init(|| values::to_value(&link))));
         }
         link
     }
@@ -74,8 +82,9 @@ impl LinkValues {
             url: Cow::Borrowed(url),
             shared: Shared(None),
         };
-        let value = self.neighbours[index].get_or_init(|| values::to_value(&neighbour));
-        neighbour.shared = Shared(Some(value));
+        if let Some(cell) = self.neighbours.get(index) {
+            neighbour.shared = Shared(Some(cell.get_or_init(|| values::to_value(&neighbour))));
+        }
         neighbour
     }
 }

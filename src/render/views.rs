@@ -69,8 +69,14 @@ pub(super) struct ArticleFacts {
 }
 
 impl<'g> SiteViews<'g> {
-    /// Computes the shared views of `graph`.
+    /// Computes the shared views of `graph`, for rendering many of its pages.
     pub fn new(graph: &'g SiteGraph) -> SiteViews<'g> {
+        SiteViews { link_values: LinkValues::new(graph), ..SiteViews::for_one_page(graph) }
+    }
+
+    /// The views of `graph` for rendering one page: no term or neighbour
+    /// link is kept to be shared with other pages.
+    pub fn for_one_page(graph: &'g SiteGraph) -> SiteViews<'g> {
         let config = &graph.config;
         let site = SiteContext {
             title: Cow::Borrowed(&config.title),
@@ -123,7 +129,7 @@ impl<'g> SiteViews<'g> {
             summary_values: (0..articles).map(|_| OnceLock::new()).collect(),
             facts: (0..articles).map(|_| OnceLock::new()).collect(),
             term_urls,
-            link_values: LinkValues::new(graph),
+            link_values: LinkValues::unshared(),
             body_entry_values: (0..articles).map(|_| OnceLock::new()).collect(),
             lead_entry_values: (0..articles).map(|_| OnceLock::new()).collect(),
         }
