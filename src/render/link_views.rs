@@ -34,9 +34,7 @@ impl LinkValues {
             neighbours: cells(graph.articles.len()),
         }
     }
-}
 
-impl LinkValues {
     /// A link to the term page of `value` in `taxonomy`, or a bare name when
     /// the taxonomy has no pages; `term_urls` are the terms' addresses, by
     /// taxonomy and term.
