@@ -5,9 +5,14 @@
 
 use notify::EventKind;
 use notify_debouncer_full::DebouncedEvent;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
+
+/// How long a reported content file is remembered by [`RecentContent`].
+const RECENT_FOR: Duration = Duration::from_secs(10);
+/// At most this many are remembered (the oldest go first).
+const RECENT_AT_MOST: usize = 1024;
 
 /// Top-level directories whose whole tree is watched.
 pub(crate) const WATCHED_DIRS: [&str; 5] = ["content", "sources", "themes", "templates", "static"];
@@ -169,6 +174,11 @@ impl PathFilter {
         change
     }
 
+    /// A reported path (under the builder's site root) relative to that root.
+    fn site_path<'a>(&self, path: &'a Path) -> &'a Path {
+        path.strip_prefix(&self.site_root).unwrap_or(path)
+    }
+
     /// The path relative to the root, when it is a watched file that is not an editor's temp file.
     pub(crate) fn relevant(&self, path: &Path) -> Option<PathBuf> {
         if path.starts_with(&self.output) {
@@ -211,6 +221,58 @@ pub(crate) fn is_editor_temp(name: &str) -> bool {
         || [".swp", ".swo", ".swx", ".swn", ".bck", ".bak", ".tmp", ".kate-swp", ".crswap"]
             .iter()
             .any(|suffix| name.ends_with(suffix))
+}
+
+/// Content files reported lately, looked at again when a file is created.
+///
+/// The debouncer folds "created, then renamed" within one window into a
+/// single creation of the new name: the old name is never reported. When
+/// an earlier batch named the old file (a delete-then-create, say) and the
+/// builder read it then, its page would outlive the file. So on a batch that
+/// creates a file, the content files named in the last seconds that are gone
+/// now are reported as changed; one the builder never knew is a no-op.
+#[derive(Debug, Default)]
+pub(crate) struct RecentContent {
+    reported: HashMap<PathBuf, Instant>,
+}
+
+impl RecentContent {
+    /// Adds the recently reported content files that are gone to `change`
+    /// when `events` create a file, then remembers what `change` reports.
+    pub(crate) fn complete(
+        &mut self,
+        filter: &PathFilter,
+        events: &[DebouncedEvent],
+        change: &mut Change,
+    ) {
+        let now = Instant::now();
+        self.reported.retain(|_, when| now.duration_since(*when) < RECENT_FOR);
+        let mut lost = Vec::new();
+        if events.iter().any(|e| matches!(e.kind, EventKind::Create(_))) {
+            lost = (self.reported.keys())
+                .filter(|path| {
+                    !change.update.contains(*path)
+                        && !filter.root.join(filter.site_path(path)).exists()
+                })
+                .cloned()
+                .collect();
+            // Reported once: a lost file is gone for good.
+            for path in &lost {
+                self.reported.remove(path);
+            }
+        }
+        let content = filter.site_root.join("content");
+        for path in change.update.iter().filter(|p| p.starts_with(&content)) {
+            self.reported.insert(path.clone(), now);
+        }
+        if self.reported.len() > RECENT_AT_MOST {
+            let mut newest: Vec<(PathBuf, Instant)> = self.reported.drain().collect();
+            newest.sort_unstable_by(|a, b| b.1.cmp(&a.1));
+            newest.truncate(RECENT_AT_MOST);
+            self.reported = newest.into_iter().collect();
+        }
+        change.update.extend(lost);
+    }
 }
 
 #[cfg(test)]
@@ -399,6 +461,55 @@ mod tests {
         let expected =
             ["content", "content/2019", "content/2019/06", "content/pages"].map(|d| root.join(d));
         assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn a_file_created_and_renamed_in_one_window_is_reported_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let filter = filter(root);
+        let mut recent = RecentContent::default();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        // `b.md` is deleted and written again; the builder reads it then.
+        std::fs::write(root.join("content/b.md"), "x").unwrap();
+        let deleted = [event(EventKind::Remove(RemoveKind::File), &[root.join("content/b.md")])];
+        let (mut change, _) = filter.collect(&deleted);
+        recent.complete(&filter, &deleted, &mut change);
+        assert_eq!(
+            change.update.into_iter().collect::<Vec<_>>(),
+            [PathBuf::from("site/content/b.md")]
+        );
+
+        // Its creation and its rename share a window: one creation of `c.md`.
+        std::fs::rename(root.join("content/b.md"), root.join("content/c.md")).unwrap();
+        let created = [event(EventKind::Create(CreateKind::File), &[root.join("content/c.md")])];
+        let (mut change, _) = filter.collect(&created);
+        recent.complete(&filter, &created, &mut change);
+        let update: Vec<_> = change.update.into_iter().collect();
+        assert_eq!(
+            update,
+            [PathBuf::from("site/content/b.md"), PathBuf::from("site/content/c.md")]
+        );
+
+        // Once only, and a file that is still there is not reported again.
+        std::fs::write(root.join("content/d.md"), "x").unwrap();
+        let created = [event(EventKind::Create(CreateKind::File), &[root.join("content/d.md")])];
+        let (mut change, _) = filter.collect(&created);
+        recent.complete(&filter, &created, &mut change);
+        assert_eq!(
+            change.update.into_iter().collect::<Vec<_>>(),
+            [PathBuf::from("site/content/d.md")]
+        );
+
+        // Only a creation makes it look: a modification does not.
+        std::fs::remove_file(root.join("content/c.md")).unwrap();
+        let modified = [event(EventKind::Modify(ModifyKind::Any), &[root.join("content/d.md")])];
+        let (mut change, _) = filter.collect(&modified);
+        recent.complete(&filter, &modified, &mut change);
+        assert_eq!(
+            change.update.into_iter().collect::<Vec<_>>(),
+            [PathBuf::from("site/content/d.md")]
+        );
     }
 
     #[test]

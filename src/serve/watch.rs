@@ -11,7 +11,7 @@
 //! directory is watched on its own, found without reading any file's metadata,
 //! and files saved during the build are found by their modification times.
 
-use super::changes::{Change, PathFilter, WATCHED_DIRS};
+use super::changes::{Change, PathFilter, RecentContent, WATCHED_DIRS};
 use super::report::Reporter;
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, Debouncer, FileIdCache};
@@ -155,6 +155,7 @@ fn spawn_loop<T: notify::Watcher + Send + 'static, C: FileIdCache + Send + 'stat
         }
     }
     let root = filter.root.clone();
+    let mut recent = RecentContent::default();
     std::thread::Builder::new()
         .name("galley-watch".into())
         .spawn(move || {
@@ -170,7 +171,8 @@ fn spawn_loop<T: notify::Watcher + Send + 'static, C: FileIdCache + Send + 'stat
                     Err(RecvTimeoutError::Timeout) => continue,
                     Err(RecvTimeoutError::Disconnected) => return,
                 };
-                let (change, new_dirs) = filter.collect(&events);
+                let (mut change, new_dirs) = filter.collect(&events);
+                recent.complete(&filter, &events, &mut change);
                 for dir in new_dirs {
                     let watched = match recursive {
                         // Below a top-level directory, notify watches new ones itself.
