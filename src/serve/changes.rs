@@ -267,7 +267,7 @@ impl RecentContent {
         }
         if self.reported.len() > RECENT_AT_MOST {
             let mut newest: Vec<(PathBuf, Instant)> = self.reported.drain().collect();
-            newest.sort_unstable_by(|a, b| b.1.cmp(&a.1));
+            newest.sort_unstable_by_key(|(_, when)| std::cmp::Reverse(*when));
             newest.truncate(RECENT_AT_MOST);
             self.reported = newest.into_iter().collect();
         }
