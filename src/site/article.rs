@@ -26,6 +26,9 @@ pub struct Article {
     pub title_slug: Arc<str>,
     /// The slug of each `related` teaser's title, to find its archived page.
     pub teaser_slugs: Arc<[String]>,
+    /// Whether its front matter gives `aliases:`; kept beside the rest so
+    /// that asking it of every article reads no page.
+    pub has_aliases: bool,
 }
 
 impl Article {
@@ -40,7 +43,16 @@ impl Article {
         let output_file = format!("{}index.html", site_path.trim_start_matches('/')).into();
         let title_slug = slugify(&page.front_matter.title).into();
         let teaser_slugs = page.front_matter.related.iter().map(|t| slugify(&t.title)).collect();
-        Article { page, site_path, output_file, content_hash, title_slug, teaser_slugs }
+        let has_aliases = !page.front_matter.aliases.is_empty();
+        Article {
+            page,
+            site_path,
+            output_file,
+            content_hash,
+            title_slug,
+            teaser_slugs,
+            has_aliases,
+        }
     }
 }
 

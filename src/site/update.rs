@@ -278,7 +278,7 @@ impl SiteGraph {
         }
         // An alias anywhere could meet an incoming address (or a leaving
         // article's alias could free one): `SiteGraph::build` checks aliases.
-        let has_aliases = |a: &Article| !a.page.front_matter.aliases.is_empty();
+        let has_aliases = |a: &Article| a.has_aliases;
         if self.articles.iter().any(has_aliases) || incoming.iter().any(has_aliases) {
             return None;
         }
@@ -341,6 +341,16 @@ impl SiteGraph {
         let old_targets = std::mem::take(&mut self.teaser_targets);
         let remap = |i: usize| old_to_new[i];
 
+        // Titles that only the leaving article had: if the same article
+        // comes back as the only one with that title, every teaser naming
+        // it resolves to it again, and those that led to it before are
+        // found below as lost (its old index is gone).
+        let sole_before: Vec<&Article> = left
+            .iter()
+            .map(|(_, article)| article)
+            .filter(|article| self.by_title.get(&article.title_slug).is_some_and(|e| e.len() == 1))
+            .collect();
+
         // The staying articles keep their relative order, so every list of
         // indices stays sorted when mapped in place: only the lists of the
         // articles that left or came in change otherwise.
@@ -389,11 +399,25 @@ impl SiteGraph {
 
         // Teasers: resolved again where they name a title that came or went,
         // led to an article that left, or belong to an incoming article.
+        let returned_sole = |article: &Article| {
+            self.by_title.get(&article.title_slug).is_some_and(|e| e.len() == 1)
+                && sole_before.iter().any(|old| {
+                    old.title_slug == article.title_slug
+                        && old.page.relative_path == article.page.relative_path
+                })
+        };
+        let sole_again: Vec<Arc<str>> = fresh
+            .iter()
+            .map(|&j| &self.articles[j])
+            .filter(|article| returned_sole(article))
+            .map(|article| article.title_slug.clone())
+            .collect();
         let titles: Vec<Arc<str>> = left
             .iter()
             .map(|(_, a)| a)
             .chain(fresh.iter().map(|&j| &self.articles[j]))
             .map(|article| article.title_slug.clone())
+            .filter(|slug| !sole_again.contains(slug))
             .collect();
         let mut new_to_old = vec![None; self.articles.len()];
         for (i, j) in old_to_new.iter().enumerate() {
@@ -419,7 +443,10 @@ impl SiteGraph {
                 *target = target.and_then(remap);
                 lost |= target.is_none();
             }
-            if lost || article.teaser_slugs.iter().any(|s| names_one_of(s, &titles)) {
+            if lost
+                || (!titles.is_empty()
+                    && article.teaser_slugs.iter().any(|s| names_one_of(s, &titles)))
+            {
                 let now = resolve_teasers(&self.articles, &self.by_title, article);
                 if lost || now != targets {
                     touched.push(j);
