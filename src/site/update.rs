@@ -341,14 +341,15 @@ impl SiteGraph {
         let old_targets = std::mem::take(&mut self.teaser_targets);
         let remap = |i: usize| old_to_new[i];
 
-        // Titles that only the leaving article had: if the same article
-        // comes back as the only one with that title, every teaser naming
-        // it resolves to it again, and those that led to it before are
-        // found below as lost (its old index is gone).
-        let sole_before: Vec<&Article> = left
+        // Titles only a leaving article had: every teaser naming one led to
+        // that article (a sole candidate is always taken), so each is found
+        // below as lost, its target gone, and resolved again.
+        let sole_before: Vec<Arc<str>> = left
             .iter()
-            .map(|(_, article)| article)
-            .filter(|article| self.by_title.get(&article.title_slug).is_some_and(|e| e.len() == 1))
+            .filter(|(i, article)| {
+                self.by_title.get(&article.title_slug).is_some_and(|e| e == &[*i])
+            })
+            .map(|(_, article)| article.title_slug.clone())
             .collect();
 
         // The staying articles keep their relative order, so every list of
@@ -399,25 +400,12 @@ impl SiteGraph {
 
         // Teasers: resolved again where they name a title that came or went,
         // led to an article that left, or belong to an incoming article.
-        let returned_sole = |article: &Article| {
-            self.by_title.get(&article.title_slug).is_some_and(|e| e.len() == 1)
-                && sole_before.iter().any(|old| {
-                    old.title_slug == article.title_slug
-                        && old.page.relative_path == article.page.relative_path
-                })
-        };
-        let sole_again: Vec<Arc<str>> = fresh
-            .iter()
-            .map(|&j| &self.articles[j])
-            .filter(|article| returned_sole(article))
-            .map(|article| article.title_slug.clone())
-            .collect();
         let titles: Vec<Arc<str>> = left
             .iter()
             .map(|(_, a)| a)
             .chain(fresh.iter().map(|&j| &self.articles[j]))
             .map(|article| article.title_slug.clone())
-            .filter(|slug| !sole_again.contains(slug))
+            .filter(|slug| !sole_before.contains(slug))
             .collect();
         let mut new_to_old = vec![None; self.articles.len()];
         for (i, j) in old_to_new.iter().enumerate() {
