@@ -26,9 +26,18 @@ pub struct Article {
     pub title_slug: Arc<str>,
     /// The slug of each `related` teaser's title, to find its archived page.
     pub teaser_slugs: Arc<[String]>,
+    /// One bit per teaser title ([`title_bit`]): whether a teaser may name
+    /// a given title is answered without reading the slugs (a save that
+    /// moves or renames an article asks it of every article).
+    pub teaser_bits: u64,
     /// Whether its front matter gives `aliases:`; kept beside the rest so
     /// that asking it of every article reads no page.
     pub has_aliases: bool,
+}
+
+/// The bit standing for title slug `slug` in [`Article::teaser_bits`].
+pub fn title_bit(slug: &str) -> u64 {
+    1 << (crate::fingerprint::of(slug) % 64)
 }
 
 impl Article {
@@ -42,7 +51,9 @@ impl Article {
         // A permalink always ends with a slash: the page is its index.html.
         let output_file = format!("{}index.html", site_path.trim_start_matches('/')).into();
         let title_slug = slugify(&page.front_matter.title).into();
-        let teaser_slugs = page.front_matter.related.iter().map(|t| slugify(&t.title)).collect();
+        let teaser_slugs: Arc<[String]> =
+            page.front_matter.related.iter().map(|t| slugify(&t.title)).collect();
+        let teaser_bits = teaser_slugs.iter().fold(0, |bits, slug| bits | title_bit(slug));
         let has_aliases = !page.front_matter.aliases.is_empty();
         Article {
             page,
@@ -51,6 +62,7 @@ impl Article {
             content_hash,
             title_slug,
             teaser_slugs,
+            teaser_bits,
             has_aliases,
         }
     }

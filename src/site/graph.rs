@@ -3,6 +3,7 @@
 use super::archive::{YearArchive, build_archive};
 use super::article::Article;
 use super::taxonomy::{Taxonomy, build_taxonomy};
+use super::teaser_targets::TeaserTargets;
 use crate::config::SiteConfig;
 use crate::content::{Page, PageDate};
 use crate::error::{Diagnostic, Error, Result};
@@ -49,7 +50,7 @@ pub struct SiteGraph {
     /// For each article, the archived page of each `related` teaser (see
     /// [`SiteGraph::teaser_target`]), resolved once: the article's page asks
     /// for them.
-    pub teaser_targets: Vec<Vec<Option<usize>>>,
+    pub teaser_targets: TeaserTargets,
 }
 
 impl SiteGraph {
@@ -128,10 +129,11 @@ impl SiteGraph {
             return Err(Error::many(duplicates));
         }
         let home_items = listed_articles(&articles);
-        let teaser_targets = articles
+        let teaser_lists: Vec<Vec<Option<usize>>> = articles
             .par_iter()
             .map(|article| resolve_teasers(&articles, &by_title, article))
             .collect();
+        let teaser_targets = TeaserTargets::from_lists(&teaser_lists);
         let graph = SiteGraph {
             config,
             base,
@@ -163,16 +165,14 @@ impl SiteGraph {
 
     /// The archived page of teaser `n` of article `index` (see [`resolve_teasers`]).
     pub fn teaser_target(&self, index: usize, n: usize) -> Option<usize> {
-        self.teaser_targets.get(index)?.get(n).copied().flatten()
+        self.teaser_targets.get(index, n)
     }
 
     /// Resolves the teasers of article `index` again, after its `related` changed in place.
     pub fn refresh_teaser_targets(&mut self, index: usize) {
         let Some(article) = self.articles.get(index) else { return };
         let targets = resolve_teasers(&self.articles, &self.by_title, article);
-        if let Some(slot) = self.teaser_targets.get_mut(index) {
-            *slot = targets;
-        }
+        self.teaser_targets.set(index, &targets);
     }
 
     /// The taxonomy named `name`, if configured.

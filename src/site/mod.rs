@@ -14,6 +14,7 @@ mod origin;
 pub mod outputs;
 pub mod standalone;
 pub mod taxonomy;
+mod teaser_targets;
 mod term_feeds;
 mod update;
 
@@ -22,6 +23,7 @@ pub use article::Article;
 pub use graph::{GraphOptions, SiteGraph};
 pub use outputs::{Listing, OutputPage};
 pub use taxonomy::{Taxonomy, Term};
+pub use teaser_targets::TeaserTargets;
 pub use update::{ChangedPage, Moved};
 
 #[cfg(test)]

@@ -234,8 +234,9 @@ fn shape(g: &SiteGraph) -> Vec<String> {
     paths.sort();
     shape.push(format!("{paths:?}"));
     shape.push(format!("home {:?}", g.home_items));
-    for (i, targets) in g.teaser_targets.iter().enumerate() {
-        let targets: Vec<Option<String>> = targets.iter().map(|t| t.map(path)).collect();
+    for i in 0..g.teaser_targets.len() {
+        let targets: Vec<Option<String>> =
+            g.teaser_targets.of(i).iter().map(|t| t.map(path)).collect();
         shape.push(format!("{} -> {targets:?}", path(i)));
     }
     shape

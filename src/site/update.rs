@@ -9,9 +9,10 @@
 //! named its old or new title. Anything else (a new, deleted or drafted page,
 //! a new date, address or alias) builds the graph again.
 
-use super::article::Article;
+use super::article::{Article, title_bit};
 use super::graph::{SiteGraph, full_articles, full_neighbours, resolve_teasers};
 use super::taxonomy::{Taxonomy, Term, article_terms, build_taxonomy};
+use super::teaser_targets::TeaserTargets;
 use crate::content::{Page, slugify};
 use std::sync::Arc;
 
@@ -39,7 +40,6 @@ impl SiteGraph {
             replacements.push((index, article));
         }
 
-        // A few titles at most: compared directly, not hashed for each teaser.
         let mut titles: Vec<Arc<str>> = Vec::new();
         let mut taxonomies_changed = vec![false; self.taxonomies.len()];
         let mut stubs_changed = false;
@@ -76,16 +76,15 @@ impl SiteGraph {
         }
         // Teasers are resolved by title: those of the replaced articles, and
         // every teaser naming a title that came or went.
+        let titles = ChangedTitles::new(titles);
         let mut retargeted = Vec::new();
         for i in 0..self.articles.len() {
-            let names_a_changed_title = !titles.is_empty()
-                && self.articles[i].teaser_slugs.iter().any(|s| names_one_of(s, &titles));
-            if names_a_changed_title || replaced.contains(&i) {
+            if titles.named_by(&self.articles[i]) || replaced.contains(&i) {
                 let targets = resolve_teasers(&self.articles, &self.by_title, &self.articles[i]);
-                if targets != self.teaser_targets[i] && !replaced.contains(&i) {
+                if !self.teaser_targets.are(i, &targets) && !replaced.contains(&i) {
                     retargeted.push(i);
                 }
-                self.teaser_targets[i] = targets;
+                self.teaser_targets.set(i, &targets);
             }
         }
         replaced.extend(retargeted);
@@ -107,9 +106,27 @@ impl SiteGraph {
     }
 }
 
-/// Whether teaser slug `slug` is one of `titles`.
-fn names_one_of(slug: &str, titles: &[Arc<str>]) -> bool {
-    titles.iter().any(|title| **title == *slug)
+/// Titles that came or went in a save: the teasers naming one are
+/// resolved again.
+struct ChangedTitles {
+    /// A few at most: compared directly, not hashed for each teaser.
+    slugs: Vec<Arc<str>>,
+    /// Their [`title_bit`]s together.
+    bits: u64,
+}
+
+impl ChangedTitles {
+    fn new(slugs: Vec<Arc<str>>) -> Self {
+        let bits = slugs.iter().fold(0, |bits, slug| bits | title_bit(slug));
+        ChangedTitles { slugs, bits }
+    }
+
+    /// Whether a teaser of `article` names one of the titles. Most articles
+    /// are answered by their bits alone, without reading a slug.
+    fn named_by(&self, article: &Article) -> bool {
+        article.teaser_bits & self.bits != 0
+            && article.teaser_slugs.iter().any(|slug| self.slugs.iter().any(|t| **t == **slug))
+    }
 }
 
 /// The terms of `taxonomy` that `article` names, each once; `None` when a
@@ -338,7 +355,6 @@ impl SiteGraph {
         }
         merge_in_place(&mut self.articles, incoming, &fresh);
         let old_full = std::mem::take(&mut self.full_articles);
-        let old_targets = std::mem::take(&mut self.teaser_targets);
         let remap = |i: usize| old_to_new[i];
 
         // Titles only a leaving article had: every teaser naming one led to
@@ -400,50 +416,42 @@ impl SiteGraph {
 
         // Teasers: resolved again where they name a title that came or went,
         // led to an article that left, or belong to an incoming article.
-        let titles: Vec<Arc<str>> = left
-            .iter()
-            .map(|(_, a)| a)
-            .chain(fresh.iter().map(|&j| &self.articles[j]))
-            .map(|article| article.title_slug.clone())
-            .filter(|slug| !sole_before.contains(slug))
-            .collect();
+        let titles = ChangedTitles::new(
+            left.iter()
+                .map(|(_, a)| a)
+                .chain(fresh.iter().map(|&j| &self.articles[j]))
+                .map(|article| article.title_slug.clone())
+                .filter(|slug| !sole_before.contains(slug))
+                .collect(),
+        );
         let mut new_to_old = vec![None; self.articles.len()];
         for (i, j) in old_to_new.iter().enumerate() {
             if let Some(j) = *j {
                 new_to_old[j] = Some(i);
             }
         }
-        let mut old_targets = old_targets;
+        let old_targets = std::mem::take(&mut self.teaser_targets);
+        let mut targets =
+            TeaserTargets::with_capacity(self.articles.len(), old_targets.teasers() + 16);
         let mut touched = fresh.clone();
-        let mut targets_now = Vec::with_capacity(self.articles.len());
         for (j, old_index) in new_to_old.iter().enumerate() {
             let article = &self.articles[j];
             let Some(i) = *old_index else {
-                targets_now.push(resolve_teasers(&self.articles, &self.by_title, article));
+                targets.push(&resolve_teasers(&self.articles, &self.by_title, article));
                 continue;
             };
-            // The old targets, in new indices (the vector is reused, not
-            // made again); a target that left is a change whatever the
-            // teaser leads to now.
-            let mut targets = std::mem::take(&mut old_targets[i]);
-            let mut lost = false;
-            for target in targets.iter_mut().filter(|t| t.is_some()) {
-                *target = target.and_then(remap);
-                lost |= target.is_none();
-            }
-            if lost
-                || (!titles.is_empty()
-                    && article.teaser_slugs.iter().any(|s| names_one_of(s, &titles)))
-            {
+            // The old targets, in new indices; a target that left is a
+            // change whatever the teaser leads to now.
+            let lost = targets.push_mapped(&old_targets, i, remap);
+            if lost || titles.named_by(article) {
                 let now = resolve_teasers(&self.articles, &self.by_title, article);
-                if lost || now != targets {
+                if lost || !targets.are(j, &now) {
                     touched.push(j);
                 }
-                targets = now;
+                targets.set(j, &now);
             }
-            targets_now.push(targets);
         }
-        self.teaser_targets = targets_now;
+        self.teaser_targets = targets;
 
         // The full articles that were next to one that left: their
         // `prev`/`next` now lead elsewhere.
