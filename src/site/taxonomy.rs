@@ -17,6 +17,10 @@ pub struct Taxonomy {
     /// Each value as articles write it (`Economy`, `economy `) → its index
     /// in `terms`: pages link a value to its term without slugifying it again.
     pub by_value: FastMap<String, usize>,
+    /// Some term's slug was cut to fit ([`MAX_SEGMENT`]): a new term's place
+    /// and slug then depend on the others', and the taxonomy is built again
+    /// rather than patched.
+    pub cut_slugs: bool,
 }
 
 /// A term and the articles that carry it.
@@ -104,8 +108,8 @@ pub fn build_taxonomy(name: &str, articles: &[Article]) -> Taxonomy {
     let mut unsorted: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
     let mut terms: Vec<Term> =
         order.into_iter().filter_map(|first_seen| unsorted[first_seen].take()).collect();
-    fit_term_slugs(&mut terms);
-    Taxonomy { name: name.to_string(), title: taxonomy_title(name), terms, by_value }
+    let cut_slugs = fit_term_slugs(&mut terms);
+    Taxonomy { name: name.to_string(), title: taxonomy_title(name), terms, by_value, cut_slugs }
 }
 
 /// Cuts every slug longer than [`MAX_SEGMENT`] bytes at a word boundary, so
@@ -113,9 +117,10 @@ pub fn build_taxonomy(name: &str, articles: &[Article]) -> Taxonomy {
 /// fit are kept and claimed first; a cut slug that meets a claimed one gets
 /// the first free `-2`, `-3`, … (cut shorter to make room), in the order of
 /// the full slugs, so the same terms always get the same addresses.
-fn fit_term_slugs(terms: &mut [Term]) {
+/// Returns whether a slug was cut.
+fn fit_term_slugs(terms: &mut [Term]) -> bool {
     if terms.iter().all(|t| t.slug.len() <= MAX_SEGMENT) {
-        return;
+        return false;
     }
     let mut taken: HashSet<String> =
         terms.iter().filter(|t| t.slug.len() <= MAX_SEGMENT).map(|t| t.slug.clone()).collect();
@@ -130,4 +135,5 @@ fn fit_term_slugs(terms: &mut [Term]) {
         taken.insert(fitted.clone());
         term.slug = fitted;
     }
+    true
 }

@@ -326,6 +326,33 @@ fn deleted_added_and_moved_articles_patch_the_graph_as_a_build_would() {
 }
 
 #[test]
+fn terms_come_and_go_with_the_articles_that_move() {
+    let page = page_at;
+    let a = page("a.md", "title: A\ndate: 2020-01-05\ntags: [Energy, Zinc]\n");
+    let b = page("b.md", "title: B\ndate: 2020-01-04\ntags: [Ports]\nauthors: [Ann]\n");
+    let mut g = graph("", vec![a.clone(), b.clone()]);
+    // A new article brings two new terms (one sorting between the others)
+    // and a new spelling of an old one; b leaves, emptying "Ports" and "Ann".
+    let n = page("n.md", "title: N\ndate: 2020-01-06\ntags: [Harbours, ENERGY]\nauthors: [Bo]\n");
+    let changed = [("b.md".to_string(), None), ("n.md".to_string(), Some(n.clone()))];
+    g.update_moving(&changed, false).expect("patched");
+    assert_eq!(shape(&g), shape(&graph("", vec![a.clone(), n.clone()])));
+    let tags = g.taxonomy("tags").unwrap();
+    let slugs: Vec<&str> = tags.terms.iter().map(|t| t.slug.as_str()).collect();
+    assert_eq!(slugs, ["energy", "harbours", "zinc"]);
+    assert_eq!(tags.terms[0].name, "ENERGY", "named as the newest article writes it");
+    assert_eq!(tags.by_value.get("ENERGY"), Some(&0));
+    assert_eq!(tags.by_value.get("Zinc"), Some(&2));
+    assert!(tags.by_value.get("Ports").is_none());
+    // A tag too long for a file name is cut with regard to the others: the
+    // taxonomy is built again, and still matches a build.
+    let long = format!("title: L\ndate: 2020-01-07\ntags: [{}]\n", "Word ".repeat(60));
+    let l = page("l.md", &long);
+    g.update_moving(&[("l.md".to_string(), Some(l.clone()))], false).expect("patched");
+    assert_eq!(shape(&g), shape(&graph("", vec![a, n, l])));
+}
+
+#[test]
 fn archive_years_and_months_come_and_go_with_the_articles_that_move() {
     let page = page_at;
     let a = page("a.md", "title: A\ndate: 2021-03-05\n");

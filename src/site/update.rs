@@ -13,7 +13,7 @@ use super::article::{Article, title_bit};
 use super::graph::{SiteGraph, full_articles, full_neighbours, resolve_teasers};
 use super::taxonomy::{Taxonomy, Term, article_terms, build_taxonomy};
 use super::teaser_targets::TeaserTargets;
-use crate::content::{Page, slugify};
+use crate::content::{MAX_SEGMENT, Page, slugify};
 use std::sync::Arc;
 
 impl SiteGraph {
@@ -152,23 +152,8 @@ fn terms_named(taxonomy: &Taxonomy, article: &Article) -> Option<Vec<usize>> {
 /// goes. `false` when that cannot be done (the caller builds the taxonomy
 /// again, so what was changed by then need not be undone).
 fn move_terms(taxonomy: &mut Taxonomy, articles: &[Article], index: usize, old: &Article) -> bool {
-    for value in article_terms(&articles[index], &taxonomy.name) {
-        let written = value.trim();
-        if written.is_empty() || taxonomy.by_value.contains_key(value) {
-            continue;
-        }
-        let slug = slugify(written);
-        if slug.is_empty() {
-            continue;
-        }
-        // Terms are in slug order, and each slug has one term.
-        let at = taxonomy.terms.partition_point(|term| term.slug < slug);
-        if taxonomy.terms.get(at).is_none_or(|term| term.slug != slug) {
-            let term = Term { name: written.to_string(), slug, articles: Vec::new() };
-            taxonomy.terms.insert(at, term);
-            taxonomy.by_value.values_mut().filter(|t| **t >= at).for_each(|t| *t += 1);
-        }
-        taxonomy.by_value.insert(value.to_string(), at);
+    if !add_missing_terms(taxonomy, &articles[index]) {
+        return false;
     }
     let (Some(before), Some(after)) =
         (terms_named(taxonomy, old), terms_named(taxonomy, &articles[index]))
@@ -187,16 +172,51 @@ fn move_terms(taxonomy: &mut Taxonomy, articles: &[Article], index: usize, old: 
     for &t in before.iter().chain(&after) {
         name_term(taxonomy, articles, t);
     }
-    // The terms left empty go, the last first so the others keep their index.
-    let mut emptied: Vec<usize> =
-        left.into_iter().filter(|&t| taxonomy.terms[t].articles.is_empty()).collect();
+    let emptied = left.into_iter().filter(|&t| taxonomy.terms[t].articles.is_empty()).collect();
+    remove_terms(taxonomy, emptied);
+    true
+}
+
+/// Gives each value of `article` that names no term yet a term of its own,
+/// with no articles, at its place by slug (or, for a new spelling of a
+/// term, maps it there). `false` when that cannot be done in place: a slug
+/// too long for a file name is cut with regard to the others.
+fn add_missing_terms(taxonomy: &mut Taxonomy, article: &Article) -> bool {
+    for value in article_terms(article, &taxonomy.name) {
+        let written = value.trim();
+        if written.is_empty() || taxonomy.by_value.contains_key(value) {
+            continue;
+        }
+        let slug = slugify(written);
+        if slug.is_empty() {
+            continue;
+        }
+        if taxonomy.cut_slugs || slug.len() > MAX_SEGMENT {
+            return false;
+        }
+        // Terms are in slug order, and each slug has one term.
+        let at = taxonomy.terms.partition_point(|term| term.slug < slug);
+        if taxonomy.terms.get(at).is_none_or(|term| term.slug != slug) {
+            let term = Term { name: written.to_string(), slug, articles: Vec::new() };
+            taxonomy.terms.insert(at, term);
+            taxonomy.by_value.values_mut().filter(|t| **t >= at).for_each(|t| *t += 1);
+        }
+        taxonomy.by_value.insert(value.to_string(), at);
+    }
+    true
+}
+
+/// Takes out the terms at `emptied` (left with no article), with the
+/// spellings that named them.
+fn remove_terms(taxonomy: &mut Taxonomy, mut emptied: Vec<usize>) {
+    // The last first, so the others keep their index.
     emptied.sort_unstable_by(|a, b| b.cmp(a));
+    emptied.dedup();
     for t in emptied {
         taxonomy.terms.remove(t);
         taxonomy.by_value.retain(|_, term| *term != t);
         taxonomy.by_value.values_mut().filter(|term| **term > t).for_each(|term| *term -= 1);
     }
-    true
 }
 
 /// Names term `t` as its newest article writes it (how `build_taxonomy`
@@ -465,8 +485,9 @@ impl SiteGraph {
     }
 
     /// Maps taxonomy `t`'s lists to the new indices and adds the incoming
-    /// articles to the terms they name. `false` when that cannot be done in
-    /// place (a new term or spelling, a term left empty): build it again.
+    /// articles to the terms they name; a term first named comes in, one
+    /// left empty goes. `false` when that cannot be done in place (see
+    /// [`add_missing_terms`]): build it again.
     fn carry_taxonomy(
         &mut self,
         t: usize,
@@ -477,11 +498,17 @@ impl SiteGraph {
         let taxonomy = &mut self.taxonomies[t];
         let mut additions: Vec<(usize, usize)> = Vec::new();
         for &j in fresh {
+            if !add_missing_terms(taxonomy, &articles[j]) {
+                return false;
+            }
+        }
+        for &j in fresh {
             let Some(terms) = terms_named(taxonomy, &articles[j]) else { return false };
             additions.extend(terms.into_iter().map(|term| (term, j)));
         }
         // Mapped in place (the caller builds the taxonomy again when this
         // gives up half-way, so nothing needs to be kept).
+        let mut emptied = Vec::new();
         for index in 0..taxonomy.terms.len() {
             let list = &mut taxonomy.terms[index].articles;
             let first_before = list.first().copied().and_then(remap);
@@ -491,13 +518,13 @@ impl SiteGraph {
                 list.insert(at, j);
             }
             if list.is_empty() {
-                return false;
-            }
-            // The name as first written: by the newest article using it.
-            if list.first().copied() != first_before {
+                emptied.push(index);
+            } else if list.first().copied() != first_before {
+                // The name as first written: by the newest article using it.
                 name_term(taxonomy, articles, index);
             }
         }
+        remove_terms(taxonomy, emptied);
         true
     }
 }
