@@ -124,13 +124,7 @@ pub struct Link<'a> {
 
 impl Serialize for Link<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if let Some(value) = self.shared.0 {
-            return value.serialize(serializer);
-        }
-        let mut link = serializer.serialize_struct("Link", 2)?;
-        link.serialize_field("name", &self.name)?;
-        link.serialize_field("url", &self.url)?;
-        link.end()
+        self.shared.or_pair(serializer, "Link", ("name", &self.name), ("url", &self.url))
     }
 }
 
@@ -144,6 +138,26 @@ pub struct Shared<'a>(pub Option<&'a tera::Value>);
 
 impl Hash for Shared<'_> {
     fn hash<H: Hasher>(&self, _: &mut H) {}
+}
+
+impl Shared<'_> {
+    /// Serialises the shared value when there is one, or else struct `name`
+    /// of the two fields given.
+    fn or_pair<S: Serializer, A: Serialize, B: Serialize>(
+        self,
+        serializer: S,
+        name: &'static str,
+        first: (&'static str, &A),
+        second: (&'static str, &B),
+    ) -> Result<S::Ok, S::Error> {
+        if let Some(value) = self.0 {
+            return value.serialize(serializer);
+        }
+        let mut pair = serializer.serialize_struct(name, 2)?;
+        pair.serialize_field(first.0, first.1)?;
+        pair.serialize_field(second.0, second.1)?;
+        pair.end()
+    }
 }
 
 /// A lead image's caption and credit.
@@ -238,13 +252,8 @@ pub struct NeighbourContext<'a> {
 
 impl Serialize for NeighbourContext<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if let Some(value) = self.shared.0 {
-            return value.serialize(serializer);
-        }
-        let mut neighbour = serializer.serialize_struct("NeighbourContext", 2)?;
-        neighbour.serialize_field("title", &self.title)?;
-        neighbour.serialize_field("url", &self.url)?;
-        neighbour.end()
+        let (title, url) = (("title", &self.title), ("url", &self.url));
+        self.shared.or_pair(serializer, "NeighbourContext", title, url)
     }
 }
 
