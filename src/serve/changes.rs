@@ -249,7 +249,9 @@ impl RecentContent {
         self.reported.retain(|_, when| now.duration_since(*when) < RECENT_FOR);
         let mut lost = Vec::new();
         if events.iter().any(|e| matches!(e.kind, EventKind::Create(_))) {
-            lost = (self.reported.keys())
+            lost = self
+                .reported
+                .keys()
                 .filter(|path| {
                     !change.update.contains(*path)
                         && !filter.root.join(filter.site_path(path)).exists()

@@ -1,4 +1,4 @@
-//! Changing a [`SiteGraph`] in place after a save that keeps the site's shape.
+//! Changing a [`SiteGraph`] in place after a save.
 //!
 //! Most saves in preview change what an article says (its title, tags,
 //! authors, standfirst, stub flag) but not where it stands: same date, same
@@ -6,8 +6,10 @@
 //! patched where the article is, instead of being built again from every
 //! page: its entry in the title index, the taxonomies whose terms it changed,
 //! the full-article list when its stub flag flipped, and the teasers that
-//! named its old or new title. Anything else (a new, deleted or drafted page,
-//! a new date, address or alias) builds the graph again.
+//! named its old or new title ([`SiteGraph::update_in_place`]). A new,
+//! deleted or drafted page, or a new date or address, is merged into every
+//! list with the others keeping their order ([`SiteGraph::update_moving`]);
+//! aliases, or an address another page has, build the graph again.
 
 use super::article::{Article, title_bit};
 use super::graph::{SiteGraph, full_articles, full_neighbours, resolve_teasers};
