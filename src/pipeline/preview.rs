@@ -148,6 +148,11 @@ impl Preview {
                 None
             }
         };
+        if !reload_engine && changed.as_ref().is_some_and(Vec::is_empty) {
+            // No page came, went or changed (a file the site never had is
+            // gone, say): the version stays.
+            return Ok(Delta::new());
+        }
         let Placed { graph, kept_order, patched } =
             self.place(&engine, changed.as_deref(), reload_engine)?;
         let graph = Arc::new(graph);

@@ -488,3 +488,22 @@ fn a_deleted_directory_takes_its_articles_with_it() {
     let served = served(&preview).unwrap();
     assert!(served == built, "{}", first_difference(&served, &built));
 }
+
+/// A file the site never had is reported gone (the watcher looks again at
+/// files it reported lately): nothing changes, and the version stays.
+#[test]
+fn a_file_the_site_never_had_leaves_the_version_as_it_was() {
+    let site = Site::new();
+    let mut preview = Preview::new(site.root.path(), BuildOptions::default());
+    preview.update(&[]).expect("first update");
+    let before = preview.version().expect("a version");
+    let never = site.root.path().join("content/never-there.md");
+    let delta = preview.update(std::slice::from_ref(&never)).expect("nothing to do");
+    assert!(delta.is_empty());
+    assert!(Arc::ptr_eq(&before, &preview.version().expect("a version")));
+    // A real save still makes a new one.
+    let saved = site.root.path().join("content/saved.md");
+    std::fs::write(&saved, "---\ntitle: Saved\ndate: 2020-01-01\n---\nText.\n").unwrap();
+    preview.update(std::slice::from_ref(&saved)).expect("builds");
+    assert!(!Arc::ptr_eq(&before, &preview.version().expect("a version")));
+}
