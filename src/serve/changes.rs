@@ -471,47 +471,33 @@ mod tests {
         let root = dir.path();
         let filter = filter(root);
         let mut recent = RecentContent::default();
+        // What the watcher reports for one batch of one event on `file`.
+        let mut batch = |kind: EventKind, file: &str| -> Vec<PathBuf> {
+            let events = [event(kind, &[root.join("content").join(file)])];
+            let (mut change, _) = filter.collect(&events);
+            recent.complete(&filter, &events, &mut change);
+            change.update.into_iter().collect()
+        };
+        let reported = |files: &[&str]| -> Vec<PathBuf> {
+            files.iter().map(|f| PathBuf::from("site/content").join(f)).collect()
+        };
         std::fs::create_dir_all(root.join("content")).unwrap();
         // `b.md` is deleted and written again; the builder reads it then.
         std::fs::write(root.join("content/b.md"), "x").unwrap();
-        let deleted = [event(EventKind::Remove(RemoveKind::File), &[root.join("content/b.md")])];
-        let (mut change, _) = filter.collect(&deleted);
-        recent.complete(&filter, &deleted, &mut change);
-        assert_eq!(
-            change.update.into_iter().collect::<Vec<_>>(),
-            [PathBuf::from("site/content/b.md")]
-        );
+        assert_eq!(batch(EventKind::Remove(RemoveKind::File), "b.md"), reported(&["b.md"]));
 
         // Its creation and its rename share a window: one creation of `c.md`.
         std::fs::rename(root.join("content/b.md"), root.join("content/c.md")).unwrap();
-        let created = [event(EventKind::Create(CreateKind::File), &[root.join("content/c.md")])];
-        let (mut change, _) = filter.collect(&created);
-        recent.complete(&filter, &created, &mut change);
-        let update: Vec<_> = change.update.into_iter().collect();
-        assert_eq!(
-            update,
-            [PathBuf::from("site/content/b.md"), PathBuf::from("site/content/c.md")]
-        );
+        let created = batch(EventKind::Create(CreateKind::File), "c.md");
+        assert_eq!(created, reported(&["b.md", "c.md"]));
 
         // Once only, and a file that is still there is not reported again.
         std::fs::write(root.join("content/d.md"), "x").unwrap();
-        let created = [event(EventKind::Create(CreateKind::File), &[root.join("content/d.md")])];
-        let (mut change, _) = filter.collect(&created);
-        recent.complete(&filter, &created, &mut change);
-        assert_eq!(
-            change.update.into_iter().collect::<Vec<_>>(),
-            [PathBuf::from("site/content/d.md")]
-        );
+        assert_eq!(batch(EventKind::Create(CreateKind::File), "d.md"), reported(&["d.md"]));
 
         // Only a creation makes it look: a modification does not.
         std::fs::remove_file(root.join("content/c.md")).unwrap();
-        let modified = [event(EventKind::Modify(ModifyKind::Any), &[root.join("content/d.md")])];
-        let (mut change, _) = filter.collect(&modified);
-        recent.complete(&filter, &modified, &mut change);
-        assert_eq!(
-            change.update.into_iter().collect::<Vec<_>>(),
-            [PathBuf::from("site/content/d.md")]
-        );
+        assert_eq!(batch(EventKind::Modify(ModifyKind::Any), "d.md"), reported(&["d.md"]));
     }
 
     #[test]
