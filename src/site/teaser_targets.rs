@@ -11,9 +11,10 @@
 const NONE: u32 = u32::MAX;
 
 /// For each article (by index), the archived page of each of its teasers.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeaserTargets {
-    /// Where each article's targets start in `targets`, and where the last ends.
+    /// Where each article's targets start in `targets`, and where the last
+    /// ends: never empty.
     starts: Vec<u32>,
     /// Article indices, or [`NONE`].
     targets: Vec<u32>,
@@ -25,6 +26,12 @@ fn encode(target: Option<usize>) -> u32 {
 
 fn decode(target: u32) -> Option<usize> {
     (target != NONE).then_some(target as usize)
+}
+
+impl Default for TeaserTargets {
+    fn default() -> Self {
+        TeaserTargets::with_capacity(0, 0)
+    }
 }
 
 impl TeaserTargets {
@@ -47,7 +54,7 @@ impl TeaserTargets {
 
     /// How many articles it holds.
     pub fn len(&self) -> usize {
-        self.starts.len().saturating_sub(1)
+        self.starts.len() - 1
     }
 
     pub fn is_empty(&self) -> bool {
@@ -61,9 +68,6 @@ impl TeaserTargets {
 
     /// Adds the next article's targets.
     pub fn push(&mut self, targets: &[Option<usize>]) {
-        if self.starts.is_empty() {
-            self.starts.push(0);
-        }
         self.targets.extend(targets.iter().map(|&t| encode(t)));
         self.starts.push(self.targets.len() as u32);
     }
@@ -77,9 +81,6 @@ impl TeaserTargets {
         from: usize,
         remap: impl Fn(usize) -> Option<usize>,
     ) -> bool {
-        if self.starts.is_empty() {
-            self.starts.push(0);
-        }
         let mut lost = false;
         for &target in old.raw(from) {
             let now = decode(target).and_then(&remap);
